@@ -1,0 +1,125 @@
+"use client";
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useRef } from "react";
+import type { BoardCard } from "@/lib/board";
+import type { TaskStateName } from "@/lib/states";
+import { ChevronIcon } from "../ui/icons";
+import { STATE_LABELS } from "../ui/state-badge";
+import { TaskCard } from "./task-card";
+
+const CARD_ESTIMATE_PX = 120;
+const GAP_PX = 8;
+
+interface Props {
+  state: TaskStateName;
+  cards: BoardCard[];
+  escalations: Map<string, string>;
+  /** Terminal columns can fold to a narrow bar. */
+  collapsible: boolean;
+  collapsed: boolean;
+  onToggle: () => void;
+}
+
+/** A column of the board; only the cards in view are rendered, so 10,000 tasks scroll smoothly. */
+export function BoardColumn({ state, cards, escalations, collapsible, collapsed, onToggle }: Props) {
+  const headingId = `column-${state}`;
+  if (collapsed) {
+    return (
+      <section
+        className="flex w-12 shrink-0 flex-col items-center rounded-lg bg-slate-100 py-2 dark:bg-slate-900/60"
+        aria-labelledby={headingId}
+        data-testid={`column-${state}`}
+        data-collapsed="true"
+      >
+        <h2 id={headingId} className="sr-only">
+          {STATE_LABELS[state]}
+        </h2>
+        <button
+          type="button"
+          className="btn-ghost flex-col px-1 text-xs"
+          onClick={onToggle}
+          aria-expanded={false}
+          aria-label={`Expand ${STATE_LABELS[state]} (${cards.length})`}
+        >
+          <ChevronIcon direction="right" />
+          <span className="[writing-mode:vertical-rl]">{STATE_LABELS[state]}</span>
+          <span data-testid="column-count">{cards.length}</span>
+        </button>
+      </section>
+    );
+  }
+  return (
+    <section
+      className="flex w-72 shrink-0 flex-col rounded-lg bg-slate-100 dark:bg-slate-900/60"
+      aria-labelledby={headingId}
+      data-testid={`column-${state}`}
+    >
+      <div className="flex items-center justify-between px-3 py-2">
+        <h2
+          id={headingId}
+          className="text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300"
+        >
+          {STATE_LABELS[state]}
+        </h2>
+        <span className="flex items-center gap-1">
+          <span
+            className="rounded-full bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800"
+            data-testid="column-count"
+          >
+            {cards.length}
+          </span>
+          {collapsible && (
+            <button
+              type="button"
+              className="btn-ghost px-1 py-0 text-xs"
+              onClick={onToggle}
+              aria-expanded
+              aria-label={`Collapse ${STATE_LABELS[state]}`}
+            >
+              <ChevronIcon direction="left" />
+            </button>
+          )}
+        </span>
+      </div>
+      <VirtualCards cards={cards} escalations={escalations} />
+    </section>
+  );
+}
+
+function VirtualCards({ cards, escalations }: { cards: BoardCard[]; escalations: Map<string, string> }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: cards.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => CARD_ESTIMATE_PX,
+    getItemKey: (index) => cards[index]!.id,
+    overscan: 6,
+    gap: GAP_PX,
+  });
+  if (cards.length === 0) return <p className="muted px-3 pb-3 text-xs">No tasks</p>;
+  return (
+    <div
+      ref={scrollRef}
+      className="h-[calc(100vh-15rem)] min-h-64 overflow-y-auto px-2 pb-2"
+      data-testid="column-scroll"
+    >
+      <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const card = cards[item.index]!;
+          return (
+            <div
+              key={item.key}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              className="absolute top-0 left-0 w-full"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <TaskCard card={card} escalation={escalations.get(card.id)} />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

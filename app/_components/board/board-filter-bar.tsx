@@ -1,0 +1,103 @@
+"use client";
+
+import type { BoardCard } from "@/lib/board";
+import { QUEUE_NAMES } from "@/lib/queues";
+import type { BoardFilters } from "./board-model";
+import { distinctValues } from "./board-model";
+
+interface Props {
+  cards: readonly BoardCard[];
+  filters: BoardFilters;
+  onChange: (changes: BoardFilters) => void;
+}
+
+function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: readonly string[];
+  onChange: (value: string) => void;
+}) {
+  const id = `filter-${name}`;
+  return (
+    <div className="flex flex-col gap-0.5">
+      <label htmlFor={id} className="text-xs font-medium text-slate-700 dark:text-slate-300">
+        {label}
+      </label>
+      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value)} className="input w-40">
+        <option value="">All</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+        {value && !options.includes(value) && <option value={value}>{value}</option>}
+      </select>
+    </div>
+  );
+}
+
+/** The board's filters; their values live in the URL. */
+export function BoardFilterBar({ cards, filters, onChange }: Props) {
+  const active = Object.values(filters).some(Boolean);
+  return (
+    <search aria-label="Board filters" className="flex flex-wrap items-end gap-3">
+      <div className="flex flex-col gap-0.5">
+        <label htmlFor="filter-q" className="text-xs font-medium text-slate-700 dark:text-slate-300">
+          Search
+        </label>
+        <input
+          id="filter-q"
+          type="search"
+          value={filters.q ?? ""}
+          onChange={(e) => onChange({ q: e.target.value })}
+          placeholder="Id, title, client…"
+          className="input w-56"
+        />
+      </div>
+      <FilterSelect
+        name="queue"
+        label="Queue"
+        value={filters.queue}
+        options={QUEUE_NAMES}
+        onChange={(queue) => onChange({ queue })}
+      />
+      <FilterSelect
+        name="skill"
+        label="Skill"
+        value={filters.skill}
+        options={distinctValues(cards, (c) => c.skillTarget)}
+        onChange={(skill) => onChange({ skill })}
+      />
+      <FilterSelect
+        name="client"
+        label="Client"
+        value={filters.client}
+        options={distinctValues(cards, (c) => c.clientName)}
+        onChange={(client) => onChange({ client })}
+      />
+      <FilterSelect
+        name="assignee"
+        label="Assignee"
+        value={filters.assignee}
+        options={distinctValues(cards, (c) => c.assignedTo)}
+        onChange={(assignee) => onChange({ assignee })}
+      />
+      {active && (
+        <button
+          type="button"
+          className="btn-secondary"
+          onClick={() => onChange({ q: "", queue: "", skill: "", client: "", assignee: "" })}
+        >
+          Clear filters
+        </button>
+      )}
+    </search>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+
+import { useMemo } from "react";
+import { isTerminal, type TaskStateName } from "@/lib/states";
+import { useBoard } from "../data/use-board";
+import { useOpenEscalationsByTask } from "../data/use-escalations";
+import { usePersistentState } from "../hooks/use-persistent-state";
+import { useUrlParams } from "../hooks/use-url-params";
+import { ErrorMessage, Loading } from "../ui/page";
+import { BoardColumn } from "./board-column";
+import { BoardFilterBar } from "./board-filter-bar";
+import { BOARD_COLUMNS, type BoardFilters, buildColumns, FILTER_KEYS } from "./board-model";
+
+export function Board() {
+  const { data, error, isPending } = useBoard();
+  const [filters, setFilters] = useUrlParams(FILTER_KEYS);
+  const escalations = useOpenEscalationsByTask();
+  const [collapsed, setCollapsed] = usePersistentState<TaskStateName[]>("board.collapsed", []);
+  const columns = useMemo(() => buildColumns(data?.cards ?? [], filters), [data, filters]);
+
+  if (isPending) return <Loading what="the board" />;
+  if (error) return <ErrorMessage>Could not load the board: {error.message}</ErrorMessage>;
+
+  const toggle = (state: TaskStateName) =>
+    setCollapsed(collapsed.includes(state) ? collapsed.filter((s) => s !== state) : [...collapsed, state]);
+  const shown = [...columns.values()].reduce((n, cards) => n + cards.length, 0);
+
+  return (
+    <>
+      <div className="px-4 py-2">
+        <BoardFilterBar
+          cards={data.cards}
+          filters={filters}
+          onChange={(changes: BoardFilters) => setFilters(changes)}
+        />
+        <p className="muted mt-1 text-xs" aria-live="polite">
+          {shown} of {data.cards.length} tasks shown
+        </p>
+      </div>
+      <div className="flex gap-3 overflow-x-auto px-4 pb-4" data-testid="board">
+        {BOARD_COLUMNS.map((state) => (
+          <BoardColumn
+            key={state}
+            state={state}
+            cards={columns.get(state) ?? []}
+            escalations={escalations}
+            collapsible={isTerminal(state)}
+            collapsed={collapsed.includes(state)}
+            onToggle={() => toggle(state)}
+          />
+        ))}
+      </div>
+    </>
+  );
+}

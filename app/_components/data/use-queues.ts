@@ -1,0 +1,28 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { apiFetch } from "../api-client";
+import { noteServerTime } from "../time/server-clock";
+import { queryKeys } from "./query-keys";
+import type { QueueStatsResponse, WaitingTaskView } from "./types";
+
+export async function fetchQueueStats(): Promise<QueueStatsResponse> {
+  const stats = await apiFetch<QueueStatsResponse>("/api/v1/queues");
+  noteServerTime(stats.server_time);
+  return stats;
+}
+
+/** Live counts of every queue (capacity, waiting, oldest wait, at risk, breached). */
+export function useQueueStats() {
+  return useQuery({ queryKey: queryKeys.queues, queryFn: fetchQueueStats });
+}
+
+export const fetchQueueTasks = (queue: string) =>
+  apiFetch<{ tasks: WaitingTaskView[] }>(`/api/v1/queues/${encodeURIComponent(queue)}/tasks`).then(
+    (r) => r.tasks,
+  );
+
+/** A queue's waiting list in dispatch order. */
+export function useQueueTasks(queue: string) {
+  return useQuery({ queryKey: queryKeys.queueTasks(queue), queryFn: () => fetchQueueTasks(queue) });
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { useEscalations } from "../data/use-escalations";
+import { useUrlParams } from "../hooks/use-url-params";
+import { ErrorMessage, Loading } from "../ui/page";
+import { EscalationDetail } from "./escalation-detail";
+import { EscalationList } from "./escalation-list";
+import { useEscalation } from "./use-escalation";
+
+const PARAMS = ["id", "view", "mine"] as const;
+const VIEWS = { open: "Open", resolved: "Resolved" } as const;
+
+/** The inbox: open escalations by urgency then deadline, one opened beside the list. */
+export function EscalationInbox() {
+  const [params, setParams] = useUrlParams(PARAMS);
+  const view = params.view === "resolved" ? "resolved" : "open";
+  const list = useEscalations({
+    ...(view === "resolved" ? { status: "RESOLVED" } : {}),
+    ...(params.mine ? { assignee: "me" } : {}),
+  });
+  const selectedId = params.id ?? list.data?.escalations[0]?.id;
+  const selected = useEscalation(selectedId);
+
+  return (
+    <div className="grid gap-4 px-4 pb-8 lg:grid-cols-[minmax(18rem,2fr)_3fr]">
+      <section aria-labelledby="inbox-list" className="flex flex-col gap-3">
+        <h2 id="inbox-list" className="sr-only">
+          Escalations
+        </h2>
+        <div className="flex flex-wrap items-center gap-2">
+          {(Object.keys(VIEWS) as (keyof typeof VIEWS)[]).map((v) => (
+            <button
+              key={v}
+              type="button"
+              aria-pressed={view === v}
+              className={view === v ? "btn-primary" : "btn-secondary"}
+              onClick={() => setParams({ view: v === "open" ? null : v, id: null })}
+            >
+              {VIEWS[v]}
+            </button>
+          ))}
+          <label className="ml-2 inline-flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={Boolean(params.mine)}
+              onChange={(e) => setParams({ mine: e.target.checked ? "1" : null, id: null })}
+            />
+            Assigned to me
+          </label>
+        </div>
+        {list.isPending ? (
+          <Loading what="the escalations" />
+        ) : list.error ? (
+          <ErrorMessage>Could not load the escalations: {list.error.message}</ErrorMessage>
+        ) : (
+          <EscalationList
+            escalations={list.data.escalations}
+            selectedId={selectedId}
+            onSelect={(id) => setParams({ id })}
+          />
+        )}
+      </section>
+      <section aria-label="Selected escalation">
+        {selected.data ? (
+          <EscalationDetail escalation={selected.data} />
+        ) : selected.error ? (
+          <ErrorMessage>Could not load the escalation: {selected.error.message}</ErrorMessage>
+        ) : selectedId ? (
+          <Loading what="the escalation" />
+        ) : (
+          <p className="muted p-4 text-sm">Choose an escalation to see its context and act on it.</p>
+        )}
+      </section>
+    </div>
+  );
+}

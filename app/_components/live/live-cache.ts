@@ -1,0 +1,82 @@
+import type { QueryClient } from "@tanstack/react-query";
+import type { BoardSnapshot } from "@/lib/board";
+import type { ChangeEvent } from "@/lib/events";
+import { apiFetch } from "../api-client";
+import { applyChangeToBoard, applyQueuePositions, BOARD_QUERY_KEY } from "../board/board-cache";
+import { LIVE_REFRESHED_KEYS, queryKeys } from "../data/query-keys";
+
+/** Changes of progress only: they cannot move a task between states, queues or counts. */
+const PROGRESS_EVENTS = new Set(["task.heartbeat", "task.progress", "task.step_advanced"]);
+
+/** How long changes are gathered before the views refresh: well under the 1 s budget. */
+export const LIVE_REFRESH_MS = 250;
+
+export interface LiveCache {
+  apply(event: ChangeEvent): void;
+  /** After a reconnect: changes made while offline were not heard, refresh everything. */
+  resync(): void;
+  dispose(): void;
+}
+
+/**
+ * Turns pushed changes into cache updates. The board gets version-checked card upserts; every
+ * other view's queries are invalidated, gathered over LIVE_REFRESH_MS so a burst of changes costs
+ * one refetch per view (only the queries on screen refetch; the others are marked stale).
+ */
+export function createLiveCache(queryClient: QueryClient): LiveCache {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let refreshAll = false;
+  const graphOnly = { pending: false };
+  const queues = new Set<string>();
+
+  function flush() {
+    timer = undefined;
+    const keys = refreshAll ? LIVE_REFRESHED_KEYS : graphOnly.pending ? [queryKeys.graphAll] : [];
+    for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
+    for (const queue of queues) void refreshBoardPositions(queryClient, queue);
+    refreshAll = false;
+    graphOnly.pending = false;
+    queues.clear();
+  }
+
+  function schedule() {
+    timer ??= setTimeout(flush, LIVE_REFRESH_MS);
+  }
+
+  return {
+    apply(event) {
+      const progressOnly = PROGRESS_EVENTS.has(event.type);
+      if (event.taskId) void queryClient.invalidateQueries({ queryKey: queryKeys.task(event.taskId) });
+      if (event.taskId && !event.type.startsWith("escalation.")) {
+        void applyChangeToBoard(queryClient, event).then((touched) => {
+          if (progressOnly || touched.length === 0) return;
+          for (const queue of touched) queues.add(queue);
+          schedule();
+        });
+      }
+      if (progressOnly) graphOnly.pending = true;
+      else refreshAll = true;
+      schedule();
+    },
+    resync() {
+      void queryClient.invalidateQueries();
+    },
+    dispose() {
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+async function refreshBoardPositions(queryClient: QueryClient, queue: string): Promise<void> {
+  if (!queryClient.getQueryData(BOARD_QUERY_KEY)) return;
+  try {
+    const { tasks } = await apiFetch<{ tasks: { id: string; position: number }[] }>(
+      `/api/v1/queues/${encodeURIComponent(queue)}/tasks`,
+    );
+    queryClient.setQueryData<BoardSnapshot>(BOARD_QUERY_KEY, (current) =>
+      current ? applyQueuePositions(current, queue, tasks) : current,
+    );
+  } catch {
+    // The next change or reconnect will bring the order back.
+  }
+}

@@ -1,0 +1,70 @@
+"use client";
+
+import type { QueueStatsView } from "../data/types";
+import { formatDuration } from "../time/sla";
+import { useNow } from "../time/use-now";
+
+function OldestWait({ since }: { since: string | null }) {
+  const now = useNow();
+  if (!since) return <>—</>;
+  return <>{formatDuration(now - Date.parse(since))}</>;
+}
+
+function Stat({ label, value, tone }: { label: string; value: React.ReactNode; tone?: "warn" | "bad" }) {
+  const colour =
+    tone === "bad"
+      ? "text-red-700 dark:text-red-400"
+      : tone === "warn"
+        ? "text-amber-800 dark:text-amber-300"
+        : "text-slate-900 dark:text-slate-100";
+  return (
+    <div>
+      <dt className="muted text-xs">{label}</dt>
+      <dd className={`font-semibold tabular-nums ${colour}`}>{value}</dd>
+    </div>
+  );
+}
+
+/** One queue's capacity gauge: in progress against capacity, waiting, oldest wait, SLA risk. */
+export function QueueGauge({ stats, size = "md" }: { stats: QueueStatsView; size?: "md" | "lg" }) {
+  const capacity = stats.capacity;
+  const share = capacity ? Math.min(1, stats.in_progress / capacity) : 0;
+  const full = capacity !== null && stats.in_progress >= capacity;
+  const barColour = full ? "bg-red-600" : share >= 0.8 ? "bg-amber-500" : "bg-emerald-600";
+  const label = `${stats.name}: ${stats.in_progress} in progress of ${capacity ?? "unlimited"} capacity`;
+  return (
+    <div className="flex flex-col gap-2" data-testid="queue-gauge" data-queue={stats.name}>
+      <div className={`flex justify-between gap-x-2 ${size === "lg" ? "flex-col" : "items-baseline"}`}>
+        <h2 className={`font-semibold ${size === "lg" ? "text-xl" : "text-base"}`}>{stats.name}</h2>
+        <span
+          className={`tabular-nums ${size === "lg" ? "text-3xl font-semibold" : "text-sm"}`}
+          data-testid="gauge-load"
+        >
+          {stats.in_progress} / {capacity ?? "∞"}
+        </span>
+      </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a styled bar; <meter> cannot be themed across browsers */}
+      <div
+        role="meter"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={capacity ?? Math.max(stats.in_progress, 1)}
+        aria-valuenow={stats.in_progress}
+        className={`w-full rounded-full bg-slate-200 dark:bg-slate-700 ${size === "lg" ? "h-4" : "h-2.5"}`}
+      >
+        <div
+          className={`h-full rounded-full ${capacity ? barColour : "bg-sky-600"}`}
+          style={{ width: `${capacity ? share * 100 : stats.in_progress > 0 ? 100 : 0}%` }}
+        />
+      </div>
+      <dl className={`grid gap-x-2 gap-y-1 ${size === "lg" ? "grid-cols-2 text-lg" : "grid-cols-3 text-sm"}`}>
+        <Stat label="Waiting" value={<span data-testid="gauge-waiting">{stats.waiting}</span>} />
+        <Stat label="Oldest wait" value={<OldestWait since={stats.oldest_waiting_since} />} />
+        <Stat label="On hold" value={stats.on_hold} />
+        <Stat label="Blocked" value={stats.blocked} tone={stats.blocked > 0 ? "warn" : undefined} />
+        <Stat label="At risk" value={stats.at_risk} tone={stats.at_risk > 0 ? "warn" : undefined} />
+        <Stat label="Breached" value={stats.breached} tone={stats.breached > 0 ? "bad" : undefined} />
+      </dl>
+    </div>
+  );
+}

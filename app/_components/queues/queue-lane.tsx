@@ -1,0 +1,65 @@
+"use client";
+
+import { useDroppable } from "@dnd-kit/core";
+import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { useState } from "react";
+import type { QueueStatsView, WaitingTaskView } from "../data/types";
+import { ErrorMessage } from "../ui/page";
+import { QueueGauge } from "./queue-gauge";
+import { SortableWaitingItem, StaticWaitingItem } from "./waiting-item";
+
+const PAGE = 50;
+
+interface Props {
+  stats: QueueStatsView;
+  tasks: WaitingTaskView[] | undefined;
+  error: Error | null;
+  sortable: boolean;
+}
+
+/** One queue: its gauge, then its waiting list in dispatch order (drop target for other queues' tasks). */
+export function QueueLane({ stats, tasks, error, sortable }: Props) {
+  const [shown, setShown] = useState(PAGE);
+  const { setNodeRef, isOver } = useDroppable({
+    id: `queue:${stats.name}`,
+    data: { queue: stats.name, lane: true },
+    disabled: !sortable,
+  });
+  const visible = tasks?.slice(0, shown) ?? [];
+  const listId = `waiting-${stats.name}`;
+  return (
+    <section
+      ref={setNodeRef}
+      aria-labelledby={`${listId}-title`}
+      className={`panel flex w-80 shrink-0 flex-col gap-3 p-3 ${isOver ? "ring-2 ring-sky-500" : ""}`}
+      data-testid={`queue-lane-${stats.name}`}
+    >
+      <QueueGauge stats={stats} />
+      <h3 id={`${listId}-title`} className="text-xs font-semibold tracking-wide uppercase muted">
+        Waiting list <span className="sr-only">of {stats.name}</span>
+      </h3>
+      {error && <ErrorMessage>Could not load the waiting list: {error.message}</ErrorMessage>}
+      {tasks && tasks.length === 0 && <p className="muted text-sm">Nobody waiting.</p>}
+      <SortableContext
+        id={stats.name}
+        items={visible.map((t) => t.id)}
+        strategy={verticalListSortingStrategy}
+      >
+        <ol className="flex min-h-8 flex-col gap-2" data-testid={`waiting-list-${stats.name}`}>
+          {visible.map((task) =>
+            sortable ? (
+              <SortableWaitingItem key={task.id} task={task} queue={stats.name} />
+            ) : (
+              <StaticWaitingItem key={task.id} task={task} queue={stats.name} />
+            ),
+          )}
+        </ol>
+      </SortableContext>
+      {tasks && tasks.length > shown && (
+        <button type="button" className="btn-secondary" onClick={() => setShown(shown + PAGE)}>
+          Show {Math.min(PAGE, tasks.length - shown)} more of {tasks.length - shown}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { apiFetch } from "../api-client";
+
+export function LogoutButton() {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  async function logout() {
+    await apiFetch("/api/v1/auth/logout", { method: "POST" }).catch(() => undefined);
+    queryClient.clear();
+    router.replace("/login");
+    router.refresh();
+  }
+  return (
+    <button type="button" onClick={logout} className="btn-ghost">
+      Log out
+    </button>
+  );
+}

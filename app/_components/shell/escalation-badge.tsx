@@ -1,0 +1,24 @@
+"use client";
+
+import { useEscalationCount } from "../data/use-escalations";
+
+/** The open escalations count beside "Escalations" in the navigation, live. */
+export function EscalationBadge() {
+  const { data } = useEscalationCount();
+  const open = data?.open ?? 0;
+  return (
+    <span
+      data-testid="escalation-count"
+      data-count={open}
+      className={`min-w-5 rounded-full px-1.5 text-center text-xs font-semibold ${
+        open > 0
+          ? "bg-red-700 text-white"
+          : "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-200"
+      }`}
+    >
+      <span className="sr-only">(</span>
+      {open}
+      <span className="sr-only"> open)</span>
+    </span>
+  );
+}

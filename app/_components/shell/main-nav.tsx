@@ -1,0 +1,62 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { Permission } from "@/lib/permissions";
+import { useSession } from "../session/session-context";
+import { EscalationBadge } from "./escalation-badge";
+
+interface NavItem {
+  href: string;
+  label: string;
+  permission: Permission;
+  badge?: boolean;
+}
+
+const ITEMS: readonly NavItem[] = [
+  { href: "/", label: "Board", permission: "tasks:read" },
+  { href: "/queues", label: "Queues", permission: "tasks:read" },
+  { href: "/escalations", label: "Escalations", permission: "escalations:read", badge: true },
+  { href: "/graph", label: "Graph", permission: "tasks:read" },
+  { href: "/metrics", label: "Metrics", permission: "metrics:read" },
+  { href: "/audit", label: "Audit", permission: "audit:read" },
+  { href: "/tasks/new", label: "New task", permission: "tasks:create" },
+  { href: "/admin/users", label: "Users", permission: "users:manage" },
+  { href: "/admin/api-keys", label: "API keys", permission: "api_keys:manage" },
+];
+
+function isCurrent(pathname: string, href: string): boolean {
+  if (href === "/") return pathname === "/";
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** The pages this person may use, and nothing else. */
+export function MainNav() {
+  const pathname = usePathname();
+  const { permissions } = useSession();
+  return (
+    <nav aria-label="Main">
+      <ul className="flex flex-wrap items-center gap-1">
+        {ITEMS.filter((item) => permissions.includes(item.permission)).map((item) => {
+          const current = isCurrent(pathname, item.href);
+          return (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                aria-current={current ? "page" : undefined}
+                className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium ${
+                  current
+                    ? "bg-sky-100 text-sky-900 dark:bg-sky-900/60 dark:text-sky-100"
+                    : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+                }`}
+              >
+                {item.label}
+                {item.badge && <EscalationBadge />}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

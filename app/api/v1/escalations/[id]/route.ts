@@ -1,0 +1,12 @@
+import { getEscalation } from "@/lib/api/routes/escalations";
+import { notFound } from "@/server/engine/errors";
+import { loadEscalationView } from "@/server/engine/escalation/presenter";
+import { handle } from "@/server/http/handle";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handle(getEscalation, async ({ app, params }) => {
+  const view = await loadEscalationView(app.engine.prisma, params.id);
+  if (!view) throw notFound("Escalation", params.id);
+  return view;
+});

@@ -1,0 +1,23 @@
+import { listQueues } from "@/lib/api/routes/queues";
+import { queueStats } from "@/server/engine/queue/stats";
+import { handle } from "@/server/http/handle";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handle(listQueues, async ({ app }) => ({
+  queues: (await queueStats(app.engine.prisma, app.engine.clock)).map((q) => ({
+    name: q.queue,
+    description: q.description,
+    sla_minutes: q.slaMinutes,
+    capacity: q.capacity,
+    waiting: q.waiting,
+    in_progress: q.inProgress,
+    on_hold: q.onHold,
+    blocked: q.blocked,
+    oldest_waiting_since: q.oldestWaitingSince,
+    oldest_wait_minutes: q.oldestWaitMinutes,
+    at_risk: q.atRisk,
+    breached: q.breached,
+  })),
+  server_time: app.engine.clock.now().toISOString(),
+}));

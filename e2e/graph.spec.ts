@@ -1,0 +1,61 @@
+import { expect, type Page, test } from "@playwright/test";
+import { adminApi, createTask, createUser, getTask, unique } from "./api";
+import { browserAs } from "./session";
+
+// The dependency graph: connect two tasks by dragging between their handles, a cycle is refused,
+// an edge is removed with Delete.
+
+async function connect(page: Page, from: string, to: string) {
+  const source = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`);
+  const target = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
+  const a = (await source.boundingBox())!;
+  const b = (await target.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+  await page.mouse.up();
+}
+
+test("dependencies are drawn, refused when they make a cycle, and deleted in the graph", async ({
+  browser,
+}) => {
+  const api = await adminApi();
+  const intake = unique("INK-graph");
+  const make = (title: string) =>
+    createTask(api, {
+      intake_id: intake,
+      definition: { title: unique(title), skill_target: unique("skill") },
+      queue: { name: "low_priority" },
+      dependencies: { blocked_by: [] },
+    });
+  const first = await make("Design");
+  const second = await make("Build");
+  const operator = await createUser(api, "operator");
+  const { context, page } = await browserAs(browser, operator, `/graph?intake=${intake}`);
+  await expect(page.getByTestId("graph-node")).toHaveCount(2);
+
+  await connect(page, first.id, second.id);
+  await expect(
+    page.getByRole("status").filter({ hasText: `${second.id} now waits on ${first.id}` }),
+  ).toBeVisible();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(1);
+  expect((await getTask(api, second.id)).dependencies.blocked_by).toEqual([first.id]);
+
+  await connect(page, second.id, first.id);
+  await expect(page.getByRole("alert").filter({ hasText: "Refused" })).toContainText(/cycle/i);
+  await expect(page.locator(".react-flow__edge")).toHaveCount(1);
+
+  // Select the edge by keyboard (focus it, Enter), then Delete.
+  await page.locator(".react-flow__edge").first().focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".react-flow__edge.selected")).toHaveCount(1);
+  await page.keyboard.press("Delete");
+  await expect(page.locator(".react-flow__edge")).toHaveCount(0);
+  await expect.poll(async () => (await getTask(api, second.id)).dependencies.blocked_by).toEqual([]);
+
+  // A node opens its task.
+  await page.locator(`.react-flow__node[data-id="${first.id}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/tasks/${first.id}$`));
+  await context.close();
+  await api.dispose();
+});

@@ -1,0 +1,146 @@
+import { expect, type Locator, type Page, test } from "@playwright/test";
+import { adminApi, createTask, createUser, unique } from "./api";
+import { browserAs } from "./session";
+
+// Story: an operator drags a task to the top of its queue, and a second browser shows the new order.
+
+const QUEUE = "low_priority";
+
+const order = (page: Page) =>
+  page
+    .getByTestId(`waiting-list-${QUEUE}`)
+    .getByTestId("waiting-task")
+    .evaluateAll((items) => items.map((i) => i.getAttribute("data-task-id") ?? ""));
+
+/** A pointer drag in small steps, as a person does it (dnd-kit needs real pointer moves). */
+async function drag(page: Page, handle: Locator, target: Locator) {
+  await target.scrollIntoViewIfNeeded();
+  await handle.scrollIntoViewIfNeeded();
+  const from = (await handle.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 3 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 4, { steps: 12 });
+  await page.mouse.up();
+}
+
+test("an operator drags a task to the top of its queue and another browser sees the new order", async ({
+  browser,
+}) => {
+  const api = await adminApi();
+  // Waiting tasks stay in the queue while their blocker is not done (the blocker itself is
+  // dispatched at once): three dependents of one blocker wait in low_priority, in that order.
+  const blocker = await createTask(api, {
+    definition: { title: unique("Blocker"), skill_target: unique("skill") },
+  });
+  const waiting = [];
+  for (const name of ["first", "second", "third"]) {
+    waiting.push(
+      await createTask(api, {
+        definition: { title: unique(`Reorder ${name}`) },
+        queue: { name: QUEUE },
+        dependencies: { blocked_by: [blocker.id] },
+      }),
+    );
+  }
+  const ids = waiting.map((t) => t.id);
+  const operator = await createUser(api, "operator");
+
+  const watcher = await browserAs(browser, operator, "/queues");
+  const mover = await browserAs(browser, operator, "/queues");
+  await expect.poll(() => order(mover.page)).toEqual(expect.arrayContaining(ids));
+  const before = (await order(mover.page)).filter((id) => ids.includes(id));
+  expect(before).toEqual(ids);
+
+  const lane = mover.page.getByTestId(`waiting-list-${QUEUE}`);
+  const handle = lane.locator(`[data-task-id="${ids[2]}"]`).getByTestId("drag-handle");
+  await drag(mover.page, handle, lane.getByTestId("waiting-task").first());
+
+  const expected = [ids[2], ids[0], ids[1]];
+  await expect.poll(() => order(mover.page)).toEqual(expected);
+  // The other browser, without reloading.
+  await expect.poll(() => order(watcher.page), { timeout: 3_000 }).toEqual(expected);
+
+  // The server agrees: position 0 in the queue's waiting list.
+  const list = (await (await api.get(`/api/v1/queues/${QUEUE}/tasks`)).json()) as { tasks: { id: string }[] };
+  expect(list.tasks[0]?.id).toBe(ids[2]);
+
+  await watcher.context.close();
+  await mover.context.close();
+  await api.dispose();
+});
+
+test("keyboard reordering: Space, arrow up, Space moves a task up one place", async ({ browser }) => {
+  const api = await adminApi();
+  const blocker = await createTask(api, {
+    definition: { title: unique("Blocker"), skill_target: unique("skill") },
+  });
+  const a = await createTask(api, {
+    definition: { title: unique("Key A") },
+    queue: { name: "backlog" },
+    dependencies: { blocked_by: [blocker.id] },
+  });
+  const b = await createTask(api, {
+    definition: { title: unique("Key B") },
+    queue: { name: "backlog" },
+    dependencies: { blocked_by: [blocker.id] },
+  });
+  const operator = await createUser(api, "operator");
+  const { context, page } = await browserAs(browser, operator, "/queues");
+  const lane = page.getByTestId("waiting-list-backlog");
+  const backlogOrder = () =>
+    lane
+      .getByTestId("waiting-task")
+      .evaluateAll((items) => items.map((i) => i.getAttribute("data-task-id") ?? ""))
+      .then((list) => list.filter((id) => id === a.id || id === b.id));
+  await expect.poll(backlogOrder).toEqual([a.id, b.id]);
+
+  const handle = lane.locator(`[data-task-id="${b.id}"]`).getByTestId("drag-handle");
+  await handle.focus();
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Space");
+  await expect.poll(backlogOrder).toEqual([b.id, a.id]);
+  await context.close();
+  await api.dispose();
+});
+
+test("a reorder refused for a stale version is rolled back with a message", async ({ browser }) => {
+  const api = await adminApi();
+  const blocker = await createTask(api, {
+    definition: { title: unique("Blocker"), skill_target: unique("skill") },
+  });
+  const make = (name: string) =>
+    createTask(api, {
+      definition: { title: unique(name) },
+      queue: { name: "urgent" },
+      dependencies: { blocked_by: [blocker.id] },
+    });
+  const a = await make("Conflict A");
+  const b = await make("Conflict B");
+  const operator = await createUser(api, "operator");
+  const { context, page } = await browserAs(browser, operator, "/queues");
+  const lane = page.getByTestId("waiting-list-urgent");
+  const urgentOrder = () =>
+    lane
+      .getByTestId("waiting-task")
+      .evaluateAll((items) => items.map((i) => i.getAttribute("data-task-id") ?? ""))
+      .then((list) => list.filter((id) => id === a.id || id === b.id));
+  await expect.poll(urgentOrder).toEqual([a.id, b.id]);
+
+  // Someone edits B while the operator drags it: the reorder carries B's old version.
+  await page.route("**/api/v1/tasks/*/reorder", async (route) => {
+    await api.patch(`/api/v1/tasks/${b.id}`, {
+      data: { expected_version: b.metadata.version, definition: { description: "Edited meanwhile" } },
+    });
+    await route.continue();
+  });
+  const handle = lane.locator(`[data-task-id="${b.id}"]`).getByTestId("drag-handle");
+  await drag(page, handle, lane.locator(`[data-task-id="${a.id}"]`));
+
+  await expect(page.getByTestId("queue-message")).toContainText(`${b.id} changed while you moved it`);
+  await expect.poll(urgentOrder).toEqual([a.id, b.id]);
+  await context.close();
+  await api.dispose();
+});

@@ -1,0 +1,52 @@
+import {
+  escalationActionInput,
+  escalationActionResultSchema,
+  escalationCountSchema,
+  escalationIdParams,
+  escalationListQuery,
+  escalationPageSchema,
+  escalationViewSchema,
+} from "../../schemas/escalations";
+import { defineRoute } from "../define-route";
+
+export const listEscalations = defineRoute({
+  method: "GET",
+  path: "/api/v1/escalations",
+  permission: "escalations:read",
+  summary:
+    "The escalation inbox in the seed's format: open ones by default, most urgent first then soonest deadline; filters status, reason, task_id, escalated_to, assignee (me); cursor-paginated",
+  tag: "escalations",
+  query: escalationListQuery,
+  response: escalationPageSchema,
+});
+
+export const countEscalations = defineRoute({
+  method: "GET",
+  path: "/api/v1/escalations/count",
+  permission: "escalations:read",
+  summary: "How many escalations are open (the nav badge), unacknowledged, overdue, by urgency",
+  tag: "escalations",
+  response: escalationCountSchema,
+});
+
+export const getEscalation = defineRoute({
+  method: "GET",
+  path: "/api/v1/escalations/{id}",
+  permission: "escalations:read",
+  summary: "One escalation in the seed's format, with its status, assignee, version and task",
+  tag: "escalations",
+  params: escalationIdParams,
+  response: escalationViewSchema,
+});
+
+export const actOnEscalation = defineRoute({
+  method: "POST",
+  path: "/api/v1/escalations/{id}/actions",
+  permission: "escalations:act",
+  summary:
+    "Act on an escalation: acknowledge, assign, retry / unblock / cancel the task (these resolve it), set_priority, move_queue, resolve with a note; stale expected_version → 409, resolved → 409",
+  tag: "escalations",
+  params: escalationIdParams,
+  body: escalationActionInput,
+  response: escalationActionResultSchema,
+});

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { seedTaskSchema, taskEnvelope, taskIdParams } from "../../schemas/seed-task";
+import { blockInput, claimInput, completeInput, failInput, heartbeatInput } from "../../schemas/workers";
+import { defineRoute } from "../define-route";
+
+const seedTasks = z.array(seedTaskSchema);
+const workerErrors =
+  " 409 codes: LEASE_NOT_HELD (another worker's or nobody's lease), LEASE_EXPIRED (the lease ran out;" +
+  " the task goes to retry), TASK_FINISHED (completed or cancelled), TASK_NOT_RUNNING (blocked, failed …).";
+
+/**
+ * The worker protocol's routes. Workers authenticate with an API key of scope `worker`
+ * (permission worker:execute); `worker_id` names the worker process that holds the lease.
+ */
+export const claimWork = defineRoute({
+  method: "POST",
+  path: "/api/v1/workers/claim",
+  permission: "worker:execute",
+  summary:
+    "Claim up to `max` dispatched (SCHEDULED) tasks of the worker's skills, or retried / resumed ones, each → IN_PROGRESS under a lease (default 60 s) that heartbeats extend",
+  tag: "workers",
+  body: claimInput,
+  response: z.object({
+    worker_id: z.string(),
+    lease: z.object({ expires_at: z.string(), duration_seconds: z.number() }),
+    tasks: seedTasks,
+  }),
+});
+export const heartbeat = defineRoute({
+  method: "POST",
+  path: "/api/v1/workers/tasks/{id}/heartbeat",
+  permission: "worker:execute",
+  summary: `Extend the lease; report progress_percent (0-100) and current_step.${workerErrors}`,
+  tag: "workers",
+  params: taskIdParams,
+  body: heartbeatInput,
+  response: taskEnvelope.extend({ lease: z.object({ expires_at: z.string() }) }),
+});
+export const completeWork = defineRoute({
+  method: "POST",
+  path: "/api/v1/workers/tasks/{id}/complete",
+  permission: "worker:execute",
+  summary: `Complete the task with its output (deliverables, notes, next_actions); a parent with pending subtasks waits for them.${workerErrors}`,
+  tag: "workers",
+  params: taskIdParams,
+  body: completeInput,
+  response: taskEnvelope.extend({
+    parked: z.boolean(),
+    pending_subtasks: z.array(z.string()),
+    unblocked: z.array(z.string()),
+    completed_parents: z.array(z.string()),
+  }),
+});
+export const failWork = defineRoute({
+  method: "POST",
+  path: "/api/v1/workers/tasks/{id}/fail",
+  permission: "worker:execute",
+  summary: `Report an error: recoverable ones are retried with backoff (30 s, 60 s, 120 s); after 3 failed retries, or an unrecoverable error, the task fails for good and is escalated.${workerErrors}`,
+  tag: "workers",
+  params: taskIdParams,
+  body: failInput,
+  response: taskEnvelope.extend({
+    retry: z.object({ attempt: z.number().int(), next_retry_at: z.string() }).nullable(),
+    gave_up: z.enum(["retries_exhausted", "unrecoverable_error"]).nullable(),
+    escalation_id: z.string().nullable(),
+  }),
+});
+export const blockWork = defineRoute({
+  method: "POST",
+  path: "/api/v1/workers/tasks/{id}/block",
+  permission: "worker:execute",
+  summary: `Block the task with a reason (e.g. waiting for the client); the lease ends.${workerErrors}`,
+  tag: "workers",
+  params: taskIdParams,
+  body: blockInput,
+  response: taskEnvelope,
+});

@@ -1,0 +1,26 @@
+import type { TaskStateName } from "./states";
+
+/** One card on the board: the board's read model, shaped for the screen. */
+export interface BoardCard {
+  id: string;
+  title: string;
+  state: TaskStateName;
+  queue: string;
+  position: number | null;
+  priorityScore: number;
+  slaDeadline: string | null;
+  progressPercent: number;
+  assignedTo: string | null;
+  skillTarget: string;
+  clientName: string | null;
+  blockerReason: string | null;
+  waitingOn: number;
+  version: number;
+  updatedAt: string;
+}
+
+export interface BoardSnapshot {
+  cards: BoardCard[];
+  /** Server time when read, so clients can correct countdowns for clock skew. */
+  serverTime: string;
+}

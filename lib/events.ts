@@ -1,0 +1,16 @@
+// What every committed change publishes, to sockets on every instance. Clients apply an event
+// only when its version is newer than the task they hold, and refetch on reconnect.
+
+export const EVENTS_CHANNEL = "orchestrator_events";
+
+export interface ChangeEvent {
+  /** Monotonic event id (a bigint as a string). */
+  id: string;
+  type: string;
+  taskId: string | null;
+  /** The task's metadata.version after the change. */
+  version: number | null;
+  at: string;
+}
+
+export const SOCKET_EVENT = "change";

@@ -1,0 +1,140 @@
+// A small real worker over HTTP: claims tasks for its skills, heartbeats while it "works",
+// then completes them with an output. Stops claiming on SIGTERM / SIGINT and finishes what it
+// holds before exiting.
+//
+//   node --import tsx scripts/example-worker.ts --url http://localhost:3000 --skills backend,frontend
+//
+// Options: --token (or ORCHESTRATOR_API_KEY: an API key of scope `worker`), --worker-id
+// (default example-worker-<pid>), --concurrency (tasks at once, default 2), --work-ms (time one
+// task takes, default 3000), --poll-ms (wait when nothing is claimable, default 1000),
+// --fail-rate (share of tasks reported as a recoverable failure, default 0).
+import { hostname } from "node:os";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    url: { type: "string", default: "http://localhost:3000" },
+    skills: { type: "string" },
+    token: { type: "string" },
+    "worker-id": { type: "string" },
+    concurrency: { type: "string", default: "2" },
+    "work-ms": { type: "string", default: "3000" },
+    "poll-ms": { type: "string", default: "1000" },
+    "fail-rate": { type: "string", default: "0" },
+  },
+});
+
+const skills = (values.skills ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
+if (skills.length === 0) {
+  console.error(
+    "usage: example-worker.ts --url http://localhost:3000 --skills backend,frontend [--token tok_…]",
+  );
+  process.exit(2);
+}
+const baseUrl = values.url.replace(/\/$/, "");
+const token = values.token ?? process.env.ORCHESTRATOR_API_KEY;
+const workerId = values["worker-id"] ?? `example-worker-${hostname()}-${process.pid}`;
+const concurrency = Math.max(1, Number(values.concurrency));
+const workMs = Math.max(100, Number(values["work-ms"]));
+const pollMs = Math.max(50, Number(values["poll-ms"]));
+const failRate = Number(values["fail-rate"]);
+
+interface SeedTask {
+  id: string;
+  definition: { title: string; type: string; skill_target: string };
+  execution: { current_step: string | null };
+}
+
+const log = (msg: string, extra: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ at: new Date().toISOString(), worker: workerId, msg, ...extra }));
+
+async function post<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ worker_id: workerId, ...(body as object) }),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let stopping = false;
+const running = new Set<Promise<void>>();
+
+/** Works on one task: four heartbeats with growing progress, then complete (or fail). */
+async function work(task: SeedTask): Promise<void> {
+  log("claimed", { task: task.id, title: task.definition.title });
+  for (const progress of [20, 40, 60, 80]) {
+    await sleep(workMs / 5);
+    const beat = await post<{ error?: { code: string } }>(`/api/v1/workers/tasks/${task.id}/heartbeat`, {
+      progress_percent: progress,
+    });
+    if (beat.status !== 200) {
+      log("lost the task", { task: task.id, status: beat.status, code: beat.body.error?.code });
+      return;
+    }
+  }
+  await sleep(workMs / 5);
+  if (Math.random() < failRate) {
+    const failed = await post(`/api/v1/workers/tasks/${task.id}/fail`, {
+      error: "example failure",
+      recoverable: true,
+    });
+    log("failed", { task: task.id, status: failed.status });
+    return;
+  }
+  const done = await post<{ error?: { code: string } }>(`/api/v1/workers/tasks/${task.id}/complete`, {
+    output: {
+      deliverables: [{ name: `${task.definition.type} result`, by: workerId }],
+      notes: [`Done by ${workerId} in ${workMs} ms`],
+      next_actions: [],
+    },
+  });
+  log(done.status === 200 ? "completed" : "complete refused", { task: task.id, status: done.status });
+}
+
+async function loop(): Promise<void> {
+  log("started", { url: baseUrl, skills, concurrency });
+  while (!stopping) {
+    const room = concurrency - running.size;
+    if (room <= 0) {
+      await Promise.race(running);
+      continue;
+    }
+    let claimed: SeedTask[] = [];
+    try {
+      const response = await post<{ tasks?: SeedTask[]; error?: { code: string; message: string } }>(
+        "/api/v1/workers/claim",
+        { skills, max: room },
+      );
+      if (response.status !== 200) {
+        log("claim refused", { status: response.status, error: response.body.error });
+        if (response.status === 401 || response.status === 403) process.exit(1);
+      }
+      claimed = response.body.tasks ?? [];
+    } catch (error) {
+      log("server unreachable", { error: String(error) });
+    }
+    for (const task of claimed) {
+      const job = work(task)
+        .catch((error) => log("work failed", { task: task.id, error: String(error) }))
+        .finally(() => running.delete(job));
+      running.add(job);
+    }
+    if (claimed.length === 0) await sleep(pollMs);
+  }
+  await Promise.all(running);
+  log("stopped");
+}
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    stopping = true;
+  });
+}
+
+await loop();
+process.exit(0);

@@ -1,0 +1,219 @@
+import type { Database } from "../../db/client";
+import type { Logger } from "../../logger";
+import type { ChangeBus } from "../../realtime/change-bus";
+import type { EngineContext } from "../context";
+import { sweepSchedules } from "../scheduling/schedule-sweep";
+import { archiveFinishedTasks } from "../tracking/archive";
+import { syncClientIntakeSubscription } from "./client-intake-notifier";
+import { sweepEventsToDeliveries } from "./delivery-sweep";
+import { DeliveryWorker, type DeliveryWorkerOptions } from "./delivery-worker";
+import { type IntegrationSettings, integrationSettingsFromEnv } from "./settings";
+
+// The integrations' loops in a server process:
+// - the delivery sweep (committed events → webhook deliveries), woken by every committed change
+//   heard on the change bus (debounced) and by a 2 s poll; once across instances (advisory lock);
+// - the delivery worker (sends due deliveries, retries), woken after the sweep and every 1 s;
+// - the schedule sweep, at start and every 30 s;
+// - the daily housekeeping: archive finished tasks, prune old delivery logs and inbound ids.
+// Each loop runs one round at a time; an error is logged and the loop goes on.
+
+export interface IntegrationOptions extends Partial<IntegrationSettings> {
+  /** Run the delivery sweep and worker (default true). */
+  deliveries?: boolean;
+  /** Run the schedule sweep (default true). */
+  schedules?: boolean;
+  /** Run the daily archive and pruning (default true). */
+  housekeeping?: boolean;
+  worker?: DeliveryWorkerOptions;
+  eventPollMs?: number;
+  workerPollMs?: number;
+  scheduleSweepMs?: number;
+  housekeepingMs?: number;
+  debounceMs?: number;
+}
+
+export interface Integrations {
+  readonly worker: DeliveryWorker | null;
+  /** Asks for a delivery sweep soon. */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+interface Loop {
+  trigger(delayMs?: number): void;
+  stop(): Promise<void>;
+}
+
+/** Runs `round` every `intervalMs` (and when triggered), never two rounds at once. */
+function loop(name: string, intervalMs: number, round: () => Promise<unknown>, log: Logger): Loop {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let dueAt = Number.POSITIVE_INFINITY;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  function schedule(delayMs: number): void {
+    if (stopped) return;
+    const at = Date.now() + delayMs;
+    if (timer && at >= dueAt) return;
+    clearTimeout(timer);
+    dueAt = at;
+    timer = setTimeout(run, delayMs);
+    timer.unref();
+  }
+
+  function run(): void {
+    timer = undefined;
+    dueAt = Number.POSITIVE_INFINITY;
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      let more = false;
+      try {
+        more = (await round()) === true;
+      } catch (error) {
+        log.error({ err: error, loop: name }, "integration round failed");
+      } finally {
+        running = undefined;
+      }
+      const soon = more || again;
+      again = false;
+      schedule(soon ? 0 : intervalMs);
+    })();
+  }
+
+  return {
+    trigger(delayMs = 0) {
+      if (running) again = true;
+      else schedule(delayMs);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/** Deletes delivery logs and inbound message ids older than the retention. */
+export async function pruneIntegrationLogs(ctx: EngineContext, retentionDays: number) {
+  const cutoff = new Date(ctx.clock.now().getTime() - retentionDays * 86_400_000);
+  const deliveries = await ctx.prisma.webhookDelivery.deleteMany({
+    where: { status: { in: ["succeeded", "failed"] }, completedAt: { lt: cutoff } },
+  });
+  const messages = await ctx.prisma.inboundWebhookMessage.deleteMany({
+    where: { receivedAt: { lt: cutoff } },
+  });
+  return { deliveries: deliveries.count, inboundMessages: messages.count };
+}
+
+/**
+ * Starts the integrations on this instance. Options default from the environment
+ * (integrationSettingsFromEnv); ORCHESTRATOR_INTEGRATIONS=0 starts nothing.
+ */
+export async function startIntegrations(
+  db: Database,
+  ctx: EngineContext,
+  changes: ChangeBus,
+  logger: Logger,
+  options: IntegrationOptions = {},
+): Promise<Integrations> {
+  const settings = { ...integrationSettingsFromEnv(), ...options };
+  const log = logger.child({ component: "integrations" });
+  if (!settings.enabled) {
+    log.info("integrations off on this instance (ORCHESTRATOR_INTEGRATIONS=0)");
+    return { worker: null, wake() {}, async stop() {} };
+  }
+
+  const notifying = await syncClientIntakeSubscription(ctx, settings.clientIntake);
+  log.info({ clientIntake: notifying, database: db.kind }, "integrations starting");
+
+  const loops: Loop[] = [];
+  let worker: DeliveryWorker | null = null;
+  let unsubscribe: (() => void) | undefined;
+  let wakeSweep: (() => void) | undefined;
+
+  if (settings.deliveries ?? true) {
+    const w = new DeliveryWorker(ctx, {
+      policy: settings.policy,
+      concurrency: settings.concurrency,
+      ...settings.worker,
+    });
+    worker = w;
+    const sending = loop(
+      "webhook-worker",
+      settings.workerPollMs ?? 1_000,
+      async () => {
+        const result = await w.runOnce();
+        if (result.failed > 0) log.warn({ failed: result.failed }, "webhook deliveries given up");
+        return w.isFull(result);
+      },
+      log,
+    );
+    const sweeping = loop(
+      "webhook-sweep",
+      settings.eventPollMs ?? 2_000,
+      async () => {
+        const result = await sweepEventsToDeliveries(ctx);
+        if (result.deliveries > 0) sending.trigger();
+        return result.more;
+      },
+      log,
+    );
+    loops.push(sweeping, sending);
+    wakeSweep = () => sweeping.trigger();
+    const debounce = settings.debounceMs ?? 100;
+    unsubscribe = changes.subscribe(() => sweeping.trigger(debounce));
+    sweeping.trigger();
+    sending.trigger();
+  }
+
+  if (settings.schedules ?? true) {
+    const scheduling = loop(
+      "schedule-sweep",
+      settings.scheduleSweepMs ?? 30_000,
+      async () => {
+        const runs = await sweepSchedules(ctx);
+        for (const run of runs) {
+          if (run.outcome === "failed") log.warn({ run }, "scheduled run failed");
+          else log.info({ run }, `scheduled run ${run.outcome}`);
+        }
+      },
+      log,
+    );
+    loops.push(scheduling);
+    scheduling.trigger();
+  }
+
+  if (settings.housekeeping ?? true) {
+    const housekeeping = loop(
+      "housekeeping",
+      settings.housekeepingMs ?? 86_400_000,
+      async () => {
+        const archived = await archiveFinishedTasks(ctx, { afterDays: settings.archiveAfterDays });
+        const pruned = await pruneIntegrationLogs(ctx, settings.retentionDays);
+        if (archived.length > 0 || pruned.deliveries + pruned.inboundMessages > 0) {
+          log.info({ archived: archived.length, ...pruned }, "housekeeping");
+        }
+      },
+      log,
+    );
+    loops.push(housekeeping);
+    // Not in the start-up rush: a minute after start, then daily.
+    housekeeping.trigger(60_000);
+  }
+
+  return {
+    worker,
+    wake() {
+      wakeSweep?.();
+    },
+    async stop() {
+      unsubscribe?.();
+      await Promise.all(loops.map((l) => l.stop()));
+    },
+  };
+}

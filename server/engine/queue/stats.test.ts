@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { blockTask, holdTask } from "../state/blocker-handler";
+import { scheduleTask, startTask } from "../state/lifecycle";
+import { EXECUTOR, expectDomainError, newTask, OPERATOR, SYSTEM, setupEngine } from "../state/test-support";
+import { queueStats, queueWaitingList } from "./stats";
+
+const h = setupEngine();
+
+describe("queueStats", () => {
+  it("counts waiting, running, held, blocked, oldest wait and SLA gauges per queue", async () => {
+    const t0 = h.clock.now();
+    const old = await newTask(h.ctx, { queue: { name: "urgent" } }); // SLA 2 h
+    h.clock.advance(30 * 60_000);
+    const running = await newTask(h.ctx, { queue: { name: "urgent" } });
+    const held = await newTask(h.ctx, { queue: { name: "urgent" } });
+    const blocked = await newTask(h.ctx, { queue: { name: "urgent" } });
+    await scheduleTask(h.ctx, running.id, SYSTEM);
+    await startTask(h.ctx, running.id, EXECUTOR);
+    await holdTask(h.ctx, held.id, OPERATOR);
+    await scheduleTask(h.ctx, blocked.id, SYSTEM);
+    await startTask(h.ctx, blocked.id, EXECUTOR);
+    await blockTask(h.ctx, blocked.id, EXECUTOR, { reason: "Waiting for access" });
+
+    // 1 h 45 after the first: `old` has 15 min left (at risk), the others 45 min (at risk too).
+    h.clock.set(new Date(t0.getTime() + 105 * 60_000));
+    let urgent = (await queueStats(h.ctx.prisma, h.clock)).find((s) => s.queue === "urgent");
+    expect(urgent).toEqual({
+      queue: "urgent",
+      description: "P1, blocking bugs",
+      slaMinutes: 120,
+      capacity: 5,
+      waiting: 1,
+      inProgress: 1,
+      onHold: 1,
+      blocked: 1,
+      oldestWaitingSince: old.queueEnteredAt.toISOString(),
+      oldestWaitMinutes: 105,
+      atRisk: 4,
+      breached: 0,
+    });
+    h.clock.set(new Date(t0.getTime() + 125 * 60_000));
+    urgent = (await queueStats(h.ctx.prisma, h.clock)).find((s) => s.queue === "urgent");
+    expect([urgent?.atRisk, urgent?.breached]).toEqual([3, 1]);
+  });
+
+  it("lists all seven queues in order with their capacity", async () => {
+    const stats = await queueStats(h.ctx.prisma, h.clock);
+    expect(stats.map((s) => [s.queue, s.capacity])).toEqual([
+      ["critical", 3],
+      ["urgent", 5],
+      ["high_priority", 20],
+      ["normal", 50],
+      ["low_priority", 100],
+      ["backlog", null],
+      ["scheduled", 50],
+    ]);
+  });
+});
+
+describe("queueWaitingList", () => {
+  it("lists waiting tasks in dispatch order with positions and blocker status", async () => {
+    const low = await newTask(h.ctx, { queue: { name: "low_priority" }, priority: { score: 30 } });
+    const high = await newTask(h.ctx, { queue: { name: "low_priority" }, priority: { score: 35 } });
+    const dependent = await newTask(h.ctx, {
+      queue: { name: "low_priority" },
+      priority: { score: 32 },
+      dependencies: { blocked_by: [low.id] },
+    });
+    const list = await queueWaitingList(h.ctx.prisma, "low_priority");
+    expect(list.map((t) => [t.id, t.position, t.blockersDone])).toEqual([
+      [high.id, 0, true],
+      [dependent.id, 1, false],
+      [low.id, 2, true],
+    ]);
+    await expectDomainError(queueWaitingList(h.ctx.prisma, "nowhere"), "NOT_FOUND");
+  });
+});

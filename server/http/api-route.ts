@@ -1,0 +1,87 @@
+import type { Permission } from "@/lib/permissions";
+import { type AppContext, getAppContext } from "../app-context";
+import type { Principal } from "../auth/principal";
+import { rateLimiters } from "../auth/rate-limit";
+import type { Actor } from "../engine/context";
+import { isDomainError } from "../engine/errors";
+import { logger } from "../logger";
+import { authenticate } from "./authenticate";
+import { assertSameOrigin } from "./csrf";
+import { errorBody, HttpError, STATUS_BY_CODE } from "./errors";
+
+type RouteParams = Record<string, string | string[] | undefined>;
+
+export interface RouteContext<P extends RouteParams> {
+  app: AppContext;
+  params: P;
+  /** The authenticated caller; null only on public routes. */
+  principal: Principal | null;
+}
+
+export interface RouteOptions {
+  /**
+   * What the caller must hold. "public" routes need no authentication. Left out, the route is
+   * admin-only: a forgotten declaration fails closed.
+   */
+  permission?: Permission | "public";
+}
+
+type Handler<P extends RouteParams> = (request: Request, context: RouteContext<P>) => Promise<Response>;
+
+/**
+ * Wraps a route handler: authenticates (bearer token or session cookie), checks CSRF for
+ * cookie writes, the permission and the rate limit, gives it the app context, and turns every
+ * error a client can cause into a 4xx `{error: {code, message, fields}}`. Only a bug is a 500.
+ */
+export function apiRoute<P extends RouteParams = RouteParams>(
+  handler: Handler<P>,
+  options: RouteOptions = {},
+) {
+  const permission = options.permission ?? "users:manage";
+  return async (request: Request, next: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const app = getAppContext();
+      let principal: Principal | null = null;
+      if (permission !== "public") {
+        principal = await authenticate(app, request);
+        if (!principal) throw new HttpError(401, "UNAUTHENTICATED", "Log in or send a valid bearer token");
+        if (principal.via === "cookie") assertSameOrigin(request);
+        if (!principal.permissions.has(permission)) {
+          throw new HttpError(403, "FORBIDDEN", `This needs the ${permission} permission`);
+        }
+        const wait = rateLimiters().api.hit(`${principal.kind}:${principal.id}`);
+        if (wait > 0) return rateLimited(wait);
+      }
+      return await handler(request, { app, params: await next.params, principal });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function rateLimited(retryAfterSeconds: number): Response {
+  return Response.json(errorBody("RATE_LIMITED", `Too many requests; retry in ${retryAfterSeconds} s`), {
+    status: 429,
+    headers: { "retry-after": String(retryAfterSeconds) },
+  });
+}
+
+/** The engine records who acted; read-only callers have no actor and cannot reach writes. */
+export function requireActor(principal: Principal | null): Actor {
+  if (!principal?.actor) throw new HttpError(403, "FORBIDDEN", "This caller may not change anything");
+  return principal.actor;
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof HttpError) {
+    return Response.json(errorBody(error.code, error.message, error.fields), { status: error.status });
+  }
+  if (isDomainError(error)) {
+    const { fields = [], ...extra } = error.details;
+    return Response.json(errorBody(error.code, error.message, fields, extra), {
+      status: STATUS_BY_CODE[error.code],
+    });
+  }
+  logger.error({ err: error }, "unhandled error in route");
+  return Response.json(errorBody("INTERNAL", "Internal error"), { status: 500 });
+}

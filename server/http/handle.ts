@@ -1,0 +1,38 @@
+import type { BodyOf, ParamsOf, QueryOf, RouteSpec } from "@/lib/api/define-route";
+import { queryObject } from "@/lib/query-string";
+import type { AppContext } from "../app-context";
+import type { Principal } from "../auth/principal";
+import { apiRoute } from "./api-route";
+import { parseInput, readJson } from "./read-json";
+
+export interface HandlerInput<S extends RouteSpec> {
+  request: Request;
+  app: AppContext;
+  principal: Principal | null;
+  body: BodyOf<S>;
+  query: QueryOf<S>;
+  params: ParamsOf<S>;
+}
+
+/**
+ * The route handler for a catalogue entry: authenticates and authorises (apiRoute), validates
+ * params, query and body with the entry's schemas (400 naming the field), then runs `fn`.
+ * A returned value is sent as JSON with the entry's status; a Response is sent as it is.
+ */
+export function handle<S extends RouteSpec>(spec: S, fn: (input: HandlerInput<S>) => Promise<unknown>) {
+  return apiRoute(
+    async (request, { app, principal, params }) => {
+      const input = {
+        request,
+        app,
+        principal,
+        params: (spec.params ? parseInput(spec.params, params) : undefined) as ParamsOf<S>,
+        query: (spec.query ? parseInput(spec.query, queryObject(request.url)) : undefined) as QueryOf<S>,
+        body: (spec.body ? await readJson(request, spec.body) : undefined) as BodyOf<S>,
+      };
+      const result = await fn(input);
+      return result instanceof Response ? result : Response.json(result, { status: spec.status ?? 200 });
+    },
+    { permission: spec.permission },
+  );
+}

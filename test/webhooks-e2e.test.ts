@@ -1,0 +1,131 @@
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SeedTask } from "@/lib/seed-format";
+import {
+  type ReceivedRequest,
+  type Receiver,
+  startReceiver,
+} from "@/server/engine/integrations/test-receiver";
+import { createTestDatabase, type TestDatabase } from "./database";
+import { adminHeaders, type RunningServer, startServer } from "./server-process";
+
+// End to end through the real server (production build, server/main.ts): a subscription made
+// through the API, a task created through the API, and the signed delivery arriving at a real
+// receiver, verified with the Standard Webhooks reference library; then an inbound signed
+// webhook creating a task, which is delivered in turn.
+
+function verify(secret: string, request: ReceivedRequest) {
+  return new Webhook(secret).verify(request.body, {
+    "webhook-id": String(request.headers["webhook-id"]),
+    "webhook-timestamp": String(request.headers["webhook-timestamp"]),
+    "webhook-signature": String(request.headers["webhook-signature"]),
+  }) as { type: string; timestamp: string; data: { task: SeedTask } };
+}
+
+describe("webhooks end to end", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ poolSize: 4 });
+    receiver = await startReceiver();
+    // The dispatcher stays off so the only changes are the ones this test makes.
+    server = await startServer({ DATABASE_URL: db.url, ORCHESTRATOR_ENGINE: "0" });
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await receiver?.close();
+    await db?.drop();
+  });
+
+  const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
+    fetch(`${server.url}${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: adminHeaders(init.body === undefined ? {} : { "content-type": "application/json" }),
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+
+  it("delivers a signed task.created to a subscription made through the API", async () => {
+    const bad = await api("/api/v1/webhooks", { body: { url: "ftp://example.com/hook" } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { fields: { path: string }[] } }).error.fields[0]?.path).toBe(
+      "url",
+    );
+
+    const made = await api("/api/v1/webhooks", {
+      body: { url: receiver.url, name: "e2e", event_types: ["task.created", "task.edited"] },
+    });
+    expect(made.status).toBe(201);
+    const { webhook, secret } = (await made.json()) as { webhook: { id: string }; secret: string };
+
+    const created = await api("/api/v1/tasks", {
+      body: { definition: { title: "Webhook end to end", type: "analysis" }, queue: { name: "normal" } },
+    });
+    expect(created.status).toBe(201);
+    const { task } = (await created.json()) as { task: SeedTask };
+
+    const [request] = await receiver.waitFor(1, 15_000);
+    expect(request?.headers["user-agent"]).toBe("task-orchestrator-webhooks/1");
+    const message = verify(secret, request as ReceivedRequest);
+    expect(message.type).toBe("task.created");
+    expect(message.data.task).toMatchObject({ id: task.id, definition: { title: "Webhook end to end" } });
+
+    // The delivery log says so too.
+    let deliveries: { status: string; attempts: number; last_status_code: number | null }[] = [];
+    for (let i = 0; i < 50; i += 1) {
+      const log = await api(`/api/v1/webhooks/${webhook.id}/deliveries`);
+      deliveries = ((await log.json()) as { deliveries: typeof deliveries }).deliveries;
+      if (deliveries[0]?.status === "succeeded") break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(deliveries).toEqual([
+      expect.objectContaining({ status: "succeeded", attempts: 1, last_status_code: 200 }),
+    ]);
+
+    const tested = await api(`/api/v1/webhooks/${webhook.id}/test`, { method: "POST" });
+    expect(tested.status).toBe(200);
+    const [, testRequest] = await receiver.waitFor(2);
+    expect(verify(secret, testRequest as ReceivedRequest).type).toBe("webhook.test");
+  }, 60_000);
+
+  it("creates a task from a signed inbound webhook (401 unsigned, 200 replay), delivered onwards", async () => {
+    const made = await api("/api/v1/webhooks/sources", {
+      body: { name: "monitoring", default_queue: "urgent" },
+    });
+    expect(made.status).toBe(201);
+    const { secret } = (await made.json()) as { secret: string };
+    const body = JSON.stringify({ type: "task.create", data: { definition: { title: "Disk 95% on db-2" } } });
+    const at = new Date();
+    const headers = {
+      "content-type": "application/json",
+      "webhook-id": "msg_e2e_inbound_1",
+      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "webhook-signature": new Webhook(secret).sign("msg_e2e_inbound_1", at, body),
+    };
+    const post = (h: Record<string, string>) =>
+      fetch(`${server.url}/api/v1/webhooks/inbound/monitoring`, { method: "POST", headers: h, body });
+
+    expect((await post({ "content-type": "application/json" })).status).toBe(401);
+    const first = await post(headers);
+    expect(first.status).toBe(201);
+    const answer = (await first.json()) as { tasks: SeedTask[] };
+    expect(answer.tasks[0]).toMatchObject({
+      queue: { name: "urgent" },
+      metadata: { updated_by: "webhook:monitoring" },
+    });
+    const replay = await post(headers);
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as { tasks: SeedTask[] }).tasks[0]?.id).toBe(answer.tasks[0]?.id);
+
+    const requests = await receiver.waitFor(3, 15_000);
+    const onwards = requests
+      .slice(2)
+      .map((r) => JSON.parse(r.body) as { type: string; data: { task: SeedTask } });
+    expect(onwards.map((m) => [m.type, m.data.task.id])).toContainEqual([
+      "task.created",
+      answer.tasks[0]?.id,
+    ]);
+  }, 60_000);
+});

@@ -1,0 +1,213 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SeedTask } from "@/lib/seed-format";
+import { createTestDatabase, type TestDatabase } from "./database";
+import { adminHeaders, type RunningServer, startServer } from "./server-process";
+
+// The worker protocol end to end: the real server (its engine runner dispatches) and the real
+// scripts/example-worker.ts process claiming, heartbeating and completing over HTTP.
+
+describe("workers over HTTP", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let workerKey: string;
+  let worker: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ poolSize: 3 });
+    server = await startServer({
+      DATABASE_URL: db.url,
+      ORCHESTRATOR_ENGINE: "1",
+      ORCHESTRATOR_SIMULATOR: "0",
+    });
+    const response = await fetch(`${server.url}/api/v1/api-keys`, {
+      method: "POST",
+      headers: adminHeaders({ "content-type": "application/json" }),
+      body: JSON.stringify({ name: "e2e-worker", scopes: ["worker"] }),
+    });
+    expect([200, 201]).toContain(response.status);
+    workerKey = ((await response.json()) as { key: string }).key;
+  }, 120_000);
+
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) worker.kill("SIGKILL");
+    await server?.stop();
+    await db?.close();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await db?.drop();
+  });
+
+  const workerHeaders = () => ({ authorization: `Bearer ${workerKey}`, "content-type": "application/json" });
+  const call = async (path: string, body: unknown, headers: Record<string, string> = workerHeaders()) => {
+    const response = await fetch(`${server.url}/api/v1/workers${path}`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown> & {
+        error?: { code: string; fields: { path: string }[] };
+      },
+    };
+  };
+
+  async function createTask(title: string, skill: string): Promise<string> {
+    const response = await fetch(`${server.url}/api/v1/tasks`, {
+      method: "POST",
+      headers: adminHeaders({ "content-type": "application/json" }),
+      body: JSON.stringify({
+        definition: { title, type: "development", skill_target: skill },
+        queue: { name: "high_priority" },
+      }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { task: SeedTask }).task.id;
+  }
+
+  async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await probe())) {
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}\n${server.output().slice(-2_000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const stateOf = async (id: string) => (await db.prisma.task.findUnique({ where: { id } }))?.state;
+
+  it("dispatches in the server, and refuses bad worker calls with precise codes", async () => {
+    const id = await createTask("QA pass", "qa");
+    await waitFor("dispatch by the server's engine", async () => (await stateOf(id)) === "SCHEDULED");
+
+    expect(
+      (await call("/claim", { worker_id: "probe", skills: ["qa"] }, { "content-type": "application/json" }))
+        .status,
+    ).toBe(401);
+    const bad = await call("/claim", { worker_id: "probe", skills: [] });
+    expect([bad.status, bad.body.error?.fields.map((f) => f.path)]).toEqual([400, ["skills"]]);
+
+    const claim = await call("/claim", { worker_id: "probe", skills: ["qa"], lease_seconds: 30 });
+    expect(claim.status).toBe(200);
+    const [task] = claim.body.tasks as SeedTask[];
+    expect(task).toMatchObject({
+      id,
+      state: { current: "IN_PROGRESS", previous: "SCHEDULED" },
+      execution: { assigned_to: "probe" },
+    });
+
+    const progress = await call(`/tasks/${id}/heartbeat`, { worker_id: "probe", progress_percent: 150 });
+    expect([progress.status, progress.body.error?.fields.map((f) => f.path)]).toEqual([
+      400,
+      ["progress_percent"],
+    ]);
+    const intruder = await call(`/tasks/${id}/heartbeat`, { worker_id: "intruder", progress_percent: 10 });
+    expect([intruder.status, intruder.body.error?.code]).toEqual([409, "LEASE_NOT_HELD"]);
+    const beat = await call(`/tasks/${id}/heartbeat`, {
+      worker_id: "probe",
+      progress_percent: 50,
+      current_step: "testing",
+    });
+    expect(beat.status).toBe(200);
+    expect((beat.body.task as SeedTask).execution).toMatchObject({
+      progress_percent: 50,
+      current_step: "testing",
+    });
+
+    const done = await call(`/tasks/${id}/complete`, {
+      worker_id: "probe",
+      output: { deliverables: ["report.pdf"] },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.task).toMatchObject({
+      state: { current: "COMPLETED" },
+      output: { deliverables: ["report.pdf"] },
+    });
+    const late = await call(`/tasks/${id}/heartbeat`, { worker_id: "probe" });
+    expect([late.status, late.body.error?.code]).toEqual([409, "TASK_FINISHED"]);
+    const unknown = await call("/tasks/TASK-1999-000001/complete", { worker_id: "probe" });
+    expect(unknown.status).toBe(404);
+  });
+
+  it("answers LEASE_EXPIRED once a lease ran out, and the server's sweep sends the task to retry", async () => {
+    const id = await createTask("Flaky job", "flaky");
+    await waitFor("dispatch", async () => (await stateOf(id)) === "SCHEDULED");
+    const claim = await call("/claim", { worker_id: "sleepy", skills: ["flaky"], lease_seconds: 5 });
+    expect((claim.body.tasks as SeedTask[]).map((t) => t.id)).toEqual([id]);
+    await new Promise((resolve) => setTimeout(resolve, 5_300));
+    const beat = await call(`/tasks/${id}/heartbeat`, { worker_id: "sleepy", progress_percent: 10 });
+    expect([beat.status, beat.body.error?.code]).toEqual([409, "LEASE_EXPIRED"]);
+    await waitFor("lease sweep", async () => (await stateOf(id)) === "FAILED", 15_000);
+    const failed = await db.prisma.task.findUniqueOrThrow({ where: { id } });
+    expect(failed.lastError).toBe("lease expired: executor died");
+    expect(failed.nextRetryAt).not.toBeNull();
+  }, 40_000);
+
+  it("lets the example worker claim, heartbeat and complete the tasks of its skills", async () => {
+    const ids = [
+      await createTask("API endpoint", "backend"),
+      await createTask("Checkout page", "frontend"),
+      await createTask("Cart service", "backend"),
+      await createTask("Product list", "frontend"),
+    ];
+    const other = await createTask("CI pipeline", "devops");
+
+    let log = "";
+    worker = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "scripts/example-worker.ts",
+        "--url",
+        server.url,
+        "--skills",
+        "backend,frontend",
+        "--token",
+        workerKey,
+        "--worker-id",
+        "e2e-1",
+        "--concurrency",
+        "3",
+        "--work-ms",
+        "500",
+        "--poll-ms",
+        "200",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    worker.stdout?.on("data", (chunk) => (log += chunk));
+    worker.stderr?.on("data", (chunk) => (log += chunk));
+    const exited = new Promise<number | null>((resolve) => worker!.once("exit", (code) => resolve(code)));
+
+    await waitFor(
+      "the worker to complete its tasks",
+      async () =>
+        (await db.prisma.task.count({ where: { id: { in: ids }, state: "COMPLETED" } })) === ids.length,
+      60_000,
+    );
+    worker.kill("SIGTERM");
+    expect(await exited, log).toBe(0);
+
+    expect(await stateOf(other)).toBe("SCHEDULED");
+    for (const id of ids) {
+      const history = await db.prisma.taskStateHistory.findMany({
+        where: { taskId: id },
+        orderBy: { id: "asc" },
+      });
+      expect(history.map((h) => [h.state, h.actor])).toEqual([
+        ["CREATED", "admin-token"],
+        ["QUEUED", "admin-token"],
+        ["SCHEDULED", "task-orchestrator/execution"],
+        ["IN_PROGRESS", "worker:e2e-1"],
+        ["COMPLETED", "worker:e2e-1"],
+      ]);
+      const beats = await db.prisma.auditLog.count({
+        where: { taskId: id, action: "task.progress", actor: "worker:e2e-1" },
+      });
+      expect(beats).toBe(4);
+      const task = await db.prisma.task.findUniqueOrThrow({ where: { id } });
+      expect(task.deliverables).toEqual([{ name: "development result", by: "e2e-1" }]);
+    }
+    expect(log).toContain('"msg":"completed"');
+  }, 90_000);
+});
