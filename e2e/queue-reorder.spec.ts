@@ -97,10 +97,29 @@ test("keyboard reordering: Space, arrow up, Space moves a task up one place", as
   await expect.poll(backlogOrder).toEqual([a.id, b.id]);
 
   const handle = lane.locator(`[data-task-id="${b.id}"]`).getByTestId("drag-handle");
+  // dnd-kit measures the drop targets in an effect after the pick-up, and only then knows what
+  // the task is over: a person is never fast enough to press an arrow before that, a script is,
+  // so the test waits for what a screen reader user hears at each step.
+  const liveRegion = page.locator('[id^="DndLiveRegion"]');
+  const positionOf = (id: string) =>
+    lane
+      .getByTestId("waiting-task")
+      .evaluateAll(
+        (items, wanted) => items.findIndex((i) => i.getAttribute("data-task-id") === wanted) + 1,
+        id,
+      );
+  const [aPlace, bPlace] = [await positionOf(a.id), await positionOf(b.id)];
   await handle.focus();
   await page.keyboard.press("Space");
+  await expect(liveRegion).toContainText(
+    `${b.id} ${b.definition.title} is over backlog, position ${bPlace}.`,
+  );
   await page.keyboard.press("ArrowUp");
+  await expect(liveRegion).toContainText(
+    `${b.id} ${b.definition.title} is over backlog, position ${aPlace}.`,
+  );
   await page.keyboard.press("Space");
+  await expect(liveRegion).toContainText(`dropped at backlog, position ${aPlace}.`);
   await expect.poll(backlogOrder).toEqual([b.id, a.id]);
   await context.close();
   await api.dispose();
