@@ -1,7 +1,8 @@
 /**
- * Fixed-window counters per key, in this process's memory. With several instances each counts
- * its own share, which keeps a brute force or a runaway client within a small multiple of the
- * limit without a shared store.
+ * Fixed-window counters per key, in this process's memory: the per-client API limit, checked on
+ * every request, where a database round trip would cost more than it saves. With several
+ * instances each counts its own share, which keeps a runaway client within a small multiple of
+ * the limit. Logins, where the budget matters, are counted in the database (login-rate-limit.ts).
  */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
@@ -33,13 +34,12 @@ export class RateLimiter {
 }
 
 const KEY = Symbol.for("task-orchestrator.rate-limiters");
-type Limiters = { login: RateLimiter; api: RateLimiter };
+type Limiters = { api: RateLimiter };
 
 /** One set per process, shared by every route bundle. */
 export function rateLimiters(): Limiters {
   const g = globalThis as typeof globalThis & { [KEY]?: Limiters };
   g[KEY] ??= {
-    login: new RateLimiter(Number(process.env.LOGIN_RATE_LIMIT ?? 10), 5 * 60_000),
     api: new RateLimiter(Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 1200), 60_000),
   };
   return g[KEY];

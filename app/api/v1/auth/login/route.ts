@@ -1,5 +1,5 @@
 import { login } from "@/lib/api/routes/auth";
-import { rateLimiters } from "@/server/auth/rate-limit";
+import { loginRateLimiter } from "@/server/auth/login-rate-limit";
 import { SESSION_COOKIE } from "@/server/auth/sessions";
 import { login as logIn } from "@/server/auth/users";
 import { rateLimited } from "@/server/http/api-route";
@@ -13,8 +13,8 @@ export const POST = handle(login, async ({ app, request, body }) => {
   // Login CSRF: a browser always sends Origin on a POST; other sites may not log people in.
   if (request.headers.get("origin")) assertSameOrigin(request);
   const limitKey = `${clientIp(request)}:${body.email.toLowerCase()}`;
-  const limiter = rateLimiters().login;
-  const wait = limiter.hit(limitKey);
+  const limiter = loginRateLimiter(app.engine.prisma, app.engine.clock);
+  const wait = await limiter.hit(limitKey);
   if (wait > 0) return rateLimited(wait);
   const { token, expiresAt, user } = await logIn(
     app.engine.prisma,
@@ -25,7 +25,7 @@ export const POST = handle(login, async ({ app, request, body }) => {
       ip: clientIp(request),
     },
   );
-  limiter.reset(limitKey);
+  await limiter.reset(limitKey);
   return Response.json(
     { user },
     { headers: { "set-cookie": sessionCookie(request, SESSION_COOKIE, token, expiresAt) } },
