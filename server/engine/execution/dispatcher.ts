@@ -149,7 +149,6 @@ async function restart(
   const retry = task.state === "FAILED";
   const result = await applyTransition(tx, at, task, "IN_PROGRESS", SYSTEM_ACTOR, {
     reason: retry ? `retry ${task.retryCount + 1}` : "resumed after unblock",
-    patch: { leaseExpiresAt: null },
     details: retry ? { retry: task.retryCount + 1, last_error: task.lastError ?? "" } : { resumed: true },
   });
   if (isParked(result.task)) return completeParents(tx, at, result.task.id);
