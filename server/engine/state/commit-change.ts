@@ -124,6 +124,8 @@ export async function commitTaskChange(
     type: change.action,
     taskId: task.id,
     version,
+    queue: updated.queueName,
+    ...(updated.queueName !== task.queueName ? { fromQueue: task.queueName } : {}),
     payload: change.toState ? { from: task.state, to: change.toState } : {},
   });
   return { task: updated, event };
