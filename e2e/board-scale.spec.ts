@@ -24,6 +24,7 @@ function cards(n: number): BoardCard[] {
     clientName: `Client ${i % 40}`,
     blockerReason: i % STATES.length === 3 ? "Waiting for the client" : null,
     waitingOn: 0,
+    escalationUrgency: i % 97 === 0 ? "high" : null,
     version: 1,
     updatedAt: new Date(now - i * 1000).toISOString(),
   }));

@@ -15,6 +15,11 @@ export interface BoardCard {
   clientName: string | null;
   blockerReason: string | null;
   waitingOn: number;
+  /**
+   * Urgency of the task's most urgent open (OPEN or ACKNOWLEDGED) escalation, null without one.
+   * Escalations are not part of the task's version: an escalation event refreshes it.
+   */
+  escalationUrgency: string | null;
   version: number;
   updatedAt: string;
 }

@@ -10,6 +10,13 @@ export interface ChangeEvent {
   taskId: string | null;
   /** The task's metadata.version after the change. */
   version: number | null;
+  /**
+   * The task's queue after a change of the task (null on escalation events and events about no
+   * task): a client refreshes that queue's waiting list only, e.g. after a reorder.
+   */
+  queue: string | null;
+  /** Set when the change moved the task to another queue: the queue it left. */
+  fromQueue?: string;
   at: string;
 }
 

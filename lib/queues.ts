@@ -17,7 +17,7 @@ export interface QueueDefinition {
   name: QueueName;
   /** Minutes from queue entry; null for backlog (none) and scheduled (the planned date is the deadline). */
   slaMinutes: number | null;
-  /** Max tasks IN_PROGRESS at once; null = unlimited. */
+  /** Max slots in use (tasks SCHEDULED or IN_PROGRESS) at once; null = unlimited. */
   capacity: number | null;
   description: string;
 }

@@ -77,6 +77,43 @@ describe("task endpoints", () => {
     expect(made).toHaveLength(5);
   });
 
+  it("returns the tasks named by ids, with the other filters, all on one page", async () => {
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await create(`By id ${i}`));
+    const [a, b, c] = made.map((t) => t.id);
+    type Page = { tasks: SeedTask[]; next_cursor: string | null };
+    const picked = await call<Page>("GET", `/api/v1/tasks?ids=${c},${a},${a}`);
+    expect(picked.status).toBe(200);
+    expect([picked.body.tasks.map((t) => t.id), picked.body.next_cursor]).toEqual([[c, a], null]);
+    const repeated = await call<Page>("GET", `/api/v1/tasks?ids=${a}&ids=${b}&state=QUEUED`);
+    expect(repeated.body.tasks.map((t) => t.id)).toEqual([b, a]);
+    expect((await call<Page>("GET", `/api/v1/tasks?ids=${a},${b}&state=COMPLETED`)).body.tasks).toEqual([]);
+    const many = Array.from({ length: 60 }, (_, i) => `TASK-2020-${String(i).padStart(6, "0")}`);
+    const wide = await call<Page>("GET", `/api/v1/tasks?ids=${[...many, a].join(",")}`);
+    expect([wide.body.tasks.map((t) => t.id), wide.body.next_cursor]).toEqual([[a], null]);
+  });
+
+  it("refuses a bad ids filter with 400 naming ids, and the bad ids", async () => {
+    const tooMany = Array.from({ length: 201 }, (_, i) => `TASK-2020-${String(i).padStart(6, "0")}`).join(
+      ",",
+    );
+    const cases: [string, string][] = [
+      ["ids=TASK-2026-000001,nope,TASK-1", "nope, TASK-1"],
+      ["ids=,,", "at least one"],
+      [`ids=${tooMany}`, "At most 200"],
+      ["ids=task-2026-000001", "task-2026-000001"],
+    ];
+    for (const [query, says] of cases) {
+      const { status, body } = await call<ErrorBody & { error: { fields: { message: string }[] } }>(
+        "GET",
+        `/api/v1/tasks?${query}`,
+      );
+      expect([status, body.error.code], query.slice(0, 40)).toEqual([400, "VALIDATION"]);
+      expect(body.error.fields.map((f) => f.path)).toEqual(["ids"]);
+      expect(body.error.fields[0]!.message).toContain(says);
+    }
+  });
+
   it("refuses bad list queries naming the parameter", async () => {
     for (const [query, field] of [
       ["state=DONE", "state.0"],
@@ -219,9 +256,20 @@ describe("task endpoints", () => {
   });
 
   it("shows queues with live counts", async () => {
+    // A dispatched task (the engine does not run in this server: put it there directly).
+    const dispatched = await create("Dispatched", { queue: { name: "urgent" } });
+    await db.prisma.task.update({ where: { id: dispatched.id }, data: { state: "SCHEDULED" } });
     const { status, body } = await call<{
-      queues: { name: string; capacity: number | null; waiting: number }[];
+      queues: {
+        name: string;
+        capacity: number | null;
+        waiting: number;
+        scheduled: number;
+        in_progress: number;
+      }[];
     }>("GET", "/api/v1/queues");
+    expect(body.queues.find((q) => q.name === "urgent")).toMatchObject({ scheduled: 1, in_progress: 0 });
+    expect(body.queues.every((q) => Number.isInteger(q.scheduled))).toBe(true);
     expect(status).toBe(200);
     expect(body.queues.map((q) => q.name)).toEqual([
       "critical",

@@ -142,6 +142,28 @@ describe("workers over HTTP", () => {
     expect(failed.nextRetryAt).not.toBeNull();
   }, 40_000);
 
+  it("answers LEASE_REVOKED to a worker whose task an operator blocked", async () => {
+    const id = await createTask("Paused job", "pausable");
+    await waitFor("dispatch", async () => (await stateOf(id)) === "SCHEDULED");
+    const claim = await call("/claim", { worker_id: "busy", skills: ["pausable"] });
+    expect((claim.body.tasks as SeedTask[]).map((t) => t.id)).toEqual([id]);
+    const block = await fetch(`${server.url}/api/v1/tasks/${id}/transition`, {
+      method: "POST",
+      headers: adminHeaders({ "content-type": "application/json" }),
+      body: JSON.stringify({ to: "BLOCKED", reason: "Client asked to pause" }),
+    });
+    expect(block.status).toBe(200);
+    for (const path of ["heartbeat", "complete"]) {
+      const refused = await call(`/tasks/${id}/${path}`, { worker_id: "busy" });
+      expect([refused.status, refused.body.error?.code, refused.body.error]).toEqual([
+        409,
+        "LEASE_REVOKED",
+        expect.objectContaining({ task_id: id, state: "BLOCKED", worker_id: "busy" }),
+      ]);
+    }
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id } })).leaseExpiresAt).toBeNull();
+  });
+
   it("lets the example worker claim, heartbeat and complete the tasks of its skills", async () => {
     const ids = [
       await createTask("API endpoint", "backend"),

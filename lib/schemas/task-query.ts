@@ -1,9 +1,19 @@
 import { z } from "zod";
 import { QUEUE_NAMES } from "../queues";
 import { TASK_STATES } from "../states";
-import { listOf } from "./query-list";
+import { idList, listOf } from "./query-list";
+
+const TASK_ID = /^TASK-\d{4}-\d{6}$/;
+
+/** Most ids one `ids=` filter may name (the most tasks one page holds). */
+export const MAX_IDS = 200;
 
 export const taskListQuery = z.object({
+  ids: idList(TASK_ID, "task ids (TASK-YYYY-NNNNNN)", MAX_IDS)
+    .optional()
+    .describe(
+      `These tasks only (comma-separated or repeated, at most ${MAX_IDS}); combined with the other filters, and a page holds them all unless \`limit\` says fewer`,
+    ),
   state: listOf(TASK_STATES, "state").optional(),
   queue: listOf(QUEUE_NAMES, "queue").optional(),
   skill: z.string().trim().min(1).max(128).optional(),
@@ -12,11 +22,9 @@ export const taskListQuery = z.object({
   intake_id: z.string().trim().min(1).max(64).optional(),
   q: z.string().trim().min(1).max(200).optional(),
   include_archived: z.enum(["true", "false"]).optional(),
-  cursor: z
-    .string()
-    .regex(/^TASK-\d{4}-\d{6}$/, "Not a cursor from a previous page")
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().regex(TASK_ID, "Not a cursor from a previous page").optional(),
+  /** Default: 50, or as many as `ids` names. */
+  limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
 export type TaskListQuery = z.infer<typeof taskListQuery>;

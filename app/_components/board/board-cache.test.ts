@@ -16,6 +16,7 @@ const card = (id: string, version: number, title = `t${version}`): BoardCard => 
   clientName: null,
   blockerReason: null,
   waitingOn: 0,
+  escalationUrgency: null,
   version,
   updatedAt: "2026-01-01T00:00:00.000Z",
 });
@@ -38,6 +39,13 @@ describe("upsertCard", () => {
     const held = snapshot(card("A", 5, "current"));
     expect(upsertCard(held, card("A", 4, "stale"))).toBe(held);
     expect(upsertCard(held, card("A", 5, "again"))).toBe(held);
+  });
+
+  it("takes the same version when its escalation urgency changed (escalations do not bump versions)", () => {
+    const held = snapshot(card("A", 5));
+    const escalated = upsertCard(held, { ...card("A", 5), escalationUrgency: "high" });
+    expect(escalated.cards[0]?.escalationUrgency).toBe("high");
+    expect(upsertCard(escalated, { ...card("A", 4), escalationUrgency: null })).toBe(escalated);
   });
 });
 

@@ -13,12 +13,17 @@ export async function fetchBoard(): Promise<BoardSnapshot> {
   return snapshot;
 }
 
-/** Replaces a card only with a newer version of it, so late or repeated events change nothing. */
+/**
+ * Replaces a card only with a newer version of it, so late or repeated events change nothing —
+ * or with the same version whose escalation urgency changed (escalations do not bump the task's
+ * version; an escalation event brings the new urgency).
+ */
 export function upsertCard(snapshot: BoardSnapshot, card: BoardCard): BoardSnapshot {
   const index = snapshot.cards.findIndex((c) => c.id === card.id);
   if (index === -1) return { ...snapshot, cards: [...snapshot.cards, card] };
   const held = snapshot.cards[index]!;
-  if (held.version >= card.version) return snapshot;
+  if (held.version > card.version) return snapshot;
+  if (held.version === card.version && held.escalationUrgency === card.escalationUrgency) return snapshot;
   const cards = snapshot.cards.slice();
   cards[index] = card;
   return { ...snapshot, cards };
@@ -46,8 +51,9 @@ export function applyQueuePositions(
 }
 
 /**
- * Fetches the card an event names, when newer than the one held, and upserts it. Returns the
- * queues whose waiting order may have changed (the card's queue before and after).
+ * Fetches the card an event names, when newer than the one held (or after an escalation event,
+ * which changes its urgency), and upserts it. Returns the queues whose waiting order may have
+ * changed (the card's queue before and after).
  */
 export async function applyChangeToBoard(queryClient: QueryClient, event: ChangeEvent): Promise<string[]> {
   if (!event.taskId) return [];
@@ -62,6 +68,8 @@ export async function applyChangeToBoard(queryClient: QueryClient, event: Change
     queryClient.setQueryData<BoardSnapshot>(BOARD_QUERY_KEY, (current) =>
       current ? upsertCard(current, card) : current,
     );
+    // An escalation event (no task version) changes the card's urgency, never a queue's order.
+    if (event.version === null) return [];
     const touched = new Set<string>();
     if (card.state === "QUEUED") touched.add(card.queue);
     if (held?.state === "QUEUED") touched.add(held.queue);

@@ -14,7 +14,6 @@ const GAP_PX = 8;
 interface Props {
   state: TaskStateName;
   cards: BoardCard[];
-  escalations: Map<string, string>;
   /** Terminal columns can fold to a narrow bar. */
   collapsible: boolean;
   collapsed: boolean;
@@ -22,7 +21,7 @@ interface Props {
 }
 
 /** A column of the board; only the cards in view are rendered, so 10,000 tasks scroll smoothly. */
-export function BoardColumn({ state, cards, escalations, collapsible, collapsed, onToggle }: Props) {
+export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: Props) {
   const headingId = `column-${state}`;
   if (collapsed) {
     return (
@@ -82,12 +81,12 @@ export function BoardColumn({ state, cards, escalations, collapsible, collapsed,
           )}
         </span>
       </div>
-      <VirtualCards cards={cards} escalations={escalations} />
+      <VirtualCards cards={cards} />
     </section>
   );
 }
 
-function VirtualCards({ cards, escalations }: { cards: BoardCard[]; escalations: Map<string, string> }) {
+function VirtualCards({ cards }: { cards: BoardCard[] }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: cards.length,
@@ -115,7 +114,7 @@ function VirtualCards({ cards, escalations }: { cards: BoardCard[]; escalations:
               className="absolute top-0 left-0 w-full"
               style={{ transform: `translateY(${item.start}px)` }}
             >
-              <TaskCard card={card} escalation={escalations.get(card.id)} />
+              <TaskCard card={card} />
             </div>
           );
         })}

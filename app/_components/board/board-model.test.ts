@@ -16,6 +16,7 @@ const card = (over: Partial<BoardCard>): BoardCard => ({
   clientName: "Acme",
   blockerReason: null,
   waitingOn: 0,
+  escalationUrgency: null,
   version: 1,
   updatedAt: "2026-01-01T00:00:00.000Z",
   ...over,

@@ -3,7 +3,6 @@
 import { useMemo } from "react";
 import { isTerminal, type TaskStateName } from "@/lib/states";
 import { useBoard } from "../data/use-board";
-import { useOpenEscalationsByTask } from "../data/use-escalations";
 import { usePersistentState } from "../hooks/use-persistent-state";
 import { useUrlParams } from "../hooks/use-url-params";
 import { ErrorMessage, Loading } from "../ui/page";
@@ -14,7 +13,6 @@ import { BOARD_COLUMNS, type BoardFilters, buildColumns, FILTER_KEYS } from "./b
 export function Board() {
   const { data, error, isPending } = useBoard();
   const [filters, setFilters] = useUrlParams(FILTER_KEYS);
-  const escalations = useOpenEscalationsByTask();
   const [collapsed, setCollapsed] = usePersistentState<TaskStateName[]>("board.collapsed", []);
   const columns = useMemo(() => buildColumns(data?.cards ?? [], filters), [data, filters]);
 
@@ -43,7 +41,6 @@ export function Board() {
             key={state}
             state={state}
             cards={columns.get(state) ?? []}
-            escalations={escalations}
             collapsible={isTerminal(state)}
             collapsed={collapsed.includes(state)}
             onToggle={() => toggle(state)}

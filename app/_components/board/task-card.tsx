@@ -9,14 +9,7 @@ import { BlockedIcon } from "../ui/icons";
 import { ProgressBar } from "../ui/progress-bar";
 
 /** One task on the board; the whole card opens the task (its title is the link). */
-export const TaskCard = memo(function TaskCard({
-  card,
-  escalation,
-}: {
-  card: BoardCard;
-  /** Urgency of the task's most urgent open escalation. */
-  escalation?: string;
-}) {
+export const TaskCard = memo(function TaskCard({ card }: { card: BoardCard }) {
   const live = !isTerminal(card.state);
   return (
     <article
@@ -29,7 +22,7 @@ export const TaskCard = memo(function TaskCard({
       <header className="flex items-center justify-between gap-2 text-xs text-slate-600 dark:text-slate-400">
         <span className="font-mono">{card.id}</span>
         <span className="flex items-center gap-1">
-          {escalation && <UrgencyBadge urgency={escalation} escalated />}
+          {card.escalationUrgency && <UrgencyBadge urgency={card.escalationUrgency} escalated />}
           <span
             title="Priority score"
             className="rounded bg-slate-100 px-1.5 py-0.5 font-semibold text-slate-800 dark:bg-slate-800 dark:text-slate-100"

@@ -29,10 +29,12 @@ export const queryKeys = {
   me: ["me"] as const,
 };
 
-/** Keys that any committed change may affect; the live layer refreshes them (throttled). */
+/**
+ * Keys that any committed change may affect; the live layer refreshes them (throttled), and
+ * the waiting lists of the queues the change names (live/live-keys.ts).
+ */
 export const LIVE_REFRESHED_KEYS = [
   queryKeys.queues,
-  queryKeys.queueTasksAll,
   queryKeys.tasksAll,
   queryKeys.graphAll,
   queryKeys.escalationsAll,

@@ -9,6 +9,8 @@ export interface QueueStatsView {
   sla_minutes: number | null;
   capacity: number | null;
   waiting: number;
+  /** Dispatched, slot reserved, not started: with in_progress, the slots in use. */
+  scheduled: number;
   in_progress: number;
   on_hold: number;
   blocked: number;

@@ -4,11 +4,16 @@ import type { ChangeEvent } from "@/lib/events";
 import { queryKeys } from "../data/query-keys";
 import { createLiveCache, LIVE_REFRESH_MS } from "./live-cache";
 
-const event = (type: string, taskId: string | null = "TASK-2026-000001"): ChangeEvent => ({
+const event = (
+  type: string,
+  taskId: string | null = "TASK-2026-000001",
+  queue: string | null = "normal",
+): ChangeEvent => ({
   id: "1",
   type,
   taskId,
   version: 2,
+  queue,
   at: "2026-01-01T00:00:00.000Z",
 });
 
@@ -57,5 +62,34 @@ describe("createLiveCache", () => {
     live.apply(event("escalation.raised"));
     vi.advanceTimersByTime(LIVE_REFRESH_MS);
     expect(invalidated).toContainEqual(queryKeys.escalationsAll);
+  });
+
+  it("a reorder refreshes only its queue's waiting list (and the audit trail), not every queue", () => {
+    const live = createLiveCache(client);
+    live.apply(event("task.reordered", "TASK-2026-000003", "urgent"));
+    live.apply(event("task.rank_assigned", "TASK-2026-000004", "urgent"));
+    vi.advanceTimersByTime(LIVE_REFRESH_MS);
+    expect(invalidated.slice(2)).toEqual([queryKeys.queueTasks("urgent"), queryKeys.auditAll]);
+  });
+
+  it("a state change refreshes its queue's list and the shared views; a move both queues' lists", () => {
+    const live = createLiveCache(client);
+    live.apply({ ...event("task.moved", "TASK-2026-000005", "urgent"), fromQueue: "normal" });
+    vi.advanceTimersByTime(LIVE_REFRESH_MS);
+    expect(invalidated).toEqual(
+      expect.arrayContaining([
+        queryKeys.queueTasks("urgent"),
+        queryKeys.queueTasks("normal"),
+        queryKeys.queues,
+      ]),
+    );
+    expect(invalidated).not.toContainEqual(queryKeys.queueTasksAll);
+  });
+
+  it("an event naming no queue refreshes every waiting list", () => {
+    const live = createLiveCache(client);
+    live.apply(event("schedule.ran", null, null));
+    vi.advanceTimersByTime(LIVE_REFRESH_MS);
+    expect(invalidated).toContainEqual(queryKeys.queueTasksAll);
   });
 });

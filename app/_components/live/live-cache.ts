@@ -3,10 +3,8 @@ import type { BoardSnapshot } from "@/lib/board";
 import type { ChangeEvent } from "@/lib/events";
 import { apiFetch } from "../api-client";
 import { applyChangeToBoard, applyQueuePositions, BOARD_QUERY_KEY } from "../board/board-cache";
-import { LIVE_REFRESHED_KEYS, queryKeys } from "../data/query-keys";
-
-/** Changes of progress only: they cannot move a task between states, queues or counts. */
-const PROGRESS_EVENTS = new Set(["task.heartbeat", "task.progress", "task.step_advanced"]);
+import { queryKeys } from "../data/query-keys";
+import { type LiveKey, liveKeysFor, PROGRESS_EVENTS } from "./live-keys";
 
 /** How long changes are gathered before the views refresh: well under the 1 s budget. */
 export const LIVE_REFRESH_MS = 250;
@@ -19,23 +17,21 @@ export interface LiveCache {
 }
 
 /**
- * Turns pushed changes into cache updates. The board gets version-checked card upserts; every
- * other view's queries are invalidated, gathered over LIVE_REFRESH_MS so a burst of changes costs
- * one refetch per view (only the queries on screen refetch; the others are marked stale).
+ * Turns pushed changes into cache updates. The board gets version-checked card upserts; the
+ * other views an event may affect (live-keys.ts) are invalidated, gathered over LIVE_REFRESH_MS
+ * so a burst of changes costs one refetch per view (only the queries on screen refetch; the
+ * others are marked stale).
  */
 export function createLiveCache(queryClient: QueryClient): LiveCache {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let refreshAll = false;
-  const graphOnly = { pending: false };
+  const pending = new Map<string, LiveKey>();
   const queues = new Set<string>();
 
   function flush() {
     timer = undefined;
-    const keys = refreshAll ? LIVE_REFRESHED_KEYS : graphOnly.pending ? [queryKeys.graphAll] : [];
-    for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
+    for (const queryKey of pending.values()) void queryClient.invalidateQueries({ queryKey });
     for (const queue of queues) void refreshBoardPositions(queryClient, queue);
-    refreshAll = false;
-    graphOnly.pending = false;
+    pending.clear();
     queues.clear();
   }
 
@@ -47,15 +43,14 @@ export function createLiveCache(queryClient: QueryClient): LiveCache {
     apply(event) {
       const progressOnly = PROGRESS_EVENTS.has(event.type);
       if (event.taskId) void queryClient.invalidateQueries({ queryKey: queryKeys.task(event.taskId) });
-      if (event.taskId && !event.type.startsWith("escalation.")) {
+      if (event.taskId) {
         void applyChangeToBoard(queryClient, event).then((touched) => {
           if (progressOnly || touched.length === 0) return;
           for (const queue of touched) queues.add(queue);
           schedule();
         });
       }
-      if (progressOnly) graphOnly.pending = true;
-      else refreshAll = true;
+      for (const key of liveKeysFor(event)) pending.set(JSON.stringify(key), key);
       schedule();
     },
     resync() {

@@ -25,13 +25,17 @@ function Stat({ label, value, tone }: { label: string; value: React.ReactNode; t
   );
 }
 
-/** One queue's capacity gauge: in progress against capacity, waiting, oldest wait, SLA risk. */
+/**
+ * One queue's capacity gauge: the slots in use (scheduled + in progress, the engine's
+ * capacity-monitor count) against capacity, waiting, oldest wait, SLA risk.
+ */
 export function QueueGauge({ stats, size = "md" }: { stats: QueueStatsView; size?: "md" | "lg" }) {
   const capacity = stats.capacity;
-  const share = capacity ? Math.min(1, stats.in_progress / capacity) : 0;
-  const full = capacity !== null && stats.in_progress >= capacity;
+  const inUse = stats.scheduled + stats.in_progress;
+  const share = capacity ? Math.min(1, inUse / capacity) : 0;
+  const full = capacity !== null && inUse >= capacity;
   const barColour = full ? "bg-red-600" : share >= 0.8 ? "bg-amber-500" : "bg-emerald-600";
-  const label = `${stats.name}: ${stats.in_progress} in progress of ${capacity ?? "unlimited"} capacity`;
+  const label = `${stats.name}: ${inUse} slots in use (${stats.in_progress} in progress, ${stats.scheduled} scheduled) of ${capacity ?? "unlimited"} capacity`;
   return (
     <div className="flex flex-col gap-2" data-testid="queue-gauge" data-queue={stats.name}>
       <div className={`flex justify-between gap-x-2 ${size === "lg" ? "flex-col" : "items-baseline"}`}>
@@ -39,8 +43,9 @@ export function QueueGauge({ stats, size = "md" }: { stats: QueueStatsView; size
         <span
           className={`tabular-nums ${size === "lg" ? "text-3xl font-semibold" : "text-sm"}`}
           data-testid="gauge-load"
+          title={`${stats.in_progress} in progress, ${stats.scheduled} scheduled`}
         >
-          {stats.in_progress} / {capacity ?? "∞"}
+          {inUse} / {capacity ?? "∞"}
         </span>
       </div>
       {/* biome-ignore lint/a11y/useSemanticElements: a styled bar; <meter> cannot be themed across browsers */}
@@ -48,17 +53,18 @@ export function QueueGauge({ stats, size = "md" }: { stats: QueueStatsView; size
         role="meter"
         aria-label={label}
         aria-valuemin={0}
-        aria-valuemax={capacity ?? Math.max(stats.in_progress, 1)}
-        aria-valuenow={stats.in_progress}
+        aria-valuemax={capacity ?? Math.max(inUse, 1)}
+        aria-valuenow={inUse}
         className={`w-full rounded-full bg-slate-200 dark:bg-slate-700 ${size === "lg" ? "h-4" : "h-2.5"}`}
       >
         <div
           className={`h-full rounded-full ${capacity ? barColour : "bg-sky-600"}`}
-          style={{ width: `${capacity ? share * 100 : stats.in_progress > 0 ? 100 : 0}%` }}
+          style={{ width: `${capacity ? share * 100 : inUse > 0 ? 100 : 0}%` }}
         />
       </div>
       <dl className={`grid gap-x-2 gap-y-1 ${size === "lg" ? "grid-cols-2 text-lg" : "grid-cols-3 text-sm"}`}>
         <Stat label="Waiting" value={<span data-testid="gauge-waiting">{stats.waiting}</span>} />
+        <Stat label="Scheduled" value={<span data-testid="gauge-scheduled">{stats.scheduled}</span>} />
         <Stat label="Oldest wait" value={<OldestWait since={stats.oldest_waiting_since} />} />
         <Stat label="On hold" value={stats.on_hold} />
         <Stat label="Blocked" value={stats.blocked} tone={stats.blocked > 0 ? "warn" : undefined} />

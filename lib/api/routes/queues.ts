@@ -9,6 +9,10 @@ const queueStats = z
     name: z.enum(QUEUE_NAMES),
     capacity: z.number().int().nullable(),
     waiting: z.number().int(),
+    scheduled: z
+      .number()
+      .int()
+      .describe("Dispatched, slot reserved, not started: holds a slot like in_progress"),
     in_progress: z.number().int(),
   })
   .loose();
@@ -18,7 +22,7 @@ export const listQueues = defineRoute({
   path: "/api/v1/queues",
   permission: "tasks:read",
   summary:
-    "The queues with SLA, capacity and live counts (waiting, in progress, oldest wait, at risk, breached)",
+    "The queues with SLA, capacity and live counts (waiting, scheduled, in progress, oldest wait, at risk, breached); slots in use = scheduled + in_progress, never above capacity",
   tag: "queues",
   response: z.object({ queues: z.array(queueStats), server_time: z.string() }),
 });

@@ -25,7 +25,7 @@ export const listTasks = defineRoute({
   path: "/api/v1/tasks",
   permission: "tasks:read",
   summary:
-    "List tasks, newest first, filtered by state, queue, skill, client, assignee, intake or text; cursor-paginated",
+    "List tasks, newest first, filtered by ids, state, queue, skill, client, assignee, intake or text; cursor-paginated",
   tag: "tasks",
   query: taskListQuery,
   response: taskPage,

@@ -5,8 +5,10 @@ import { defineRoute } from "../define-route";
 
 const seedTasks = z.array(seedTaskSchema);
 const workerErrors =
-  " 409 codes: LEASE_NOT_HELD (another worker's or nobody's lease), LEASE_EXPIRED (the lease ran out;" +
-  " the task goes to retry), TASK_FINISHED (completed or cancelled), TASK_NOT_RUNNING (blocked, failed …).";
+  " 409 codes: TASK_FINISHED (completed or cancelled), LEASE_EXPIRED (the lease ran out; the task goes to" +
+  " retry), LEASE_REVOKED (someone else — an operator, an inbox action — took the task out of IN_PROGRESS" +
+  " while you held it: stop working on it), TASK_NOT_RUNNING (you blocked or failed it yourself)," +
+  " LEASE_NOT_HELD (another worker's or nobody's lease).";
 
 /**
  * The worker protocol's routes. Workers authenticate with an API key of scope `worker`

@@ -2,6 +2,7 @@ import type { Task } from "../../db/generated/client";
 import { type EngineContext, SYSTEM_ACTOR, type Tx } from "../context";
 import { isDomainError } from "../errors";
 import { WAITING_ORDER_SQL } from "../format/seed-format";
+import { holdsSlotSql, lockQueueSlots } from "../queue/capacity-monitor";
 import { eligibleSql } from "../state/eligibility";
 import { applyTransition } from "../state/state-controller";
 import { inTransaction } from "../state/transaction";
@@ -16,10 +17,11 @@ import { type PushOptions, pushToWebhook, pushWaitingWork } from "./webhook-push
 // What SCHEDULED means: "handed to the skill, slot reserved". Dispatch is QUEUED → SCHEDULED
 // (system); the executor's claim is SCHEDULED → IN_PROGRESS (worker-protocol.claimTasks).
 //
-// Capacity: a queue's slot is used by each of its tasks that is SCHEDULED or IN_PROGRESS
-// ("active"); the dispatcher keeps active ≤ capacity. The start guard (capacity-monitor
-// assertCapacity: IN_PROGRESS < capacity, checked on every → IN_PROGRESS) therefore always holds
-// for a claim, since IN_PROGRESS ⊆ active. BLOCKED / UNBLOCKED / FAILED tasks hold no slot.
+// Capacity (queue/capacity-monitor.ts, the one definition): a slot is held by each of the
+// queue's SCHEDULED and IN_PROGRESS tasks; the dispatcher fills the free slots, and the
+// state-controller's guard refuses any move into a slot state from one that holds none past
+// capacity (so a dispatched task can always be started). BLOCKED / UNBLOCKED / FAILED / ON_HOLD
+// tasks hold no slot.
 //
 // Eligible (state/eligibility.ts eligibleSql): QUEUED (so not on hold), not archived, every
 // blocker COMPLETED, and for a planned task scheduled_for ≤ now. Order: the queue's waiting
@@ -30,13 +32,12 @@ import { type PushOptions, pushToWebhook, pushWaitingWork } from "./webhook-push
 // table's "retry" and "resume") with no lease, for any executor of the skill to claim. A parked
 // parent (own part done) resumes parked, and completes at once if its subtasks are done.
 //
-// Concurrency, with any number of processes on one database: one transaction per queue first
-// locks the queue row (SELECT … FROM queues … FOR UPDATE), which serialises capacity accounting
-// per queue across processes, then takes capacity-monitor's advisory lock (so it also serialises
-// with starts made by other commands), counts the active tasks, and picks at most the free slots'
-// worth of candidates with FOR UPDATE SKIP LOCKED in waiting order. Each goes through
-// applyTransition with SYSTEM_ACTOR (table, role, guards, the one door), so no task is
-// dispatched twice and capacity is never exceeded.
+// Concurrency, with any number of processes on one database: one transaction per queue takes
+// the queue's slot lock (capacity-monitor lockQueueSlots, an advisory lock that every command
+// taking a slot also takes), counts the slots in use, and picks at most the free slots' worth
+// of candidates with FOR UPDATE SKIP LOCKED in waiting order. Each goes through applyTransition
+// with SYSTEM_ACTOR (table, role, guards, the one door), so no task is dispatched twice and
+// capacity is never exceeded.
 //
 // Executors (skill-executors.ts): a task whose skill has a webhook executor is pushed in the
 // same transaction as its dispatch or restart (SCHEDULED / restarted → IN_PROGRESS under the
@@ -92,33 +93,21 @@ interface QueueWork {
  * the next planned date / retry falls due.
  */
 async function pendingWork(ctx: EngineContext, at: Date): Promise<QueueWork[]> {
-  return ctx.prisma.$queryRaw<QueueWork[]>`
-    SELECT t.queue_name, q.capacity,
-           count(*) FILTER (WHERE t.state IN ('SCHEDULED', 'IN_PROGRESS'))::int AS active,
-           bool_or(t.state = 'QUEUED' AND (t.scheduled_for IS NULL OR t.scheduled_for <= ${at})) AS has_waiting,
-           bool_or(t.state = 'UNBLOCKED' OR (t.state = 'FAILED' AND t.next_retry_at <= ${at})) AS has_restart,
-           min(t.scheduled_for) FILTER (WHERE t.state = 'QUEUED' AND t.scheduled_for > ${at}) AS next_scheduled,
-           min(t.next_retry_at) FILTER (WHERE t.state = 'FAILED' AND t.next_retry_at > ${at}) AS next_retry
-    FROM tasks t JOIN queues q ON q.name = t.queue_name
-    WHERE t.archived_at IS NULL
-      AND (t.state IN ('QUEUED', 'UNBLOCKED', 'SCHEDULED', 'IN_PROGRESS')
-           OR (t.state = 'FAILED' AND t.next_retry_at IS NOT NULL))
-    GROUP BY t.queue_name, q.capacity, q.sort_order
-    ORDER BY q.sort_order`;
-}
-
-/** Locks the queue for capacity accounting and returns its free slots (null capacity = unlimited). */
-async function lockQueueSlots(tx: Tx, queueName: string): Promise<number | null> {
-  const rows = await tx.$queryRaw<{ capacity: number | null }[]>`
-    SELECT capacity FROM queues WHERE name = ${queueName} FOR UPDATE`;
-  if (rows.length === 0) return 0;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`queue-capacity:${queueName}`}))`;
-  const capacity = rows[0]?.capacity ?? null;
-  if (capacity === null) return null;
-  const [load] = await tx.$queryRaw<{ active: number }[]>`
-    SELECT count(*)::int AS active FROM tasks
-    WHERE queue_name = ${queueName} AND state IN ('SCHEDULED', 'IN_PROGRESS')`;
-  return Math.max(0, capacity - (load?.active ?? 0));
+  return ctx.prisma.$queryRawUnsafe<QueueWork[]>(
+    `SELECT t.queue_name, q.capacity,
+            count(*) FILTER (WHERE ${holdsSlotSql("t")})::int AS active,
+            bool_or(t.state = 'QUEUED' AND (t.scheduled_for IS NULL OR t.scheduled_for <= $1)) AS has_waiting,
+            bool_or(t.state = 'UNBLOCKED' OR (t.state = 'FAILED' AND t.next_retry_at <= $1)) AS has_restart,
+            min(t.scheduled_for) FILTER (WHERE t.state = 'QUEUED' AND t.scheduled_for > $1) AS next_scheduled,
+            min(t.next_retry_at) FILTER (WHERE t.state = 'FAILED' AND t.next_retry_at > $1) AS next_retry
+     FROM tasks t JOIN queues q ON q.name = t.queue_name
+     WHERE t.archived_at IS NULL
+       AND (t.state IN ('QUEUED', 'UNBLOCKED', 'SCHEDULED', 'IN_PROGRESS')
+            OR (t.state = 'FAILED' AND t.next_retry_at IS NOT NULL))
+     GROUP BY t.queue_name, q.capacity, q.sort_order
+     ORDER BY q.sort_order`,
+    at,
+  );
 }
 
 async function restartCandidates(tx: Tx, queueName: string, at: Date, limit: number): Promise<string[]> {
@@ -160,7 +149,6 @@ async function restart(
   const retry = task.state === "FAILED";
   const result = await applyTransition(tx, at, task, "IN_PROGRESS", SYSTEM_ACTOR, {
     reason: retry ? `retry ${task.retryCount + 1}` : "resumed after unblock",
-    patch: { leaseExpiresAt: null },
     details: retry ? { retry: task.retryCount + 1, last_error: task.lastError ?? "" } : { resumed: true },
   });
   if (isParked(result.task)) return completeParents(tx, at, result.task.id);
@@ -213,7 +201,7 @@ export function dispatchQueue(
       completedParents: [] as string[],
       more: false,
     };
-    const free = await lockQueueSlots(tx, queueName);
+    const { free } = await lockQueueSlots(tx, queueName);
     let budget = free === null ? batchLimit : Math.min(free, batchLimit);
     if (budget <= 0) return outcome;
 

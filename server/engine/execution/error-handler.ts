@@ -1,4 +1,4 @@
-import type { Prisma, Task } from "../../db/generated/client";
+import type { Task } from "../../db/generated/client";
 import type { Actor, Tx } from "../context";
 import { applyTransition, type TransitionResult } from "../state/state-controller";
 import { type GiveUpReason, recordGiveUp } from "./give-up";
@@ -25,8 +25,6 @@ export interface Failure {
 export interface FailureOptions {
   policy?: RetryPolicy;
   random?: Random;
-  /** Extra columns written with the FAILED transition (e.g. the lease columns). */
-  patch?: Prisma.TaskUncheckedUpdateInput;
 }
 
 export interface FailureOutcome {
@@ -53,13 +51,12 @@ export async function handleFailure(
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const error = failure.error.trim().slice(0, 2_000) || "unknown error";
   const giveUp = shouldGiveUp(task.retryCount, failure.recoverable, policy);
-  const extra = options.patch ?? {};
 
   if (!giveUp) {
     const nextRetryAt = new Date(at.getTime() + backoffMs(task.retryCount, policy, options.random));
     const result = await applyTransition(tx, at, task, "FAILED", actor, {
       reason: error,
-      patch: { leaseExpiresAt: null, ...extra, nextRetryAt },
+      patch: { nextRetryAt },
       details: {
         recoverable: true,
         retry_count: task.retryCount,
@@ -81,7 +78,7 @@ export async function handleFailure(
   const result = await applyTransition(tx, at, task, "FAILED", actor, {
     reason: error,
     final: true,
-    patch: { leaseExpiresAt: null, ...extra, nextRetryAt: null },
+    patch: { nextRetryAt: null },
     details: { recoverable: failure.recoverable, retry_count: task.retryCount, gave_up: reason },
   });
   const { escalationId } = await recordGiveUp(tx, at, result.task, reason, actor, error);

@@ -37,10 +37,14 @@ export function sweepExpiredLeases(
     for (const { id } of rows) {
       const task = await loadLocked(tx, id);
       if (task.state !== "IN_PROGRESS" || leaseIsLive(task, at) || task.leaseExpiresAt === null) continue;
-      await handleFailure(tx, at, task, { error: LEASE_EXPIRED_ERROR, recoverable: true }, SYSTEM_ACTOR, {
-        ...options,
-        patch: { leaseExpiresAt: null },
-      });
+      await handleFailure(
+        tx,
+        at,
+        task,
+        { error: LEASE_EXPIRED_ERROR, recoverable: true },
+        SYSTEM_ACTOR,
+        options,
+      );
       expired.push(id);
     }
     return { ran: true, expired };

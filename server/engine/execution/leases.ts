@@ -13,7 +13,8 @@ import { DomainError } from "../errors";
 //                                                    its subtasks complete (parallel-executor.ts)
 //   any other state                                  lease_expires_at null; lease_owner = last holder
 //
-// Every exit from IN_PROGRESS taken by the execution domain clears lease_expires_at.
+// Every exit from IN_PROGRESS, whoever takes it (the worker, an operator, an inbox action, a
+// cancel, a sweep), clears lease_expires_at: the one door does it (state/commit-change.ts).
 
 export const DEFAULT_LEASE_MS = 60_000;
 export const MIN_LEASE_MS = 5_000;
@@ -30,8 +31,16 @@ export function workerActor(workerId: string): Actor {
   return { id: `worker:${workerId}`, role: "executor" };
 }
 
-/** Why a worker's call on a task is refused; the HTTP layer answers 409 with this as the code. */
-export type WorkerErrorCode = "LEASE_NOT_HELD" | "LEASE_EXPIRED" | "TASK_FINISHED" | "TASK_NOT_RUNNING";
+/**
+ * Why a worker's call on a task is refused; the HTTP layer answers 409 with this as the code.
+ * lease-holder.ts decides which (its header has the table).
+ */
+export type WorkerErrorCode =
+  | "LEASE_NOT_HELD"
+  | "LEASE_EXPIRED"
+  | "LEASE_REVOKED"
+  | "TASK_FINISHED"
+  | "TASK_NOT_RUNNING";
 
 export function workerConflict(
   code: WorkerErrorCode,
@@ -55,51 +64,6 @@ export function workerErrorCode(error: { details?: Record<string, unknown> }): W
 
 export function leaseIsLive(task: Task, at: Date): boolean {
   return task.leaseExpiresAt !== null && task.leaseExpiresAt.getTime() > at.getTime();
-}
-
-/**
- * Refuses a heartbeat / completion / failure unless `workerId` holds a live lease on the
- * running task: finished task, lease ran out (swept or not yet), someone else's (or nobody's)
- * lease, or a task that is no longer running.
- */
-export function assertHolder(task: Task, workerId: string, at: Date): void {
-  if (task.state === "COMPLETED" || task.state === "CANCELLED") {
-    throw workerConflict(
-      "TASK_FINISHED",
-      task,
-      workerId,
-      `Task ${task.id} is ${task.state}: it takes no more work`,
-    );
-  }
-  const mine = task.leaseOwner === workerId;
-  if (mine && task.leaseExpiresAt !== null && !leaseIsLive(task, at)) {
-    throw workerConflict(
-      "LEASE_EXPIRED",
-      task,
-      workerId,
-      `Your lease on ${task.id} ran out at ${task.leaseExpiresAt.toISOString()}; claim work again`,
-    );
-  }
-  if (mine && task.leaseExpiresAt === null && task.lastError === LEASE_EXPIRED_ERROR) {
-    throw workerConflict(
-      "LEASE_EXPIRED",
-      task,
-      workerId,
-      `Your lease on ${task.id} ran out and the task was sent to retry; claim work again`,
-    );
-  }
-  if (task.state !== "IN_PROGRESS" && mine) {
-    throw workerConflict("TASK_NOT_RUNNING", task, workerId, `Task ${task.id} is ${task.state}, not running`);
-  }
-  if (!mine || task.leaseExpiresAt === null) {
-    throw workerConflict(
-      "LEASE_NOT_HELD",
-      task,
-      workerId,
-      `Worker ${workerId} does not hold the lease on ${task.id}` +
-        (task.leaseExpiresAt !== null && task.leaseOwner ? ` (held by ${task.leaseOwner})` : ""),
-    );
-  }
 }
 
 export function clampLeaseMs(ms: number | undefined): number {

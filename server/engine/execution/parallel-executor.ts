@@ -95,7 +95,6 @@ export async function completeParents(tx: Tx, at: Date, parentId: string | null)
     await lockParent(tx, parent);
     const result = await applyTransition(tx, at, parent, "COMPLETED", SYSTEM_ACTOR, {
       reason: "all subtasks completed",
-      patch: { leaseExpiresAt: null },
     });
     completed.push(parent.id);
     next = result.parentReady;
@@ -115,7 +114,6 @@ export async function blockParentOfFailedSubtask(
   if (parent.state !== "IN_PROGRESS") return null;
   await applyTransition(tx, at, parent, "BLOCKED", PARALLEL_EXECUTOR_ACTOR, {
     reason: `Subtask ${subtask.id} failed: ${error}`.slice(0, 1_000),
-    patch: { leaseExpiresAt: null },
     details: { subtask: subtask.id },
   });
   return parent.id;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { transitionTask } from "../state/state-controller";
-import { expectDomainError, historyOf, MANAGER, newTask, setupEngine } from "../state/test-support";
+import { expectDomainError, historyOf, MANAGER, newTask, OPERATOR, setupEngine } from "../state/test-support";
 import { dispatchOnce } from "./dispatcher";
 import { sweepExpiredLeases } from "./lease-sweep";
 import { DEFAULT_LEASE_MS, LEASE_EXPIRED_ERROR, workerErrorCode } from "./leases";
@@ -149,6 +149,68 @@ describe("heartbeat", () => {
     await claimTasks(h.ctx, { workerId: "w", skills: ["backend"] });
     await transitionTask(h.ctx, task.id, "CANCELLED", MANAGER, { reason: "client withdrew" });
     await expectWorkerError(heartbeat(h.ctx, task.id, "w"), "TASK_FINISHED");
+  });
+});
+
+describe("a lease taken away by someone else", () => {
+  it("ends when an operator blocks the task; the worker gets LEASE_REVOKED, also once it runs again unleased", async () => {
+    const task = await scheduled("backend");
+    await claimTasks(h.ctx, { workerId: "w", skills: ["backend"] });
+    const { task: blocked } = await transitionTask(h.ctx, task.id, "BLOCKED", OPERATOR, {
+      reason: "Client asked to pause",
+    });
+    expect(blocked).toMatchObject({ state: "BLOCKED", leaseOwner: "w", leaseExpiresAt: null });
+    const revoked = await expectWorkerError(
+      heartbeat(h.ctx, task.id, "w", { progressPercent: 40 }),
+      "LEASE_REVOKED",
+    );
+    expect(revoked.message).toContain("user:olivia");
+    await expectWorkerError(completeWork(h.ctx, task.id, "w"), "LEASE_REVOKED");
+    await expectWorkerError(blockWork(h.ctx, task.id, "w", "again"), "LEASE_REVOKED");
+
+    // Unblocked and resumed by the operator: running again, unleased, claimable — the old
+    // lease does not come back, and no sweep fails the task for it.
+    await transitionTask(h.ctx, task.id, "UNBLOCKED", OPERATOR);
+    const { task: resumed } = await transitionTask(h.ctx, task.id, "IN_PROGRESS", OPERATOR);
+    expect(resumed).toMatchObject({ state: "IN_PROGRESS", leaseExpiresAt: null });
+    await expectWorkerError(heartbeat(h.ctx, task.id, "w"), "LEASE_REVOKED");
+    h.clock.advance(DEFAULT_LEASE_MS * 2);
+    expect((await sweepExpiredLeases(h.ctx)).expired).toEqual([]);
+    const { tasks } = await claimTasks(h.ctx, { workerId: "w2", skills: ["backend"] });
+    expect(tasks.map((t) => t.id)).toEqual([task.id]);
+    await expectWorkerError(heartbeat(h.ctx, task.id, "w"), "LEASE_NOT_HELD");
+    expect((await heartbeat(h.ctx, task.id, "w2", { progressPercent: 60 })).progressPercent).toBe(60);
+  });
+
+  it("ends when an operator fails the task or a manager cancels it", async () => {
+    const failed = await scheduled("backend");
+    const cancelled = await scheduled("backend");
+    await claimTasks(h.ctx, { workerId: "w", skills: ["backend"], max: 2 });
+    const { task } = await transitionTask(h.ctx, failed.id, "FAILED", OPERATOR, { reason: "wrong brief" });
+    expect(task.leaseExpiresAt).toBeNull();
+    await expectWorkerError(
+      failWork(h.ctx, failed.id, "w", { error: "x", recoverable: true }),
+      "LEASE_REVOKED",
+    );
+    await transitionTask(h.ctx, cancelled.id, "CANCELLED", MANAGER, { reason: "client withdrew" });
+    expect(
+      (await h.ctx.prisma.task.findUniqueOrThrow({ where: { id: cancelled.id } })).leaseExpiresAt,
+    ).toBeNull();
+    await expectWorkerError(completeWork(h.ctx, cancelled.id, "w"), "TASK_FINISHED");
+  });
+
+  it("a task an operator starts now runs unleased until a worker of its skill claims it", async () => {
+    const task = await newTask(h.ctx, {
+      queue: { name: "normal" },
+      definition: { title: "urgent fix", type: "development", skill_target: "backend" },
+    });
+    await transitionTask(h.ctx, task.id, "ON_HOLD", OPERATOR);
+    const { task: started } = await transitionTask(h.ctx, task.id, "IN_PROGRESS", OPERATOR);
+    expect(started).toMatchObject({ state: "IN_PROGRESS", leaseOwner: null, leaseExpiresAt: null });
+    expect((await claimTasks(h.ctx, { workerId: "f", skills: ["frontend"] })).tasks).toEqual([]);
+    const { tasks } = await claimTasks(h.ctx, { workerId: "b", skills: ["backend"] });
+    expect(tasks[0]).toMatchObject({ id: task.id, state: "IN_PROGRESS", leaseOwner: "b" });
+    expect(tasks[0]!.leaseExpiresAt).not.toBeNull();
   });
 });
 

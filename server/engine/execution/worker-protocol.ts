@@ -7,7 +7,8 @@ import type { TaskOutput } from "../state/lifecycle";
 import { applyTransition } from "../state/state-controller";
 import { inTransaction } from "../state/transaction";
 import { type Failure, type FailureOutcome, handleFailure } from "./error-handler";
-import { AWAITING_SUBTASKS, assertHolder, clampLeaseMs, loadLocked, workerActor } from "./leases";
+import { assertLeaseHolder } from "./lease-holder";
+import { AWAITING_SUBTASKS, clampLeaseMs, loadLocked, workerActor } from "./leases";
 import { appendOutput, completeParents, lockParent, parkParent, pendingSubtasks } from "./parallel-executor";
 import type { Random, RetryPolicy } from "./retry-policy";
 import { servedByPushOrPeopleSql } from "./skill-executors";
@@ -28,7 +29,8 @@ import { servedByPushOrPeopleSql } from "./skill-executors";
 //   completed when this was its last subtask. A parent with pending subtasks is parked instead.
 // - fail: error-handler (retry with backoff, or give up and escalate).
 // - block: IN_PROGRESS → BLOCKED with a reason; the lease ends.
-// Only the holder of a live lease may heartbeat, complete, fail or block (leases.assertHolder).
+// Only the holder of a live lease may heartbeat, complete, fail or block (lease-holder.ts, with
+// the 409 codes the others get).
 // The skill "*" matches every skill_target (the simulator's).
 // Tasks of skills whose executor is a webhook or a human team (skill-executors.ts) are never
 // claimed, whatever the skills asked for: the dispatcher pushes the former, people take the latter.
@@ -201,7 +203,7 @@ export async function heartbeat(
   checkWorkerId(workerId);
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    assertHolder(task, workerId, at);
+    await assertLeaseHolder(tx, task, workerId, at);
     checkReport(task, report);
     const leaseExpiresAt = new Date(at.getTime() + clampLeaseMs(report.leaseMs));
     const progress = report.progressPercent;
@@ -249,7 +251,7 @@ export async function completeWork(
   checkWorkerId(workerId);
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    assertHolder(task, workerId, at);
+    await assertLeaseHolder(tx, task, workerId, at);
     const actor = workerActor(workerId);
     const pending = await pendingSubtasks(tx, task.id);
     if (pending.length > 0) {
@@ -258,7 +260,7 @@ export async function completeWork(
     }
     await lockParent(tx, task);
     const result = await applyTransition(tx, at, task, "COMPLETED", actor, {
-      patch: { ...appendOutput(task, output), leaseExpiresAt: null },
+      patch: appendOutput(task, output),
       details: { worker_id: workerId },
     });
     const completedParents = await completeParents(tx, at, result.parentReady);
@@ -289,11 +291,8 @@ export async function failWork(
   if (!failure.error.trim()) throw validationError([{ path: "error", message: "Describe the error" }]);
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    assertHolder(task, workerId, at);
-    return handleFailure(tx, at, task, failure, workerActor(workerId), {
-      ...options,
-      patch: { leaseExpiresAt: null },
-    });
+    await assertLeaseHolder(tx, task, workerId, at);
+    return handleFailure(tx, at, task, failure, workerActor(workerId), options);
   });
 }
 
@@ -309,11 +308,8 @@ export async function blockWork(
     throw validationError([{ path: "reason", message: "A reason is required to block a task" }]);
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    assertHolder(task, workerId, at);
-    const result = await applyTransition(tx, at, task, "BLOCKED", workerActor(workerId), {
-      reason,
-      patch: { leaseExpiresAt: null },
-    });
+    await assertLeaseHolder(tx, task, workerId, at);
+    const result = await applyTransition(tx, at, task, "BLOCKED", workerActor(workerId), { reason });
     return result.task;
   });
 }

@@ -1,4 +1,5 @@
 import type { BoardCard, BoardSnapshot } from "@/lib/board";
+import { ESCALATION_URGENCIES, OPEN_ESCALATION_STATUSES } from "@/lib/escalations";
 import type { TaskStateName } from "@/lib/states";
 import type { PrismaClient } from "../../db/client";
 import type { Clock } from "../clock";
@@ -18,8 +19,14 @@ interface CardRow {
   client_name: string | null;
   blocker_reason: string | null;
   waiting_on: number;
+  escalation_urgency: string | null;
   version: number;
   updated_at: Date;
+}
+
+/** Constant SQL text of a list of known words (never user input). */
+function sqlList(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(", ");
 }
 
 /** Terminal columns show only their most recent cards. */
@@ -33,7 +40,11 @@ const CARD_SQL = `
          t.priority_score, t.sla_deadline, t.progress_percent, t.assigned_to, t.skill_target,
          t.client_name, t.blocker_reason, t.version, t.updated_at,
          (SELECT count(*)::int FROM task_dependencies d JOIN tasks b ON b.id = d.blocker_id
-           WHERE d.dependent_id = t.id AND b.state <> 'COMPLETED') AS waiting_on
+           WHERE d.dependent_id = t.id AND b.state <> 'COMPLETED') AS waiting_on,
+         (SELECT e.urgency FROM escalations e
+           WHERE e.task_id = t.id AND e.status IN (${sqlList(OPEN_ESCALATION_STATUSES)})
+           ORDER BY array_position(ARRAY[${sqlList(ESCALATION_URGENCIES)}]::text[], e.urgency) NULLS LAST, e.deadline
+           LIMIT 1) AS escalation_urgency
   FROM tasks t`;
 
 function toCard(r: CardRow): BoardCard {
@@ -51,6 +62,7 @@ function toCard(r: CardRow): BoardCard {
     clientName: r.client_name,
     blockerReason: r.blocker_reason,
     waitingOn: r.waiting_on,
+    escalationUrgency: r.escalation_urgency,
     version: r.version,
     updatedAt: r.updated_at.toISOString(),
   };

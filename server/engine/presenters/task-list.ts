@@ -8,12 +8,17 @@ export interface TaskPage {
   nextCursor: string | null;
 }
 
+const DEFAULT_LIMIT = 50;
+
 /**
- * Task ids matching the filters, newest first. Ids sort in creation order
+ * Task ids matching the filters, newest first. `ids` names the tasks wanted (a page then holds
+ * them all unless `limit` says fewer). Ids sort in creation order
  * (TASK-YYYY-NNNNNN), so the cursor is simply the last id seen: stable under inserts.
  */
 export async function listTaskIds(prisma: PrismaClient, query: TaskListQuery): Promise<TaskPage> {
+  const limit = query.limit ?? query.ids?.length ?? DEFAULT_LIMIT;
   const where: Prisma.TaskWhereInput = {
+    ...(query.ids && { id: { in: query.ids } }),
     ...(query.state && { state: { in: query.state } }),
     ...(query.queue && { queueName: { in: query.queue } }),
     ...(query.skill && { skillTarget: query.skill }),
@@ -21,7 +26,7 @@ export async function listTaskIds(prisma: PrismaClient, query: TaskListQuery): P
     ...(query.assignee && { assignedTo: query.assignee }),
     ...(query.intake_id && { intakeId: query.intake_id }),
     ...(query.include_archived !== "true" && { archivedAt: null }),
-    ...(query.cursor && { id: { lt: query.cursor } }),
+    ...(query.cursor && { AND: [{ id: { lt: query.cursor } }] }),
     ...(query.q && {
       OR: [
         { id: query.q.toUpperCase() },
@@ -34,8 +39,8 @@ export async function listTaskIds(prisma: PrismaClient, query: TaskListQuery): P
     where,
     select: { id: true },
     orderBy: { id: "desc" },
-    take: query.limit + 1,
+    take: limit + 1,
   });
-  const page = rows.slice(0, query.limit).map((r) => r.id);
-  return { ids: page, nextCursor: rows.length > query.limit ? (page.at(-1) ?? null) : null };
+  const page = rows.slice(0, limit).map((r) => r.id);
+  return { ids: page, nextCursor: rows.length > limit ? (page.at(-1) ?? null) : null };
 }

@@ -4,6 +4,7 @@ import type { Actor, EngineContext } from "../context";
 import { DomainError, validationError } from "../errors";
 import { commitTaskChange, lockForChange } from "../state/commit-change";
 import { inTransaction } from "../state/transaction";
+import { assertFreeSlot, holdsSlot } from "./capacity-monitor";
 import { slaDeadlineFor } from "./sla";
 
 export interface MoveOptions {
@@ -17,7 +18,8 @@ export interface MoveOptions {
 /**
  * queue-manager: moves a task to another queue. Re-entry resets the SLA clock (entered_at =
  * now, deadline = now + the new queue's SLA) and drops the manual rank (ranks are per queue).
- * Refused for a running task (it holds a slot of its queue's capacity) and a finished one.
+ * Refused for a running task and a finished one. A SCHEDULED task takes its slot with it: the
+ * new queue must have one free (capacity-monitor.ts).
  */
 export function moveTask(
   ctx: EngineContext,
@@ -45,6 +47,7 @@ export function moveTask(
     if (task.queueName === queue.name) {
       throw new DomainError("CONFLICT", `Task ${taskId} is already in queue ${queue.name}`, { taskId });
     }
+    if (holdsSlot(task.state)) await assertFreeSlot(tx, queue.name);
     const slaDeadline = slaDeadlineFor(queue, at, scheduledFor);
     const { task: updated } = await commitTaskChange(tx, task, {
       at,

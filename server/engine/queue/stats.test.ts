@@ -7,10 +7,12 @@ import { queueStats, queueWaitingList } from "./stats";
 const h = setupEngine();
 
 describe("queueStats", () => {
-  it("counts waiting, running, held, blocked, oldest wait and SLA gauges per queue", async () => {
+  it("counts waiting, scheduled, running, held, blocked, oldest wait and SLA gauges per queue", async () => {
     const t0 = h.clock.now();
     const old = await newTask(h.ctx, { queue: { name: "urgent" } }); // SLA 2 h
     h.clock.advance(30 * 60_000);
+    const dispatched = await newTask(h.ctx, { queue: { name: "urgent" } });
+    await scheduleTask(h.ctx, dispatched.id, SYSTEM);
     const running = await newTask(h.ctx, { queue: { name: "urgent" } });
     const held = await newTask(h.ctx, { queue: { name: "urgent" } });
     const blocked = await newTask(h.ctx, { queue: { name: "urgent" } });
@@ -30,17 +32,18 @@ describe("queueStats", () => {
       slaMinutes: 120,
       capacity: 5,
       waiting: 1,
+      scheduled: 1,
       inProgress: 1,
       onHold: 1,
       blocked: 1,
       oldestWaitingSince: old.queueEnteredAt.toISOString(),
       oldestWaitMinutes: 105,
-      atRisk: 4,
+      atRisk: 5,
       breached: 0,
     });
     h.clock.set(new Date(t0.getTime() + 125 * 60_000));
     urgent = (await queueStats(h.ctx.prisma, h.clock)).find((s) => s.queue === "urgent");
-    expect([urgent?.atRisk, urgent?.breached]).toEqual([3, 1]);
+    expect([urgent?.atRisk, urgent?.breached]).toEqual([4, 1]);
   });
 
   it("lists all seven queues in order with their capacity", async () => {

@@ -11,9 +11,11 @@ export interface QueueStats {
   queue: string;
   description: string;
   slaMinutes: number | null;
-  /** Max tasks IN_PROGRESS at once; null = unlimited. */
+  /** Max slots in use at once (SCHEDULED + IN_PROGRESS, capacity-monitor.ts); null = unlimited. */
   capacity: number | null;
   waiting: number;
+  /** Dispatched, slot reserved, not started yet. */
+  scheduled: number;
   inProgress: number;
   onHold: number;
   blocked: number;
@@ -32,6 +34,7 @@ interface StatsRow {
   sla_minutes: number | null;
   capacity: number | null;
   waiting: number;
+  scheduled: number;
   in_progress: number;
   on_hold: number;
   blocked: number;
@@ -41,7 +44,7 @@ interface StatsRow {
 }
 
 /**
- * Per queue, in display order: waiting, in progress against capacity, on hold, blocked, the
+ * Per queue, in display order: waiting, scheduled and in progress (the slots in use) against capacity, on hold, blocked, the
  * oldest wait, and the SLA gauges. The SLA runs from queue entry until the task completes, so
  * every live task (not COMPLETED / CANCELLED) counts for at risk / breached.
  */
@@ -51,6 +54,7 @@ export async function queueStats(prisma: PrismaClient, clock: Clock): Promise<Qu
   const rows = await prisma.$queryRaw<StatsRow[]>`
     SELECT q.name, q.description, q.sla_minutes, q.capacity,
            count(t.id) FILTER (WHERE t.state = 'QUEUED')::int AS waiting,
+           count(t.id) FILTER (WHERE t.state = 'SCHEDULED')::int AS scheduled,
            count(t.id) FILTER (WHERE t.state = 'IN_PROGRESS')::int AS in_progress,
            count(t.id) FILTER (WHERE t.state = 'ON_HOLD')::int AS on_hold,
            count(t.id) FILTER (WHERE t.state = 'BLOCKED')::int AS blocked,
@@ -67,6 +71,7 @@ export async function queueStats(prisma: PrismaClient, clock: Clock): Promise<Qu
     slaMinutes: r.sla_minutes,
     capacity: r.capacity,
     waiting: r.waiting,
+    scheduled: r.scheduled,
     inProgress: r.in_progress,
     onHold: r.on_hold,
     blocked: r.blocked,

@@ -57,9 +57,27 @@ export interface TaskChange {
 }
 
 /**
+ * What leaving IN_PROGRESS implies, whoever takes the task out (its worker, an operator, an
+ * inbox action, a cancel, a sweep): the executor's lease ends (lease_expires_at null), so a
+ * worker can never heartbeat or complete a task that is no longer running — and the task comes
+ * back to IN_PROGRESS (retry, resume) unleased, claimable. lease_owner stays as the last holder
+ * (execution/leases.ts says why), so a parked parent stays parked.
+ */
+function stateChangeColumns(task: Task, change: TaskChange): Prisma.TaskUncheckedUpdateInput {
+  if (!change.toState) return {};
+  const leaves = task.state === "IN_PROGRESS" && change.toState !== "IN_PROGRESS";
+  return {
+    state: change.toState,
+    previousState: task.state,
+    stateChangedAt: change.at,
+    ...(leaves ? { leaseExpiresAt: null } : {}),
+  };
+}
+
+/**
  * The one door for changing a task: writes the patch, bumps metadata.version, appends history
- * for a state change, writes the audit row and the event — all in the caller's transaction on
- * a task it has locked.
+ * for a state change (ending the lease of a task that leaves IN_PROGRESS), writes the audit row
+ * and the event — all in the caller's transaction on a task it has locked.
  */
 export async function commitTaskChange(
   tx: Tx,
@@ -67,9 +85,7 @@ export async function commitTaskChange(
   change: TaskChange,
 ): Promise<{ task: Task; event: ChangeEvent }> {
   const version = task.version + 1;
-  const stateChange: Prisma.TaskUncheckedUpdateInput = change.toState
-    ? { state: change.toState, previousState: task.state, stateChangedAt: change.at }
-    : {};
+  const stateChange = stateChangeColumns(task, change);
   const updated = await tx.task.update({
     where: { id: task.id },
     data: {
@@ -108,6 +124,8 @@ export async function commitTaskChange(
     type: change.action,
     taskId: task.id,
     version,
+    queue: updated.queueName,
+    ...(updated.queueName !== task.queueName ? { fromQueue: task.queueName } : {}),
     payload: change.toState ? { from: task.state, to: change.toState } : {},
   });
   return { task: updated, event };

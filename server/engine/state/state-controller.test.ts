@@ -211,29 +211,26 @@ describe("starting", () => {
     h.clock.set("2026-03-02T09:00:00Z");
   });
 
-  it("never starts past the queue's capacity, even concurrently", async () => {
+  it("never takes a slot past the queue's capacity, even concurrently", async () => {
     const tasks = await Promise.all(
       Array.from({ length: 5 }, () => newTask(h.ctx, { queue: { name: "critical" } })),
     );
-    for (const t of tasks) await scheduleTask(h.ctx, t.id, SYSTEM);
-    const results = await Promise.allSettled(tasks.map((t) => startTask(h.ctx, t.id, EXECUTOR)));
+    const results = await Promise.allSettled(tasks.map((t) => scheduleTask(h.ctx, t.id, SYSTEM)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     for (const r of results.filter((r) => r.status === "rejected")) {
       const reason = (r as PromiseRejectedResult).reason;
       expect(isDomainError(reason) && reason.code).toBe("CONFLICT");
-      expect(reason.details).toMatchObject({ queue: "critical", capacity: 3, inProgress: 3 });
+      expect(reason.details).toMatchObject({ queue: "critical", capacity: 3, slotsInUse: 3 });
     }
-    const running = tasks.map((t) => t.id);
-    expect(await h.ctx.prisma.task.count({ where: { id: { in: running }, state: "IN_PROGRESS" } })).toBe(3);
+    const ids = tasks.map((t) => t.id);
+    // A SCHEDULED task holds its slot: starting it never meets the capacity guard.
+    const scheduled = await h.ctx.prisma.task.findMany({ where: { id: { in: ids }, state: "SCHEDULED" } });
+    for (const t of scheduled)
+      expect((await startTask(h.ctx, t.id, EXECUTOR)).task.state).toBe("IN_PROGRESS");
     // A slot frees when one completes.
-    const done = await h.ctx.prisma.task.findFirstOrThrow({
-      where: { id: { in: running }, state: "IN_PROGRESS" },
-    });
-    await completeTask(h.ctx, done.id, EXECUTOR);
-    const waiting = await h.ctx.prisma.task.findFirstOrThrow({
-      where: { id: { in: running }, state: "SCHEDULED" },
-    });
-    expect((await startTask(h.ctx, waiting.id, EXECUTOR)).task.state).toBe("IN_PROGRESS");
+    await completeTask(h.ctx, scheduled[0]!.id, EXECUTOR);
+    const waiting = await h.ctx.prisma.task.findFirstOrThrow({ where: { id: { in: ids }, state: "QUEUED" } });
+    expect((await scheduleTask(h.ctx, waiting.id, SYSTEM)).task.state).toBe("SCHEDULED");
   });
 
   it("completes with completed_at, progress 100 and appended output", async () => {

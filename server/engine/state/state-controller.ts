@@ -5,7 +5,7 @@ import type { Prisma, Task } from "../../db/generated/client";
 import type { Actor, EngineContext, Tx } from "../context";
 import { DomainError, validationError } from "../errors";
 import { type DependencyConflict, recordDependencyConflicts } from "../escalation/dependency-conflicts";
-import { assertCapacity } from "../queue/capacity-monitor";
+import { assertSlotForTransition } from "../queue/capacity-monitor";
 import { commitTaskChange, lockForChange } from "./commit-change";
 import { parentReadyToComplete, pendingBlockers, releaseDependents } from "./eligibility";
 import { inTransaction } from "./transaction";
@@ -71,7 +71,7 @@ async function checkGuards(tx: Tx, task: Task, to: TaskStateName, reason: string
   }
   const leavesWaiting = WAITING_STATES.includes(task.state) && (to === "SCHEDULED" || to === "IN_PROGRESS");
   if (leavesWaiting) await assertBlockersDone(tx, task);
-  if (to === "IN_PROGRESS") await assertCapacity(tx, task.queueName);
+  await assertSlotForTransition(tx, task.queueName, task.state, to);
 }
 
 /** The columns a target state implies (docs/engine.md, "State machine"). */

@@ -7,6 +7,9 @@ export interface NewEvent {
   type: string;
   taskId?: string | null;
   version?: number | null;
+  /** The task's queue after the change, and the one it left if it moved (published, not stored). */
+  queue?: string | null;
+  fromQueue?: string;
   payload?: Prisma.InputJsonValue;
 }
 
@@ -30,6 +33,8 @@ export async function recordEvent(tx: Tx, event: NewEvent): Promise<ChangeEvent>
     type: event.type,
     taskId: event.taskId ?? null,
     version: event.version ?? null,
+    queue: event.queue ?? null,
+    ...(event.fromQueue ? { fromQueue: event.fromQueue } : {}),
     at: event.at.toISOString(),
   };
   await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(published)})`;

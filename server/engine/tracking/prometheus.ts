@@ -203,7 +203,7 @@ export function createPrometheusRegistry(ctx: EngineContext, options: Prometheus
 
   new Gauge({
     name: "orchestrator_queue_in_progress",
-    help: "Tasks IN_PROGRESS by queue (what capacity limits)",
+    help: "Tasks IN_PROGRESS by queue (with SCHEDULED ones, the slots capacity limits)",
     labelNames: ["queue"],
     registers,
     async collect() {
@@ -218,7 +218,7 @@ export function createPrometheusRegistry(ctx: EngineContext, options: Prometheus
 
   new Gauge({
     name: "orchestrator_queue_capacity",
-    help: "Max tasks IN_PROGRESS at once by queue (unlimited queues are not listed)",
+    help: "Max slots in use (SCHEDULED + IN_PROGRESS) at once by queue (unlimited queues are not listed)",
     labelNames: ["queue"],
     registers,
     async collect() {

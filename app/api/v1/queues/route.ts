@@ -11,6 +11,7 @@ export const GET = handle(listQueues, async ({ app }) => ({
     sla_minutes: q.slaMinutes,
     capacity: q.capacity,
     waiting: q.waiting,
+    scheduled: q.scheduled,
     in_progress: q.inProgress,
     on_hold: q.onHold,
     blocked: q.blocked,
