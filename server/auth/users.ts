@@ -154,8 +154,25 @@ export async function ensureInitialAdmin(
   if (!email || !password) return false;
   if (password.length < 10) throw new Error("ORCHESTRATOR_ADMIN_PASSWORD must be at least 10 characters");
   if (await prisma.user.findUnique({ where: { email: email.toLowerCase() } })) return false;
-  await createUser(prisma, clock, { email, name: "Administrator", role: "admin", password }, BOOTSTRAP_ACTOR);
-  return true;
+  return createUnlessTaken(prisma, clock, { email, name: "Administrator", role: "admin", password });
+}
+
+/**
+ * Instances started together on one database race to create the same bootstrap user: the
+ * unique email lets one win, and the others take the refusal as "already there".
+ */
+async function createUnlessTaken(
+  prisma: PrismaClient,
+  clock: Clock,
+  input: Parameters<typeof createUser>[2],
+): Promise<boolean> {
+  try {
+    await createUser(prisma, clock, input, BOOTSTRAP_ACTOR);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "CONFLICT") return false;
+    throw error;
+  }
 }
 
 /** Demo mode's users, one per role; the README lists their credentials. */
@@ -175,8 +192,7 @@ export async function ensureDemoUsers(prisma: PrismaClient, clock: Clock): Promi
   let created = 0;
   for (const user of DEMO_USERS) {
     if (await prisma.user.findUnique({ where: { email: user.email } })) continue;
-    await createUser(prisma, clock, user, BOOTSTRAP_ACTOR);
-    created++;
+    if (await createUnlessTaken(prisma, clock, user)) created++;
   }
   return created;
 }
