@@ -88,25 +88,24 @@ export const listDeliveries = defineRoute({
   response: z.object({ deliveries: z.array(deliveryView), next_cursor: z.string().nullable() }),
 });
 
+/** What the two routes of one delivery share: admin only, under webhooks, addressed by both ids. */
+const oneDelivery = { permission: "webhooks:manage", tag: "webhooks", params: deliveryParams } as const;
+
 export const getDelivery = defineRoute({
+  ...oneDelivery,
   method: "GET",
   path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}",
-  permission: "webhooks:manage",
   summary:
     "One delivery with its payload and every attempt (status code or error, response time, first 2 KB of the answer)",
-  tag: "webhooks",
-  params: deliveryParams,
   response: z.object({ delivery: deliveryDetailView }),
 });
 
 export const redeliver = defineRoute({
+  ...oneDelivery,
   method: "POST",
   path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
-  permission: "webhooks:manage",
   summary:
     "Resend a succeeded or failed delivery now: the same body and webhook-id, signed anew, as one more attempt (no automatic retry after it). 409 while the delivery is pending (the delivery worker owns it), 404 for an unknown delivery. Audited",
-  tag: "webhooks",
-  params: deliveryParams,
   response: z.object({
     delivery: deliveryDetailView,
     attempt: deliveryAttemptView.nullable().describe("The attempt just made"),

@@ -1,11 +1,11 @@
 import { Webhook } from "standardwebhooks";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, expectDomainError, newTask, setupEngine } from "../state/test-support";
 import { getDelivery } from "./delivery-detail";
 import { sweepEventsToDeliveries } from "./delivery-sweep";
 import { DeliveryWorker } from "./delivery-worker";
 import { redeliver } from "./redeliver";
-import { type ReceivedRequest, type Receiver, startReceiver } from "./test-receiver";
+import { type ReceivedRequest, type Receiver, receiverSet } from "./test-receiver";
 import { createWebhook, listDeliveries } from "./webhooks-out";
 
 // The per-attempt history and manual resend, against a real PostgreSQL and real HTTP receivers:
@@ -13,13 +13,8 @@ import { createWebhook, listDeliveries } from "./webhooks-out";
 // as a new signed attempt, and the refusals (pending, unknown, another webhook's, racing resends).
 
 const h = setupEngine({ poolSize: 6 });
-const receivers: Receiver[] = [];
-
-async function receiver(fallback: 200 | 500 = 200): Promise<Receiver> {
-  const r = await startReceiver(fallback);
-  receivers.push(r);
-  return r;
-}
+const receivers = receiverSet();
+const receiver = (fallback: 200 | 500 = 200) => receivers.start(fallback);
 
 const worker = (maxAttempts = 8, timeoutMs = 5_000) =>
   new DeliveryWorker(h.ctx, { random: () => 0.5, policy: { maxAttempts, timeoutMs } });
@@ -54,12 +49,8 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
+  await receivers.closeAll();
   await h.db.prisma.webhookSubscription.updateMany({ data: { enabled: false } });
-});
-
-afterAll(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
 });
 
 describe("attempt history", () => {
@@ -94,8 +85,7 @@ describe("attempt history", () => {
   it("logs an unreachable receiver's attempt with the connection error and no status", async () => {
     const r = await receiver();
     const { webhookId, deliveryId } = await oneDelivery(r);
-    await r.close();
-    receivers.splice(receivers.indexOf(r), 1);
+    await receivers.stop(r);
     await worker().runOnce();
     const [attempt] = (await getDelivery(h.ctx.prisma, webhookId, deliveryId)).attempt_log;
     expect(attempt).toMatchObject({ attempt: 1, status_code: null, response_body: null });
@@ -121,13 +111,15 @@ describe("manual resend", () => {
       requested_by: ADMIN.id,
       status_code: 200,
     });
-    expect(delivery).toMatchObject({
+    const { status, attempts, last_status_code, last_error, next_attempt_at } = delivery;
+    expect({ status, attempts, last_status_code, last_error, next_attempt_at }).toEqual({
       status: "succeeded",
       attempts: 3,
       last_status_code: 200,
       last_error: null,
       next_attempt_at: null,
     });
+    expect(delivery.completed_at).not.toBeNull();
     expect(delivery.attempt_log.map((a) => a.trigger)).toEqual(["automatic", "automatic", "manual"]);
 
     const requests = await r.waitFor(3);
