@@ -6,13 +6,12 @@ import { API_KEY_SCOPES } from "@/lib/permissions";
 import { apiFetch, apiSend, errorMessage } from "../api-client";
 import { queryKeys } from "../data/query-keys";
 import type { ApiKeyView } from "../data/types";
-import { DataTable } from "../ui/data-table";
 import { fieldMessage, TextField } from "../ui/field";
 import { FormPanel, serverFields } from "../ui/form-panel";
 import { formatDateTime } from "../ui/format";
 import { ErrorMessage } from "../ui/page";
 import { Panel } from "../ui/panel";
-import { QueryContent } from "../ui/query-content";
+import { QueryTable } from "../ui/query-content";
 import { CopyButton, CreatedSecretNotice } from "./created-secret";
 
 const SCOPE_HINTS: Record<string, string> = {
@@ -79,59 +78,55 @@ export function ApiKeysAdmin() {
         >
           {wall.error && <ErrorMessage>{errorMessage(wall.error)}</ErrorMessage>}
           {revoke.error && <ErrorMessage>Not revoked: {errorMessage(revoke.error)}</ErrorMessage>}
-          <QueryContent query={keys} what="the keys" empty="No API keys yet.">
-            {(rows) => (
-              <DataTable
-                testId="api-keys-table"
-                rows={rows}
-                rowKey={(k) => k.id}
-                rowProps={(k) => ({ className: k.revoked_at ? "muted" : "" })}
-                columns={[
-                  { header: "Name", cell: (k) => k.name },
-                  { header: "Key", cell: (k) => `${k.prefix}…`, className: "font-mono text-xs" },
-                  { header: "Scopes", cell: (k) => k.scopes.join(", ") },
-                  {
-                    header: "Created",
-                    className: "whitespace-nowrap",
-                    cell: (k) => (
-                      <>
-                        {formatDateTime(k.created_at)} <span className="muted">by {k.created_by}</span>
-                      </>
-                    ),
-                  },
-                  {
-                    header: "Last used",
-                    className: "whitespace-nowrap",
-                    cell: (k) => formatDateTime(k.last_used_at),
-                  },
-                  {
-                    header: "Actions",
-                    hideHeader: true,
-                    cell: (k) =>
-                      k.revoked_at ? (
-                        <span>revoked {formatDateTime(k.revoked_at)}</span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="btn-danger"
-                          disabled={revoke.isPending}
-                          onClick={() => {
-                            if (
-                              window.confirm(`Revoke “${k.name}”? Whatever uses it stops working at once.`)
-                            ) {
-                              revoke.mutate(k.id);
-                            }
-                          }}
-                          aria-label={`Revoke ${k.name}`}
-                        >
-                          Revoke
-                        </button>
-                      ),
-                  },
-                ]}
-              />
-            )}
-          </QueryContent>
+          <QueryTable
+            query={keys}
+            what="the keys"
+            empty="No API keys yet."
+            testId="api-keys-table"
+            rowKey={(k) => k.id}
+            rowProps={(k) => ({ className: k.revoked_at ? "muted" : "" })}
+            columns={[
+              { header: "Name", cell: (k) => k.name },
+              { header: "Key", cell: (k) => `${k.prefix}…`, className: "font-mono text-xs" },
+              { header: "Scopes", cell: (k) => k.scopes.join(", ") },
+              {
+                header: "Created",
+                className: "whitespace-nowrap",
+                cell: (k) => (
+                  <>
+                    {formatDateTime(k.created_at)} <span className="muted">by {k.created_by}</span>
+                  </>
+                ),
+              },
+              {
+                header: "Last used",
+                className: "whitespace-nowrap",
+                cell: (k) => formatDateTime(k.last_used_at),
+              },
+              {
+                header: "Actions",
+                hideHeader: true,
+                cell: (k) =>
+                  k.revoked_at ? (
+                    <span>revoked {formatDateTime(k.revoked_at)}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn-danger"
+                      disabled={revoke.isPending}
+                      onClick={() => {
+                        if (window.confirm(`Revoke “${k.name}”? Whatever uses it stops working at once.`)) {
+                          revoke.mutate(k.id);
+                        }
+                      }}
+                      aria-label={`Revoke ${k.name}`}
+                    >
+                      Revoke
+                    </button>
+                  ),
+              },
+            ]}
+          />
         </Panel>
         <NewKeyForm onCreated={setCreated} />
       </div>

@@ -7,13 +7,12 @@ import { PASSWORD_MIN } from "@/lib/schemas/auth";
 import { apiFetch, apiSend, errorMessage } from "../api-client";
 import { queryKeys } from "../data/query-keys";
 import type { UserView } from "../data/types";
-import { DataTable } from "../ui/data-table";
-import { Field, fieldMessage, TextField } from "../ui/field";
-import { FormPanel, serverFields } from "../ui/form-panel";
+import { Field, TextField } from "../ui/field";
+import { FormPanel, useFormValues } from "../ui/form-panel";
 import { formatDateTime } from "../ui/format";
 import { ErrorMessage, Notice } from "../ui/page";
 import { Panel } from "../ui/panel";
-import { QueryContent } from "../ui/query-content";
+import { QueryTable } from "../ui/query-content";
 
 const roleLabel = (role: string) => role.replace("_", " ");
 
@@ -41,60 +40,57 @@ export function UsersAdmin() {
     <div className="grid gap-4 px-4 pb-8 xl:grid-cols-[2fr_1fr]">
       <Panel title="People">
         {update.error && <ErrorMessage>Not changed: {errorMessage(update.error)}</ErrorMessage>}
-        <QueryContent query={users} what="the users">
-          {(rows) => (
-            <DataTable
-              testId="users-table"
-              rows={rows}
-              rowKey={(u) => u.id}
-              rowProps={(u) => ({ "data-email": u.email, className: u.active ? "" : "muted" })}
-              columns={[
-                { header: "Name", cell: (u) => u.name },
-                { header: "Email", cell: (u) => u.email },
-                {
-                  header: "Role",
-                  cell: (user) => (
-                    <>
-                      <label className="sr-only" htmlFor={`role-${user.id}`}>
-                        Role of {user.email}
-                      </label>
-                      <select
-                        id={`role-${user.id}`}
-                        value={user.role}
-                        disabled={update.isPending}
-                        onChange={(e) =>
-                          update.mutate({ id: user.id, change: { role: e.target.value as UserView["role"] } })
-                        }
-                        className="input w-40"
-                      >
-                        <RoleOptions />
-                      </select>
-                    </>
-                  ),
-                },
-                {
-                  header: "Last login",
-                  className: "whitespace-nowrap",
-                  cell: (u) => formatDateTime(u.last_login_at),
-                },
-                {
-                  header: "Status",
-                  cell: (user) => (
-                    <button
-                      type="button"
-                      className={user.active ? "btn-secondary" : "btn-primary"}
-                      disabled={update.isPending}
-                      onClick={() => update.mutate({ id: user.id, change: { active: !user.active } })}
-                      aria-label={`${user.active ? "Deactivate" : "Reactivate"} ${user.email}`}
-                    >
-                      {user.active ? "Deactivate" : "Reactivate"}
-                    </button>
-                  ),
-                },
-              ]}
-            />
-          )}
-        </QueryContent>
+        <QueryTable
+          query={users}
+          what="the users"
+          testId="users-table"
+          rowKey={(u) => u.id}
+          rowProps={(u) => ({ "data-email": u.email, className: u.active ? "" : "muted" })}
+          columns={[
+            { header: "Name", cell: (u) => u.name },
+            { header: "Email", cell: (u) => u.email },
+            {
+              header: "Role",
+              cell: (user) => (
+                <>
+                  <label className="sr-only" htmlFor={`role-${user.id}`}>
+                    Role of {user.email}
+                  </label>
+                  <select
+                    id={`role-${user.id}`}
+                    value={user.role}
+                    disabled={update.isPending}
+                    onChange={(e) =>
+                      update.mutate({ id: user.id, change: { role: e.target.value as UserView["role"] } })
+                    }
+                    className="input w-40"
+                  >
+                    <RoleOptions />
+                  </select>
+                </>
+              ),
+            },
+            {
+              header: "Last login",
+              className: "whitespace-nowrap",
+              cell: (u) => formatDateTime(u.last_login_at),
+            },
+            {
+              header: "Status",
+              cell: (user) => (
+                <button
+                  type="button"
+                  className={user.active ? "btn-secondary" : "btn-primary"}
+                  disabled={update.isPending}
+                  onClick={() => update.mutate({ id: user.id, change: { active: !user.active } })}
+                  aria-label={`${user.active ? "Deactivate" : "Reactivate"} ${user.email}`}
+                >
+                  {user.active ? "Deactivate" : "Reactivate"}
+                </button>
+              ),
+            },
+          ]}
+        />
       </Panel>
       <NewUserForm />
     </div>
@@ -110,21 +106,22 @@ function RoleOptions() {
 }
 
 const EMPTY = { email: "", name: "", role: "operator", password: "" };
+const PASSWORD_HINT = `At least ${PASSWORD_MIN} characters; they can change it later`;
 
 function NewUserForm() {
   const queryClient = useQueryClient();
-  const [values, setValues] = useState(EMPTY);
+  const form = useFormValues(EMPTY);
   const [created, setCreated] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: () => apiSend<{ user: UserView }>("/api/v1/users", values),
+    mutationFn: () => apiSend<{ user: UserView }>("/api/v1/users", form.values),
     onSuccess: ({ user }) => {
       setCreated(user.email);
-      setValues(EMPTY);
+      form.reset();
       void queryClient.invalidateQueries({ queryKey: queryKeys.users });
     },
   });
-  const fields = serverFields(create.error);
-  const set = (key: keyof typeof EMPTY) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
+  const field = form.binder(create.error);
+  const role = field("role");
 
   return (
     <FormPanel
@@ -138,25 +135,11 @@ function NewUserForm() {
       error={create.error}
       status={created && <Notice>{created} can now log in.</Notice>}
     >
-      <TextField
-        label="Email"
-        required
-        type="email"
-        autoComplete="off"
-        error={fieldMessage(fields, "email")}
-        value={values.email}
-        onChange={set("email")}
-      />
-      <TextField
-        label="Name"
-        required
-        error={fieldMessage(fields, "name")}
-        value={values.name}
-        onChange={set("name")}
-      />
-      <Field label="Role" required error={fieldMessage(fields, "role")}>
+      <TextField label="Email" required type="email" autoComplete="off" {...field("email")} />
+      <TextField label="Name" required {...field("name")} />
+      <Field label="Role" required error={role.error}>
         {(p) => (
-          <select {...p} value={values.role} onChange={(e) => set("role")(e.target.value)} className="input">
+          <select {...p} value={role.value} onChange={(e) => role.onChange(e.target.value)} className="input">
             <RoleOptions />
           </select>
         )}
@@ -166,10 +149,8 @@ function NewUserForm() {
         required
         type="password"
         autoComplete="new-password"
-        hint={`At least ${PASSWORD_MIN} characters; they can change it later`}
-        error={fieldMessage(fields, "password")}
-        value={values.password}
-        onChange={set("password")}
+        hint={PASSWORD_HINT}
+        {...field("password")}
       />
     </FormPanel>
   );

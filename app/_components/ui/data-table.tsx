@@ -13,6 +13,16 @@ export interface Column<T> {
  * The admin and audit tables: a header row of columns, a divided body, one row per item; an
  * optional `detail` renders a full-width row under an item (an expanded delivery, say).
  */
+export interface DataTableProps<T> {
+  columns: readonly (Column<T> | false)[];
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string>;
+  detail?: (row: T) => ReactNode;
+  testId?: string;
+  caption?: string;
+}
+
 export function DataTable<T>({
   columns,
   rows,
@@ -21,15 +31,7 @@ export function DataTable<T>({
   detail,
   testId,
   caption,
-}: {
-  columns: readonly (Column<T> | false)[];
-  rows: readonly T[];
-  rowKey: (row: T) => string;
-  rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string>;
-  detail?: (row: T) => ReactNode;
-  testId?: string;
-  caption?: string;
-}) {
+}: DataTableProps<T>) {
   const shown = columns.filter((c): c is Column<T> => c !== false);
   return (
     <table className="w-full text-left text-sm" data-testid={testId}>

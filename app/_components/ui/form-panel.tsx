@@ -1,13 +1,36 @@
 "use client";
 
-import { type FormEvent, type ReactNode, useId } from "react";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
 import type { FieldError } from "@/lib/field-error";
 import { ApiError } from "../api-client";
+import { fieldMessage } from "./field";
 import { ErrorMessage } from "./page";
 
 /** The field errors the server gave for a failed submit (none for other errors). */
 export function serverFields(error: unknown): readonly FieldError[] {
   return error instanceof ApiError ? error.fields : [];
+}
+
+/**
+ * A form's text values: `set(key)` changes one, `reset()` empties them, and `binder(error)`
+ * gives each TextField its value, change handler and the server's message for it.
+ */
+export function useFormValues<T extends Record<string, string>>(initial: T) {
+  const [values, setValues] = useState(initial);
+  const set = (key: keyof T) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
+  return {
+    values,
+    set,
+    reset: () => setValues(initial),
+    binder: (error: Error | null) => {
+      const fields = serverFields(error);
+      return (key: keyof T & string, path: string = key) => ({
+        value: values[key],
+        onChange: set(key),
+        error: fieldMessage(fields, path),
+      });
+    },
+  };
 }
 
 /**

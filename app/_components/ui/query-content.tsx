@@ -1,5 +1,6 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { DataTable, type DataTableProps } from "./data-table";
 import { ErrorMessage, Loading } from "./page";
 
 /** A query's three faces: loading, its error, or its data (with a line for an empty list). */
@@ -27,4 +28,18 @@ export function QueryContent<T>({
     return <p className="muted text-sm">{empty}</p>;
   }
   return <>{children(query.data)}</>;
+}
+
+/** A table of a query's rows, with the query's loading, error and empty faces. */
+export function QueryTable<T>({
+  query,
+  what,
+  empty,
+  ...table
+}: { query: UseQueryResult<T[]>; what: string; empty?: ReactNode } & Omit<DataTableProps<T>, "rows">) {
+  return (
+    <QueryContent query={query} what={what} empty={empty}>
+      {(rows) => <DataTable {...table} rows={rows} />}
+    </QueryContent>
+  );
 }
