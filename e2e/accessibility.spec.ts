@@ -53,6 +53,11 @@ test.beforeAll(async () => {
     dependencies: { blocked_by: [doomed.id] },
   });
   await transition(api, doomed.id, "CANCELLED", "Superseded");
+  // A subscription with a failed test delivery (nothing listens on port 9), for the webhooks page.
+  const { webhook } = (await (
+    await api.post("/api/v1/webhooks", { data: { url: "http://127.0.0.1:9/hook", name: "a11y receiver" } })
+  ).json()) as { webhook: { id: string } };
+  await api.post(`/api/v1/webhooks/${webhook.id}/test`);
   fixture = { taskId: tasks[1]?.id ?? waiting.id, intakeId, wallToken: await createApiKey(api, ["wall"]) };
   await api.dispose();
 });
@@ -89,6 +94,17 @@ const VIEWS: View[] = [
   { name: "audit", path: () => "/audit", ready: visible("audit-table") },
   { name: "users", path: () => "/admin/users", ready: visible("users-table") },
   { name: "api-keys", path: () => "/admin/api-keys", ready: visible("api-keys-table") },
+  {
+    name: "webhooks",
+    path: () => "/admin/webhooks",
+    ready: async (p) => {
+      await expect(p.getByTestId("webhooks-table")).toBeVisible();
+      // One subscription's deliveries, one expanded to its attempts.
+      await p.getByRole("button", { name: "Deliveries of http://127.0.0.1:9/hook" }).first().click();
+      await p.getByTestId("deliveries-table").getByRole("button", { name: "Attempts" }).first().click();
+      await expect(p.getByTestId("attempts-table")).toBeVisible();
+    },
+  },
   {
     name: "wall",
     path: () => `/wall?token=${fixture.wallToken}`,

@@ -12,7 +12,7 @@ import { adminHeaders, type RunningServer, startServer } from "./server-process"
 // End to end through the real server (production build, server/main.ts): a subscription made
 // through the API, a task created through the API, and the signed delivery arriving at a real
 // receiver, verified with the Standard Webhooks reference library; then an inbound signed
-// webhook creating a task, which is delivered in turn.
+// webhook creating a task, which is delivered in turn; and a failed delivery resent by an admin.
 
 function verify(secret: string, request: ReceivedRequest) {
   return new Webhook(secret).verify(request.body, {
@@ -127,5 +127,62 @@ describe("webhooks end to end", () => {
       "task.created",
       answer.tasks[0]?.id,
     ]);
+  }, 60_000);
+
+  it("resends a failed delivery through the API as a new signed attempt; refuses bad, unknown and non-admin calls", async () => {
+    const made = await api("/api/v1/webhooks", { body: { url: receiver.url, event_types: ["nothing.*"] } });
+    const { webhook, secret } = (await made.json()) as { webhook: { id: string }; secret: string };
+    receiver.script(500);
+    const tested = await api(`/api/v1/webhooks/${webhook.id}/test`, { method: "POST" });
+    const { delivery } = (await tested.json()) as { delivery: { id: string; status: string } };
+    expect(delivery.status).toBe("failed");
+    const before = receiver.requests.length;
+
+    const base = `/api/v1/webhooks/${webhook.id}/deliveries`;
+    const resent = await api(`${base}/${delivery.id}/redeliver`, { method: "POST" });
+    expect(resent.status).toBe(200);
+    const answer = (await resent.json()) as {
+      delivery: {
+        status: string;
+        attempts: number;
+        attempt_log: { attempt: number; trigger: string; status_code: number | null }[];
+      };
+      attempt: { attempt: number; trigger: string; status_code: number | null };
+    };
+    expect(answer.attempt).toMatchObject({ attempt: 2, trigger: "manual", status_code: 200 });
+    expect(answer.delivery).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect(answer.delivery.attempt_log.map((a) => [a.attempt, a.trigger, a.status_code])).toEqual([
+      [1, "test", 500],
+      [2, "manual", 200],
+    ]);
+    const requests = await receiver.waitFor(before + 1);
+    const request = requests[before] as ReceivedRequest;
+    expect(request.headers["webhook-id"]).toBe(delivery.id);
+    expect(verify(secret, request).type).toBe("webhook.test");
+
+    const detail = await api(`${base}/${delivery.id}`);
+    expect(detail.status).toBe(200);
+    expect(((await detail.json()) as typeof answer).delivery.attempt_log).toHaveLength(2);
+
+    const bad = await api(`${base}/not-a-delivery/redeliver`, { method: "POST" });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { fields: { path: string }[] } }).error.fields[0]?.path).toBe(
+      "deliveryId",
+    );
+    const unknown = await api(`${base}/msg_${"a".repeat(32)}/redeliver`, { method: "POST" });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(
+      /has no delivery msg_a+/,
+    );
+
+    const key = (await (
+      await api("/api/v1/api-keys", { body: { name: "reader", scopes: ["read"] } })
+    ).json()) as { key: string };
+    const refused = await fetch(`${server.url}${base}/${delivery.id}/redeliver`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key.key}` },
+    });
+    expect(refused.status).toBe(403);
+    expect(receiver.requests).toHaveLength(before + 1);
   }, 60_000);
 });

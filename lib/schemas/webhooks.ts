@@ -118,6 +118,9 @@ export const webhookIdParams = z.object({
   id: z.string().regex(/^(wh_[a-f0-9]{24}|client-intake)$/, "Not a webhook id"),
 });
 
+/** A delivery's id, also its webhook-id header. */
+export const DELIVERY_ID_PATTERN = /^msg_[a-f0-9]{32}$/;
+
 export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
@@ -125,10 +128,7 @@ export const deliveryListQuery = z.object({
   status: z.enum(DELIVERY_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   /** The last delivery id of the previous page. */
-  cursor: z
-    .string()
-    .regex(/^msg_[a-f0-9]{32}$/, "Not a delivery cursor")
-    .optional(),
+  cursor: z.string().regex(DELIVERY_ID_PATTERN, "Not a delivery cursor").optional(),
 });
 
 export type DeliveryListQuery = z.infer<typeof deliveryListQuery>;
@@ -173,6 +173,34 @@ export const deliveryView = z.object({
 });
 
 export type DeliveryView = z.infer<typeof deliveryView>;
+
+export const deliveryParams = z.object({
+  id: webhookIdParams.shape.id,
+  deliveryId: z.string().regex(DELIVERY_ID_PATTERN, "Not a delivery id (msg_ and 32 hex digits)"),
+});
+
+export const ATTEMPT_TRIGGERS = ["automatic", "manual", "test"] as const;
+
+export const deliveryAttemptView = z.object({
+  attempt: z.number().describe("1-based"),
+  trigger: z
+    .enum(ATTEMPT_TRIGGERS)
+    .describe("automatic: the delivery worker; manual: an admin's resend; test: a test message"),
+  requested_by: z.string().nullable().describe("Who asked for a manual resend or a test"),
+  started_at: z.string(),
+  status_code: z.number().nullable().describe("null when no answer came (refused, timed out)"),
+  error: z.string().nullable(),
+  response_ms: z.number(),
+  response_body: z.string().nullable().describe("The first 2 KB of the receiver's answer"),
+});
+
+export type DeliveryAttemptView = z.infer<typeof deliveryAttemptView>;
+
+export const deliveryDetailView = deliveryView.extend({
+  attempt_log: z.array(deliveryAttemptView).describe("Every attempt, oldest first"),
+});
+
+export type DeliveryDetailView = z.infer<typeof deliveryDetailView>;
 
 // Inbound webhooks: external systems POST signed messages to /api/v1/webhooks/inbound/{source}.
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { AuditEntryView } from "@/lib/metrics";
+import { DataTable } from "../ui/data-table";
 import { formatDateTime } from "../ui/format";
 
 function details(value: unknown): string {
@@ -17,57 +18,41 @@ export function AuditTable({ entries, showTask = true }: { entries: AuditEntryVi
   if (entries.length === 0) return <p className="muted text-sm">No entries.</p>;
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" data-testid="audit-table">
-        <thead className="muted text-xs uppercase">
-          <tr>
-            <th scope="col" className="py-1 pr-3">
-              When
-            </th>
-            {showTask && (
-              <th scope="col" className="py-1 pr-3">
-                Task
-              </th>
-            )}
-            <th scope="col" className="py-1 pr-3">
-              Who
-            </th>
-            <th scope="col" className="py-1 pr-3">
-              Action
-            </th>
-            <th scope="col" className="py-1 pr-3">
-              Transition
-            </th>
-            <th scope="col" className="py-1 pr-3">
-              Why / details
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {entries.map((entry) => (
-            <tr key={entry.id} className="align-top">
-              <td className="py-1.5 pr-3 whitespace-nowrap">
-                <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-              </td>
-              {showTask && (
-                <td className="py-1.5 pr-3 font-mono text-xs whitespace-nowrap">
-                  {entry.taskId ? <Link href={`/tasks/${entry.taskId}`}>{entry.taskId}</Link> : "—"}
-                </td>
-              )}
-              <td className="py-1.5 pr-3 break-all">{entry.actor}</td>
-              <td className="py-1.5 pr-3 whitespace-nowrap">{entry.action}</td>
-              <td className="py-1.5 pr-3 whitespace-nowrap">
-                {entry.fromState || entry.toState
-                  ? `${entry.fromState ?? "—"} → ${entry.toState ?? "—"}`
-                  : ""}
-              </td>
-              <td className="muted py-1.5 pr-3 text-xs break-words">
-                {entry.reason && <span className="text-slate-900 dark:text-slate-100">{entry.reason} </span>}
-                {details(entry.details)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        testId="audit-table"
+        rows={entries}
+        rowKey={(e) => String(e.id)}
+        rowProps={() => ({ className: "align-top" })}
+        columns={[
+          {
+            header: "When",
+            className: "whitespace-nowrap",
+            cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at)}</time>,
+          },
+          showTask && {
+            header: "Task",
+            className: "font-mono text-xs whitespace-nowrap",
+            cell: (e) => (e.taskId ? <Link href={`/tasks/${e.taskId}`}>{e.taskId}</Link> : "—"),
+          },
+          { header: "Who", className: "break-all", cell: (e) => e.actor },
+          { header: "Action", className: "whitespace-nowrap", cell: (e) => e.action },
+          {
+            header: "Transition",
+            className: "whitespace-nowrap",
+            cell: (e) => (e.fromState || e.toState ? `${e.fromState ?? "—"} → ${e.toState ?? "—"}` : ""),
+          },
+          {
+            header: "Why / details",
+            className: "muted text-xs break-words",
+            cell: (e) => (
+              <>
+                {e.reason && <span className="text-slate-900 dark:text-slate-100">{e.reason} </span>}
+                {details(e.details)}
+              </>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -26,6 +26,9 @@ export const queryKeys = {
   templates: ["templates"] as const,
   users: ["users"] as const,
   apiKeys: ["api-keys"] as const,
+  webhooks: ["webhooks"] as const,
+  webhookDeliveries: (id: string) => ["webhooks", id, "deliveries"] as const,
+  webhookDelivery: (id: string, deliveryId: string) => ["webhooks", id, "deliveries", deliveryId] as const,
   me: ["me"] as const,
 };
 

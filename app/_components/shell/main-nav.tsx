@@ -23,6 +23,7 @@ const ITEMS: readonly NavItem[] = [
   { href: "/tasks/new", label: "New task", permission: "tasks:create" },
   { href: "/admin/users", label: "Users", permission: "users:manage" },
   { href: "/admin/api-keys", label: "API keys", permission: "api_keys:manage" },
+  { href: "/admin/webhooks", label: "Webhooks", permission: "webhooks:manage" },
 ];
 
 function isCurrent(pathname: string, href: string): boolean {

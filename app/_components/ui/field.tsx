@@ -70,3 +70,42 @@ export function Field({
     </div>
   );
 }
+
+/** A Field holding one text-like input (text, email, password, url). */
+export function TextField({
+  label,
+  hint,
+  error,
+  required,
+  value,
+  onChange,
+  type = "text",
+  autoComplete,
+  placeholder,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  required?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+  type?: "text" | "email" | "password" | "url";
+  autoComplete?: string;
+  placeholder?: string;
+}) {
+  return (
+    <Field label={label} hint={hint} error={error} required={required}>
+      {(p) => (
+        <input
+          {...p}
+          type={type}
+          autoComplete={autoComplete}
+          placeholder={placeholder}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          className="input"
+        />
+      )}
+    </Field>
+  );
+}

@@ -3,7 +3,10 @@ import { seedTaskSchema } from "../../schemas/seed-task";
 import {
   createSourceInput,
   createWebhookInput,
+  deliveryAttemptView,
+  deliveryDetailView,
   deliveryListQuery,
+  deliveryParams,
   deliveryView,
   inboundMessageDoc,
   inboundParams,
@@ -83,6 +86,30 @@ export const listDeliveries = defineRoute({
   params: webhookIdParams,
   query: deliveryListQuery,
   response: z.object({ deliveries: z.array(deliveryView), next_cursor: z.string().nullable() }),
+});
+
+/** What the two routes of one delivery share: admin only, under webhooks, addressed by both ids. */
+const oneDelivery = { permission: "webhooks:manage", tag: "webhooks", params: deliveryParams } as const;
+
+export const getDelivery = defineRoute({
+  ...oneDelivery,
+  method: "GET",
+  path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}",
+  summary:
+    "One delivery with its payload and every attempt (status code or error, response time, first 2 KB of the answer)",
+  response: z.object({ delivery: deliveryDetailView }),
+});
+
+export const redeliver = defineRoute({
+  ...oneDelivery,
+  method: "POST",
+  path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+  summary:
+    "Resend a succeeded or failed delivery now: the same body and webhook-id, signed anew, as one more attempt (no automatic retry after it). 409 while the delivery is pending (the delivery worker owns it), 404 for an unknown delivery. Audited",
+  response: z.object({
+    delivery: deliveryDetailView,
+    attempt: deliveryAttemptView.nullable().describe("The attempt just made"),
+  }),
 });
 
 export const testWebhook = defineRoute({

@@ -1,5 +1,7 @@
 import { type Clock, systemClock } from "../clock";
 import type { EngineContext } from "../context";
+import { inTransaction } from "../state/transaction";
+import { recordAttempt } from "./delivery-attempts";
 import { signMessage } from "./signing";
 
 // Sends the pending webhook deliveries: claims due rows (FOR UPDATE SKIP LOCKED, so several
@@ -40,6 +42,32 @@ export interface AttemptResult {
   statusCode: number | null;
   error: string | null;
   responseMs: number;
+  /** The first RESPONSE_BODY_LIMIT bytes of the answer, as text; null when no answer came. */
+  responseBody: string | null;
+}
+
+/** How much of a receiver's answer is kept with an attempt. */
+export const RESPONSE_BODY_LIMIT = 2_048;
+
+/** Reads at most `limit` bytes of a body, then lets the connection go. */
+async function readPrefix(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string> {
+  if (!body) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  const bytes = Buffer.concat(chunks).subarray(0, limit);
+  // PostgreSQL text cannot hold NUL; a cut multi-byte character decodes to U+FFFD.
+  return bytes.toString("utf8").replaceAll("\u0000", "");
 }
 
 export interface SendInput {
@@ -81,14 +109,16 @@ export async function sendSigned(input: SendInput): Promise<AttemptResult> {
       redirect: "manual",
       signal: controller.signal,
     });
-    // The answer's body is not needed: release the connection.
-    await response.body?.cancel().catch(() => {});
+    const responseMs = Math.round(performance.now() - started);
+    // Kept for the attempt log; a body that does not come within the timeout is left out.
+    const responseBody = await readPrefix(response.body, RESPONSE_BODY_LIMIT).catch(() => null);
     const ok = response.status >= 200 && response.status < 300;
     return {
       ok,
       statusCode: response.status,
       error: ok ? null : `HTTP ${response.status}`,
-      responseMs: Math.round(performance.now() - started),
+      responseMs,
+      responseBody,
     };
   } catch (error) {
     return {
@@ -96,10 +126,16 @@ export async function sendSigned(input: SendInput): Promise<AttemptResult> {
       statusCode: null,
       error: describeError(error, input.timeoutMs),
       responseMs: Math.round(performance.now() - started),
+      responseBody: null,
     };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** How long a claimed delivery is held by its sender: past it, the worker may send it again. */
+export function sendLeaseEnd(policy: DeliveryPolicy, now: Date): Date {
+  return new Date(now.getTime() + policy.timeoutMs * 2 + 30_000);
 }
 
 export interface DeliveryWorkerOptions {
@@ -166,7 +202,7 @@ export class DeliveryWorker {
    */
   private async claim(): Promise<Claimed[]> {
     const now = this.ctx.clock.now();
-    const leaseUntil = new Date(now.getTime() + this.policy.timeoutMs * 2 + 30_000);
+    const leaseUntil = sendLeaseEnd(this.policy, now);
     return this.ctx.prisma.$queryRaw<Claimed[]>`
       WITH due AS (
         SELECT d.id FROM webhook_deliveries d
@@ -184,28 +220,27 @@ export class DeliveryWorker {
 
   private async record(
     delivery: Claimed,
+    startedAt: Date,
     result: AttemptResult,
   ): Promise<"succeeded" | "retried" | "failed"> {
-    const at = this.ctx.clock.now();
     const attempts = delivery.attempts + 1;
     const outcome = result.ok ? "succeeded" : attempts >= this.policy.maxAttempts ? "failed" : "retried";
-    await this.ctx.prisma.webhookDelivery.updateMany({
-      // The attempts guard: if the lease ran out and another instance re-sent it, one record wins.
-      where: { id: delivery.id, status: "pending", attempts: delivery.attempts },
-      data: {
-        attempts,
+    await inTransaction(this.ctx, (tx, at) =>
+      recordAttempt(tx, {
+        deliveryId: delivery.id,
+        attemptsBefore: delivery.attempts,
+        trigger: "automatic",
+        requestedBy: null,
+        startedAt,
+        at,
+        result,
         status: outcome === "retried" ? "pending" : outcome,
-        lastAttemptAt: at,
-        lastStatusCode: result.statusCode,
-        lastError: result.error,
-        lastResponseMs: result.responseMs,
         nextAttemptAt:
           outcome === "retried"
             ? new Date(at.getTime() + backoffDelay(this.policy, attempts, this.random))
             : null,
-        completedAt: outcome === "retried" ? null : at,
-      },
-    });
+      }),
+    );
     return outcome;
   }
 
@@ -214,6 +249,7 @@ export class DeliveryWorker {
     const claimed = await this.claim();
     const result: RunResult = { claimed: claimed.length, succeeded: 0, retried: 0, failed: 0 };
     await pool(claimed, this.concurrency, async (delivery) => {
+      const startedAt = this.ctx.clock.now();
       const attempt = await sendSigned({
         url: delivery.url,
         secret: delivery.secret,
@@ -223,7 +259,7 @@ export class DeliveryWorker {
         timeoutMs: this.policy.timeoutMs,
         fetchImpl: this.options.fetchImpl,
       });
-      result[await this.record(delivery, attempt)] += 1;
+      result[await this.record(delivery, startedAt, attempt)] += 1;
     });
     return result;
   }

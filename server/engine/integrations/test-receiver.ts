@@ -78,3 +78,23 @@ export async function startReceiver(fallback: Reply = 200): Promise<Receiver> {
     },
   });
 }
+
+/** The receivers a test file starts, so they can be closed together after each test. */
+export function receiverSet() {
+  const open: Receiver[] = [];
+  return {
+    async start(fallback: Reply = 200): Promise<Receiver> {
+      const r = await startReceiver(fallback);
+      open.push(r);
+      return r;
+    },
+    /** Closes one now: its URL then refuses connections. */
+    async stop(r: Receiver): Promise<void> {
+      open.splice(open.indexOf(r), 1);
+      await r.close();
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(open.splice(0).map((r) => r.close()));
+    },
+  };
+}

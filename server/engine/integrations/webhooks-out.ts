@@ -286,6 +286,18 @@ export async function sendTestWebhook(
         lastResponseMs: result.responseMs,
         createdAt: at,
         completedAt: done,
+        attemptLog: {
+          create: {
+            attempt: 1,
+            trigger: "test",
+            requestedBy: actor.id,
+            startedAt: at,
+            statusCode: result.statusCode,
+            error: result.error,
+            responseMs: result.responseMs,
+            responseBody: result.responseBody,
+          },
+        },
       },
     });
     await writeAudit(tx, {

@@ -1,20 +1,7 @@
-import type { Metadata } from "next";
+import { adminPage } from "../../../_components/admin/admin-page";
 import { ApiKeysAdmin } from "../../../_components/admin/api-keys-admin";
-import { RequirePermission } from "../../../_components/session/session-context";
-import { PageHeader } from "../../../_components/ui/page";
 
-export const metadata: Metadata = { title: "API keys" };
+const page = adminPage("api-keys", ApiKeysAdmin);
 
-export default function ApiKeysPage() {
-  return (
-    <RequirePermission permission="api_keys:manage">
-      <main>
-        <PageHeader
-          title="API keys"
-          description="Tokens for machines: client-intake, workers, read-only tools and wall displays."
-        />
-        <ApiKeysAdmin />
-      </main>
-    </RequirePermission>
-  );
-}
+export const metadata = page.metadata;
+export default page.AdminPage;

@@ -1,17 +1,7 @@
-import type { Metadata } from "next";
+import { adminPage } from "../../../_components/admin/admin-page";
 import { UsersAdmin } from "../../../_components/admin/users-admin";
-import { RequirePermission } from "../../../_components/session/session-context";
-import { PageHeader } from "../../../_components/ui/page";
 
-export const metadata: Metadata = { title: "Users" };
+const page = adminPage("users", UsersAdmin);
 
-export default function UsersPage() {
-  return (
-    <RequirePermission permission="users:manage">
-      <main>
-        <PageHeader title="Users" description="Who may log in, and with which role." />
-        <UsersAdmin />
-      </main>
-    </RequirePermission>
-  );
-}
+export const metadata = page.metadata;
+export default page.AdminPage;

@@ -1,0 +1,7 @@
+import { adminPage } from "../../../_components/admin/admin-page";
+import { WebhooksAdmin } from "../../../_components/admin/webhooks/webhooks-admin";
+
+const page = adminPage("webhooks", WebhooksAdmin);
+
+export const metadata = page.metadata;
+export default page.AdminPage;
