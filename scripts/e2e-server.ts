@@ -11,4 +11,6 @@ await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
 await admin.end();
 
 process.env.DATABASE_URL = databaseUrl(TEST_ADMIN_URL, name);
+// What the browser gets is checked against the OpenAPI schemas too (server/http/response-contract.ts).
+process.env.ORCHESTRATOR_CHECK_RESPONSES ??= "1";
 await import("../server/main");

@@ -44,6 +44,8 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
       ORCHESTRATOR_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       // The dispatcher would move new tasks on within 100 ms; tests that need it turn it on.
       ORCHESTRATOR_ENGINE: "0",
+      // Every answer checked against the route's documented schema (server/http/response-contract.ts).
+      ORCHESTRATOR_CHECK_RESPONSES: "1",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ESCALATION_URGENCIES } from "../../escalations";
 import { taskIdParams } from "../../schemas/seed-task";
 import { TASK_STATES } from "../../states";
 import { defineRoute } from "../define-route";
@@ -17,6 +18,8 @@ const card = z.object({
   clientName: z.string().nullable(),
   blockerReason: z.string().nullable(),
   waitingOn: z.number().int(),
+  /** The most urgent open escalation's urgency, null when none is open. */
+  escalationUrgency: z.enum(ESCALATION_URGENCIES).nullable(),
   version: z.number().int(),
   updatedAt: z.string(),
 });
