@@ -2,10 +2,9 @@ import type { BodyOf, ParamsOf, QueryOf, RouteSpec } from "@/lib/api/define-rout
 import { queryObject } from "@/lib/query-string";
 import type { AppContext } from "../app-context";
 import type { Principal } from "../auth/principal";
-import { logger } from "../logger";
 import { apiRoute } from "./api-route";
 import { parseInput, readJson } from "./read-json";
-import { checkResponses, responseContractViolation } from "./response-contract";
+import { checkResponses, contractBreach } from "./response-contract";
 
 export interface HandlerInput<S extends RouteSpec> {
   request: Request;
@@ -34,22 +33,8 @@ export function handle<S extends RouteSpec>(spec: S, fn: (input: HandlerInput<S>
       };
       const result = await fn(input);
       if (result instanceof Response) return result;
-      if (spec.response && checkResponses()) {
-        const violation = responseContractViolation(spec.response, result);
-        if (violation) {
-          logger.error({ route: `${spec.method} ${spec.path}`, violation }, "response breaks its contract");
-          return Response.json(
-            {
-              error: {
-                code: "RESPONSE_CONTRACT",
-                message: `${spec.method} ${spec.path}: ${violation}`,
-                fields: [],
-              },
-            },
-            { status: 500 },
-          );
-        }
-      }
+      const breach = checkResponses() ? contractBreach(spec, result) : null;
+      if (breach) return breach;
       return Response.json(result, { status: spec.status ?? 200 });
     },
     { permission: spec.permission },

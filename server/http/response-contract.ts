@@ -1,5 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
+import type { RouteSpec } from "@/lib/api/define-route";
+import { logger } from "../logger";
+import { errorBody } from "./errors";
 
 /**
  * Whether a handler's answer is exactly what the OpenAPI document promises: it parses with the
@@ -21,6 +24,15 @@ export function responseContractViolation(schema: z.ZodType, result: unknown): s
 }
 
 export const checkResponses = () => process.env.ORCHESTRATOR_CHECK_RESPONSES === "1";
+
+/** The 500 a route's answer earns when it breaks its documented schema, else null. */
+export function contractBreach(spec: RouteSpec, result: unknown): Response | null {
+  const violation = spec.response ? responseContractViolation(spec.response, result) : null;
+  if (!violation) return null;
+  const route = `${spec.method} ${spec.path}`;
+  logger.error({ route, violation }, "response breaks its contract");
+  return Response.json(errorBody("RESPONSE_CONTRACT", `${route}: ${violation}`), { status: 500 });
+}
 
 function undocumentedPaths(sent: unknown, kept: unknown, path = ""): string[] {
   if (Array.isArray(sent) && Array.isArray(kept)) {
