@@ -20,9 +20,38 @@ const SLOTS: Record<string, number> = {
   scheduled: 50,
 };
 /** Queues live work waits in, and their share of it. */
-const WAITING_MIX = ["normal", "normal", "normal", "low_priority", "low_priority", "high_priority", "urgent", "critical"];
-const FINISHED_MIX = ["normal", "normal", "low_priority", "high_priority", "urgent", "critical", "backlog", "scheduled"];
-const WORDS = ["Refonte", "Landing", "API", "Migration", "Audit", "Campagne", "Checkout", "Newsletter", "Dashboard", "Onboarding"];
+const WAITING_MIX = [
+  "normal",
+  "normal",
+  "normal",
+  "low_priority",
+  "low_priority",
+  "high_priority",
+  "urgent",
+  "critical",
+];
+const FINISHED_MIX = [
+  "normal",
+  "normal",
+  "low_priority",
+  "high_priority",
+  "urgent",
+  "critical",
+  "backlog",
+  "scheduled",
+];
+const WORDS = [
+  "Refonte",
+  "Landing",
+  "API",
+  "Migration",
+  "Audit",
+  "Campagne",
+  "Checkout",
+  "Newsletter",
+  "Dashboard",
+  "Onboarding",
+];
 /** One task in RARE_EVERY has this word in its title: what `/tasks?q=` looks for. */
 export const RARE_WORD = "zanzibar";
 const RARE_EVERY = 20_000;
@@ -39,7 +68,15 @@ const PATH = ["CREATED", "QUEUED", "SCHEDULED", "IN_PROGRESS", "COMPLETED"];
  */
 async function insertTasks(
   c: pg.Client,
-  opts: { year: number; firstSeq: number; count: number; now: Date; ageOffsetS: number; stepS: number; active: boolean },
+  opts: {
+    year: number;
+    firstSeq: number;
+    count: number;
+    now: Date;
+    ageOffsetS: number;
+    stepS: number;
+    active: boolean;
+  },
 ): Promise<void> {
   const { year, firstSeq, count, now, ageOffsetS, stepS, active } = opts;
   // Active tasks: the slots first (SCHEDULED / IN_PROGRESS up to capacity), then waiting ones.
@@ -65,7 +102,8 @@ async function insertTasks(
      FROM generate_series(1, $3::int) AS g(k)`,
     [year, firstSeq, count, now, ageOffsetS, stepS],
   );
-  await c.query(`
+  await c.query(
+    `
     INSERT INTO tasks (id, intake_id, created_at, title, description, type, skill_target, entry_point,
                        state, previous_state, state_changed_at, queue_name, queue_entered_at, sla_deadline,
                        scheduled_for, priority_score, started_at, estimated_duration_hours, progress_percent,
@@ -91,14 +129,16 @@ async function insertTasks(
            5, s.created_at + interval '2 hours', 'bench',
            CASE WHEN s.state IN ('COMPLETED','CANCELLED') AND s.created_at < $1::timestamptz - interval '30 days'
                 THEN s.created_at + interval '31 days' END
-    FROM gen s`.replace(/\$1::timestamptz/g, `'${now.toISOString()}'::timestamptz`));
+    FROM gen s`.replace(/\$1::timestamptz/g, `'${now.toISOString()}'::timestamptz`),
+  );
   // One history / audit / event row per state on the task's path.
   const pathSql = `SELECT s.id, s.created_at, s.state, p.st::"TaskState" AS st, p.n
     FROM gen s CROSS JOIN LATERAL unnest(${sqlArray(PATH)}) WITH ORDINALITY AS p(st, n)
     WHERE p.n <= CASE s.state WHEN 'COMPLETED' THEN 5 WHEN 'CANCELLED' THEN 3 WHEN 'IN_PROGRESS' THEN 4
                               WHEN 'SCHEDULED' THEN 3 ELSE 2 END`;
   const stateAt = `CASE WHEN x.state = 'CANCELLED' AND x.n = 3 THEN 'CANCELLED'::"TaskState" ELSE x.st END`;
-  const atSql = "x.created_at + make_interval(mins => ((x.n - 1) * 10 + CASE WHEN x.n = 5 THEN 90 ELSE 0 END)::int)";
+  const atSql =
+    "x.created_at + make_interval(mins => ((x.n - 1) * 10 + CASE WHEN x.n = 5 THEN 90 ELSE 0 END)::int)";
   await c.query(`INSERT INTO task_state_history (task_id, state, from_state, at, actor, version)
     SELECT x.id, ${stateAt}, CASE WHEN x.n > 1 THEN (${sqlArray(PATH)})[x.n - 1]::"TaskState" END, ${atSql}, 'bench', x.n::int
     FROM (${pathSql}) x`);
@@ -113,13 +153,16 @@ async function insertTasks(
   // A resolved escalation on one finished task in 100 (history the sweeps must not wade through).
   if (active) {
     // The live tasks already at risk or late were escalated by earlier sweeps.
-    await c.query(`INSERT INTO escalations (id, task_id, reason, urgency, context, suggested_action, escalated_to,
+    await c.query(
+      `INSERT INTO escalations (id, task_id, reason, urgency, context, suggested_action, escalated_to,
                                             deadline, status, open_key, created_at)
       SELECT 'ESC-' || t.id, t.id, 'sla_breached', 'critical',
              jsonb_build_object('sla_deadline', to_char(t.sla_deadline AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
              'review', 'account_manager', t.sla_deadline, 'OPEN', t.id || ':sla_breached', t.sla_deadline
       FROM tasks t JOIN gen s ON s.id = t.id
-      WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.sla_deadline < $1::timestamptz + interval '1 hour'`, [now]);
+      WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.sla_deadline < $1::timestamptz + interval '1 hour'`,
+      [now],
+    );
   }
   if (!active) {
     await c.query(`INSERT INTO escalations (id, task_id, reason, urgency, context, suggested_action, escalated_to,
@@ -159,7 +202,15 @@ const ACTIVE_STEP_S = 2;
 export async function loadActiveWork(c: pg.Client, now: Date, active: number): Promise<void> {
   await c.query("SET synchronous_commit = off");
   await inTx(c, () =>
-    insertTasks(c, { year: now.getUTCFullYear(), firstSeq: SEQ_PER_YEAR + 1, count: active, now, ageOffsetS: 0, stepS: ACTIVE_STEP_S, active: true }),
+    insertTasks(c, {
+      year: now.getUTCFullYear(),
+      firstSeq: SEQ_PER_YEAR + 1,
+      count: active,
+      now,
+      ageOffsetS: 0,
+      stepS: ACTIVE_STEP_S,
+      active: true,
+    }),
   );
 }
 
@@ -167,7 +218,12 @@ export async function loadActiveWork(c: pg.Client, now: Date, active: number): P
  * Adds finished tasks going back in time from where the previous call stopped (`already`
  * finished tasks exist), up to `total` finished tasks. Ids: year `now` − 1 − ⌊i / 900,000⌋.
  */
-export async function loadFinishedHistory(c: pg.Client, now: Date, already: number, total: number): Promise<void> {
+export async function loadFinishedHistory(
+  c: pg.Client,
+  now: Date,
+  already: number,
+  total: number,
+): Promise<void> {
   await c.query("SET synchronous_commit = off");
   const activeSpanS = 6 * 3600; // older than every live task (10,000 × 2 s)
   for (let from = already; from < total; ) {

@@ -60,7 +60,11 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 interface Measure {
   name: string;
@@ -81,7 +85,8 @@ interface Operation {
 async function measure(op: Operation): Promise<Measure> {
   let bytes: number | null = null;
   const first = await op.run(); // warm-up (plans, caches), not counted
-  if (first !== undefined) bytes = Buffer.byteLength(typeof first === "string" ? first : JSON.stringify(first));
+  if (first !== undefined)
+    bytes = Buffer.byteLength(typeof first === "string" ? first : JSON.stringify(first));
   const all: number[] = [];
   const medians: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -115,7 +120,9 @@ async function operations(ctx: EngineContext, c: pg.Client): Promise<Operation[]
   ).rows.map((r) => r.id);
   // The last page of the default list: the cursor just after the oldest 20 unarchived tasks.
   const lastPage = (
-    await c.query<{ id: string }>(`SELECT id FROM tasks WHERE archived_at IS NULL ORDER BY id ASC OFFSET 20 LIMIT 1`)
+    await c.query<{ id: string }>(
+      `SELECT id FROM tasks WHERE archived_at IS NULL ORDER BY id ASC OFFSET 20 LIMIT 1`,
+    )
   ).rows[0]?.id;
   let card = 0;
   return [
@@ -178,7 +185,11 @@ async function measureAll(ctx: EngineContext, c: pg.Client): Promise<Measure[]> 
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 const size = (bytes: number | null) =>
-  bytes === null ? "" : bytes >= 1_000_000 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1000).toFixed(1)} KB`;
+  bytes === null
+    ? ""
+    : bytes >= 1_000_000
+      ? `${(bytes / 1e6).toFixed(2)} MB`
+      : `${(bytes / 1000).toFixed(1)} KB`;
 const count = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
 const load = () =>
   os

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BoardCard, BoardSnapshot } from "@/lib/board";
-import { applyQueuePositions, upsertCard } from "./board-cache";
+import { applyWaitingPositions, mergeColumnPage, upsertCard } from "./board-cache";
 
 const card = (id: string, version: number, title = `t${version}`): BoardCard => ({
   id,
@@ -21,8 +21,23 @@ const card = (id: string, version: number, title = `t${version}`): BoardCard => 
   updatedAt: "2026-01-01T00:00:00.000Z",
 });
 
+const counts = (queued: number): BoardSnapshot["counts"] => ({
+  CREATED: 0,
+  QUEUED: queued,
+  ON_HOLD: 0,
+  SCHEDULED: 0,
+  IN_PROGRESS: 0,
+  COMPLETED: 0,
+  FAILED: 0,
+  BLOCKED: 0,
+  UNBLOCKED: 0,
+  CANCELLED: 0,
+});
+
 const snapshot = (...cards: BoardCard[]): BoardSnapshot => ({
   cards,
+  columns: [{ state: "QUEUED", total: cards.length, nextCursor: null }],
+  counts: counts(cards.length),
   serverTime: "2026-01-01T00:00:00.000Z",
 });
 
@@ -49,12 +64,12 @@ describe("upsertCard", () => {
   });
 });
 
-describe("applyQueuePositions", () => {
-  it("takes the positions of the queue's waiting cards, leaving the others alone", () => {
+describe("applyWaitingPositions", () => {
+  it("takes the positions of the waiting cards read again, leaving the others alone", () => {
     const a = { ...card("A", 1), position: 0 };
     const b = { ...card("B", 1), position: 1 };
     const other = { ...card("C", 1), queue: "urgent", position: 0 };
-    const next = applyQueuePositions(snapshot(a, b, other), "normal", [
+    const next = applyWaitingPositions(snapshot(a, b, other), [
       { id: "B", position: 0 },
       { id: "A", position: 1 },
     ]);
@@ -67,6 +82,25 @@ describe("applyQueuePositions", () => {
 
   it("returns the same snapshot when nothing moved", () => {
     const held = snapshot({ ...card("A", 1), position: 0 });
-    expect(applyQueuePositions(held, "normal", [{ id: "A", position: 0 }])).toBe(held);
+    expect(applyWaitingPositions(held, [{ id: "A", position: 0 }])).toBe(held);
+  });
+});
+
+describe("mergeColumnPage", () => {
+  it("adds a column's next page, its cursor and the server's counts", () => {
+    const held = {
+      ...snapshot(card("A", 1)),
+      columns: [{ state: "QUEUED" as const, total: 3, nextCursor: "1" }],
+    };
+    const page: BoardSnapshot = {
+      cards: [card("B", 1), card("A", 1)],
+      columns: [{ state: "QUEUED", total: 4, nextCursor: null }],
+      counts: counts(4),
+      serverTime: "2026-01-01T00:00:01.000Z",
+    };
+    const next = mergeColumnPage(held, page);
+    expect(next.cards.map((c) => c.id)).toEqual(["A", "B"]);
+    expect(next.columns).toEqual([{ state: "QUEUED", total: 4, nextCursor: null }]);
+    expect(next.counts.QUEUED).toBe(4);
   });
 });

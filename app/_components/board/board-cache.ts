@@ -1,6 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
-import type { BoardCard, BoardSnapshot } from "@/lib/board";
+import { BOARD_TERMINAL_RECENT, type BoardCard, type BoardSnapshot } from "@/lib/board";
 import type { ChangeEvent } from "@/lib/events";
+import type { TaskStateName } from "@/lib/states";
 import { ApiError, apiFetch } from "../api-client";
 import { queryKeys } from "../data/query-keys";
 import { noteServerTime } from "../time/server-clock";
@@ -30,24 +31,68 @@ export function upsertCard(snapshot: BoardSnapshot, card: BoardCard): BoardSnaps
 }
 
 /**
- * A reorder, a move or a dispatch shifts the positions of the queue's other waiting tasks
- * without changing their versions: take their positions from the queue's waiting list.
+ * Adds a column's next page to the board: its cards (version-checked like live upserts), the
+ * column's new cursor, and the server's counts.
  */
-export function applyQueuePositions(
+export function mergeColumnPage(snapshot: BoardSnapshot, page: BoardSnapshot): BoardSnapshot {
+  let next = snapshot;
+  for (const card of page.cards) next = upsertCard(next, card);
+  const paged = new Map(page.columns.map((c) => [c.state, c]));
+  return {
+    ...next,
+    columns: next.columns.map((c) => paged.get(c.state) ?? c),
+    counts: page.counts,
+    serverTime: page.serverTime,
+  };
+}
+
+/** Fetches the next page of a column (when it has one) into the board's cache. */
+export async function loadMoreOfColumn(queryClient: QueryClient, state: TaskStateName): Promise<void> {
+  const cursor = queryClient
+    .getQueryData<BoardSnapshot>(BOARD_QUERY_KEY)
+    ?.columns.find((c) => c.state === state)?.nextCursor;
+  if (!cursor) return;
+  const page = await apiFetch<BoardSnapshot>(
+    `/api/v1/board?state=${state}&cursor=${encodeURIComponent(cursor)}`,
+  );
+  queryClient.setQueryData<BoardSnapshot>(BOARD_QUERY_KEY, (current) =>
+    current ? mergeColumnPage(current, page) : current,
+  );
+}
+
+/**
+ * A reorder, a move or a dispatch shifts the positions of other waiting tasks without changing
+ * their versions: take the positions of the loaded waiting cards from a fresh read of the
+ * loaded part of the QUEUED column (`waiting`), and the server's counts.
+ */
+export function applyWaitingPositions(
   snapshot: BoardSnapshot,
-  queue: string,
-  waiting: readonly { id: string; position: number }[],
+  waiting: readonly { id: string; position: number | null }[],
+  counts: BoardSnapshot["counts"] = snapshot.counts,
 ): BoardSnapshot {
   const positions = new Map(waiting.map((t) => [t.id, t.position]));
-  let changed = false;
+  let changed = counts !== snapshot.counts;
   const cards = snapshot.cards.map((card) => {
-    if (card.queue !== queue || card.state !== "QUEUED") return card;
+    if (card.state !== "QUEUED") return card;
     const position = positions.get(card.id);
-    if (position === undefined || position === card.position) return card;
+    if (position === undefined || position === null || position === card.position) return card;
     changed = true;
     return { ...card, position };
   });
-  return changed ? { ...snapshot, cards } : snapshot;
+  return changed ? { ...snapshot, cards, counts } : snapshot;
+}
+
+/** Re-reads the loaded part of the QUEUED column (one bounded read) for positions and counts. */
+export async function refreshWaitingPositions(queryClient: QueryClient): Promise<void> {
+  const held = queryClient.getQueryData<BoardSnapshot>(BOARD_QUERY_KEY);
+  if (!held) return;
+  const loaded = held.cards.filter((c) => c.state === "QUEUED").length;
+  const page = await apiFetch<BoardSnapshot>(
+    `/api/v1/board?state=QUEUED&limit=${Math.min(Math.max(loaded, 1), BOARD_TERMINAL_RECENT)}`,
+  );
+  queryClient.setQueryData<BoardSnapshot>(BOARD_QUERY_KEY, (current) =>
+    current ? applyWaitingPositions(current, page.cards, page.counts) : current,
+  );
 }
 
 /**

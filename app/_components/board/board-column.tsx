@@ -1,7 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { BoardCard } from "@/lib/board";
 import type { TaskStateName } from "@/lib/states";
 import { ChevronIcon } from "../ui/icons";
@@ -14,15 +14,33 @@ const GAP_PX = 8;
 interface Props {
   state: TaskStateName;
   cards: BoardCard[];
+  /** The column's count on the server (undefined while filtering: the loaded cards that match). */
+  total?: number;
+  /** The server has more cards for this column than are loaded. */
+  hasMore: boolean;
+  onLoadMore: (state: TaskStateName) => Promise<void>;
   /** Terminal columns can fold to a narrow bar. */
   collapsible: boolean;
   collapsed: boolean;
   onToggle: () => void;
 }
 
-/** A column of the board; only the cards in view are rendered, so 10,000 tasks scroll smoothly. */
-export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: Props) {
+/**
+ * A column of the board; only the cards in view are rendered, and the column's next page is
+ * fetched when the scroll nears the end of what is loaded, so 10,000 tasks scroll smoothly.
+ */
+export function BoardColumn({
+  state,
+  cards,
+  total,
+  hasMore,
+  onLoadMore,
+  collapsible,
+  collapsed,
+  onToggle,
+}: Props) {
   const headingId = `column-${state}`;
+  const count = total ?? cards.length;
   if (collapsed) {
     return (
       <section
@@ -39,11 +57,11 @@ export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: 
           className="btn-ghost flex-col px-1 text-xs"
           onClick={onToggle}
           aria-expanded={false}
-          aria-label={`Expand ${STATE_LABELS[state]} (${cards.length})`}
+          aria-label={`Expand ${STATE_LABELS[state]} (${count})`}
         >
           <ChevronIcon direction="right" />
           <span className="[writing-mode:vertical-rl]">{STATE_LABELS[state]}</span>
-          <span data-testid="column-count">{cards.length}</span>
+          <span data-testid="column-count">{count}</span>
         </button>
       </section>
     );
@@ -66,7 +84,7 @@ export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: 
             className="rounded-full bg-slate-200 px-2 py-0.5 text-xs dark:bg-slate-800"
             data-testid="column-count"
           >
-            {cards.length}
+            {count}
           </span>
           {collapsible && (
             <button
@@ -81,13 +99,25 @@ export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: 
           )}
         </span>
       </div>
-      <VirtualCards cards={cards} />
+      <VirtualCards cards={cards} hasMore={hasMore} onLoadMore={() => onLoadMore(state)} />
     </section>
   );
 }
 
-function VirtualCards({ cards }: { cards: BoardCard[] }) {
+/** Start fetching the next page this many cards before the end of the loaded ones. */
+const PREFETCH_CARDS = 15;
+
+function VirtualCards({
+  cards,
+  hasMore,
+  onLoadMore,
+}: {
+  cards: BoardCard[];
+  hasMore: boolean;
+  onLoadMore: () => Promise<void>;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [loading, setLoading] = useState(false);
   const virtualizer = useVirtualizer({
     count: cards.length,
     getScrollElement: () => scrollRef.current,
@@ -96,7 +126,19 @@ function VirtualCards({ cards }: { cards: BoardCard[] }) {
     overscan: 6,
     gap: GAP_PX,
   });
-  if (cards.length === 0) return <p className="muted px-3 pb-3 text-xs">No tasks</p>;
+  const items = virtualizer.getVirtualItems();
+  const lastShown = items.at(-1)?.index ?? -1;
+  const more = () => {
+    if (loading) return;
+    setLoading(true);
+    void onLoadMore().finally(() => setLoading(false));
+  };
+  const nearEnd = hasMore && !loading && lastShown >= cards.length - PREFETCH_CARDS;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fetch once per approach of the end
+  useEffect(() => {
+    if (nearEnd) more();
+  }, [nearEnd]);
+  if (cards.length === 0 && !hasMore) return <p className="muted px-3 pb-3 text-xs">No tasks</p>;
   return (
     <div
       ref={scrollRef}
@@ -104,7 +146,7 @@ function VirtualCards({ cards }: { cards: BoardCard[] }) {
       data-testid="column-scroll"
     >
       <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => {
+        {items.map((item) => {
           const card = cards[item.index]!;
           return (
             <div
@@ -119,6 +161,17 @@ function VirtualCards({ cards }: { cards: BoardCard[] }) {
           );
         })}
       </div>
+      {hasMore && (
+        <button
+          type="button"
+          className="btn-ghost mt-2 w-full text-xs"
+          onClick={more}
+          disabled={loading}
+          data-testid="column-more"
+        >
+          {loading ? "Loading…" : "More"}
+        </button>
+      )}
     </div>
   );
 }

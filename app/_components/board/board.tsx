@@ -1,11 +1,13 @@
 "use client";
 
-import { useMemo } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useMemo } from "react";
 import { isTerminal, type TaskStateName } from "@/lib/states";
 import { useBoard } from "../data/use-board";
 import { usePersistentState } from "../hooks/use-persistent-state";
 import { useUrlParams } from "../hooks/use-url-params";
 import { ErrorMessage, Loading } from "../ui/page";
+import { loadMoreOfColumn } from "./board-cache";
 import { BoardColumn } from "./board-column";
 import { BoardFilterBar } from "./board-filter-bar";
 import { BOARD_COLUMNS, type BoardFilters, buildColumns, FILTER_KEYS } from "./board-model";
@@ -15,6 +17,13 @@ export function Board() {
   const [filters, setFilters] = useUrlParams(FILTER_KEYS);
   const [collapsed, setCollapsed] = usePersistentState<TaskStateName[]>("board.collapsed", []);
   const columns = useMemo(() => buildColumns(data?.cards ?? [], filters), [data, filters]);
+  const queryClient = useQueryClient();
+  // Columns come by pages (the server's board read model): scrolling near a column's end asks for more.
+  const loadMore = useCallback(
+    (state: TaskStateName) => loadMoreOfColumn(queryClient, state).catch(() => {}),
+    [queryClient],
+  );
+  const filtering = FILTER_KEYS.some((key) => filters[key]);
 
   if (isPending) return <Loading what="the board" />;
   if (error) return <ErrorMessage>Could not load the board: {error.message}</ErrorMessage>;
@@ -22,6 +31,7 @@ export function Board() {
   const toggle = (state: TaskStateName) =>
     setCollapsed(collapsed.includes(state) ? collapsed.filter((s) => s !== state) : [...collapsed, state]);
   const shown = [...columns.values()].reduce((n, cards) => n + cards.length, 0);
+  const total = Object.values(data.counts).reduce((n, count) => n + count, 0);
 
   return (
     <>
@@ -32,7 +42,7 @@ export function Board() {
           onChange={(changes: BoardFilters) => setFilters(changes)}
         />
         <p className="muted mt-1 text-xs" aria-live="polite">
-          {shown} of {data.cards.length} tasks shown
+          {shown} of {filtering ? data.cards.length : total} tasks shown
         </p>
       </div>
       <div className="flex gap-3 overflow-x-auto px-4 pb-4" data-testid="board">
@@ -41,6 +51,9 @@ export function Board() {
             key={state}
             state={state}
             cards={columns.get(state) ?? []}
+            total={filtering ? undefined : data.counts[state]}
+            hasMore={data.columns.some((c) => c.state === state && c.nextCursor !== null)}
+            onLoadMore={loadMore}
             collapsible={isTerminal(state)}
             collapsed={collapsed.includes(state)}
             onToggle={() => toggle(state)}

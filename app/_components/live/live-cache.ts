@@ -1,8 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
-import type { BoardSnapshot } from "@/lib/board";
 import type { ChangeEvent } from "@/lib/events";
-import { apiFetch } from "../api-client";
-import { applyChangeToBoard, applyQueuePositions, BOARD_QUERY_KEY } from "../board/board-cache";
+import { applyChangeToBoard, refreshWaitingPositions } from "../board/board-cache";
 import { queryKeys } from "../data/query-keys";
 import { type LiveKey, liveKeysFor, PROGRESS_EVENTS } from "./live-keys";
 
@@ -30,7 +28,8 @@ export function createLiveCache(queryClient: QueryClient): LiveCache {
   function flush() {
     timer = undefined;
     for (const queryKey of pending.values()) void queryClient.invalidateQueries({ queryKey });
-    for (const queue of queues) void refreshBoardPositions(queryClient, queue);
+    // One bounded read of the loaded waiting cards, whatever the number of queues touched.
+    if (queues.size > 0) void refreshWaitingPositions(queryClient).catch(() => {});
     pending.clear();
     queues.clear();
   }
@@ -60,18 +59,4 @@ export function createLiveCache(queryClient: QueryClient): LiveCache {
       if (timer) clearTimeout(timer);
     },
   };
-}
-
-async function refreshBoardPositions(queryClient: QueryClient, queue: string): Promise<void> {
-  if (!queryClient.getQueryData(BOARD_QUERY_KEY)) return;
-  try {
-    const { tasks } = await apiFetch<{ tasks: { id: string; position: number }[] }>(
-      `/api/v1/queues/${encodeURIComponent(queue)}/tasks`,
-    );
-    queryClient.setQueryData<BoardSnapshot>(BOARD_QUERY_KEY, (current) =>
-      current ? applyQueuePositions(current, queue, tasks) : current,
-    );
-  } catch {
-    // The next change or reconnect will bring the order back.
-  }
 }

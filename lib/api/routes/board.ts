@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BOARD_PAGE_SIZE, BOARD_TERMINAL_RECENT } from "../../board";
 import { ESCALATION_URGENCIES } from "../../escalations";
 import { taskIdParams } from "../../schemas/seed-task";
 import { TASK_STATES } from "../../states";
@@ -24,13 +25,51 @@ const card = z.object({
   updatedAt: z.string(),
 });
 
+const column = z.object({
+  state: z.enum(TASK_STATES),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+
+export const boardQuery = z
+  .object({
+    state: z
+      .enum(TASK_STATES, { error: `Unknown state; one of ${TASK_STATES.join(", ")}` })
+      .optional()
+      .describe("One column only: its page at `cursor` (every column's first page without it)"),
+    cursor: z
+      .string()
+      .regex(/^\d{1,9}$/, "Not a cursor from a column's nextCursor")
+      .transform(Number)
+      .optional()
+      .describe("A column's `nextCursor` (with `state`)"),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(BOARD_TERMINAL_RECENT)
+      .optional()
+      .describe(`Cards per column (default ${BOARD_PAGE_SIZE})`),
+  })
+  .refine((q) => q.cursor === undefined || q.state !== undefined, {
+    path: ["cursor"],
+    message: "A cursor pages one column: give its state too",
+  });
+
 export const board = defineRoute({
   method: "GET",
   path: "/api/v1/board",
   permission: "tasks:read",
-  summary: "The board's read model: live tasks and recent finished ones, with the server time",
+  summary:
+    "The board's read model by pages: each column's first page (or one column's next page), every column's count, the server time",
   tag: "board",
-  response: z.object({ cards: z.array(card), serverTime: z.string() }),
+  query: boardQuery,
+  response: z.object({
+    cards: z.array(card),
+    columns: z.array(column),
+    counts: z.record(z.enum(TASK_STATES), z.number().int()),
+    serverTime: z.string(),
+  }),
 });
 
 export const boardCard = defineRoute({

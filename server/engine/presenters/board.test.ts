@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ESCALATION_ACTOR, raiseEscalation } from "../escalation/raise";
-import { newTask, setupEngine } from "../state/test-support";
+import { WAITING_ORDER_SQL } from "../format/seed-format";
+import { forceState, newTask, setupEngine } from "../state/test-support";
 import { inTransaction } from "../state/transaction";
 import { boardCard, boardSnapshot } from "./board";
 
@@ -28,5 +29,59 @@ describe("board cards", () => {
       data: { status: "RESOLVED", openKey: null },
     });
     expect((await boardCard(h.ctx.prisma, task.id))?.escalationUrgency).toBe("medium");
+  });
+});
+
+// The board by pages equals the full ordering: the waiting column in queue order then live
+// position (counted among waiting rows only), and one card's lookup gives the same position.
+describe("board pages", () => {
+  it("give every column in the full order, and each card's lookup the same position", async () => {
+    const queues = ["urgent", "normal", "low_priority"] as const;
+    const made = [];
+    for (let i = 0; i < 23; i++) {
+      made.push(
+        await newTask(h.ctx, {
+          queue: { name: queues[i % queues.length] },
+          priority: { score: (i * 37) % 100 },
+        }),
+      );
+    }
+    // Finished and other live tasks in the same queues must not count in the waiting positions.
+    for (const [i, task] of made.slice(0, 6).entries()) {
+      await forceState(h.ctx, task.id, i % 2 ? "COMPLETED" : "ON_HOLD", { rank: i % 3 ? null : "a0" });
+    }
+    const full = await h.ctx.prisma.$queryRawUnsafe<{ id: string; queue_name: string }[]>(
+      `SELECT t.id, t.queue_name FROM tasks t JOIN queues q ON q.name = t.queue_name
+       WHERE t.state = 'QUEUED' ORDER BY q.sort_order, ${WAITING_ORDER_SQL}`,
+    );
+    const expected = full.map((row) => ({
+      id: row.id,
+      position: full.filter((r) => r.queue_name === row.queue_name).indexOf(row),
+    }));
+
+    const paged: { id: string; position: number | null }[] = [];
+    let cursor: number | undefined;
+    do {
+      const page = await boardSnapshot(h.ctx.prisma, h.clock, { state: "QUEUED", cursor, limit: 4 });
+      paged.push(...page.cards.map((c) => ({ id: c.id, position: c.position })));
+      const next = page.columns[0]?.nextCursor;
+      cursor = next ? Number(next) : undefined;
+      expect(page.counts.QUEUED).toBe(expected.length);
+    } while (cursor !== undefined);
+    expect(paged).toEqual(expected);
+    for (const { id, position } of expected) {
+      expect((await boardCard(h.ctx.prisma, id))?.position).toBe(position);
+    }
+
+    const first = await boardSnapshot(h.ctx.prisma, h.clock, { limit: 2 });
+    expect(first.cards.filter((c) => c.state === "QUEUED").map((c) => c.id)).toEqual(
+      expected.slice(0, 2).map((e) => e.id),
+    );
+    expect(first.columns.find((c) => c.state === "COMPLETED")).toEqual({
+      state: "COMPLETED",
+      total: 3,
+      nextCursor: "2",
+    });
+    expect(first.counts.ON_HOLD).toBe(3);
   });
 });

@@ -1,9 +1,26 @@
-import type { BoardCard, BoardSnapshot } from "@/lib/board";
+import {
+  BOARD_PAGE_SIZE,
+  BOARD_TERMINAL_RECENT,
+  type BoardCard,
+  type BoardColumnPage,
+  type BoardSnapshot,
+} from "@/lib/board";
 import { ESCALATION_URGENCIES, OPEN_ESCALATION_STATUSES } from "@/lib/escalations";
-import type { TaskStateName } from "@/lib/states";
+import { isTerminal, TASK_STATES, type TaskStateName } from "@/lib/states";
 import type { PrismaClient } from "../../db/client";
 import type { Clock } from "../clock";
 import { WAITING_ORDER_SQL } from "../format/seed-format";
+
+// The board's read model, bounded: each column is read by pages in its display order, so an
+// answer costs one page of cards whatever the history holds (docs/scale.md).
+// - QUEUED: by queue (display order) then live position, the position counted among the queue's
+//   waiting rows alone (the partial index tasks_waiting_order_idx, in that order).
+// - The other live columns: most recently changed first (the live partial index).
+// - COMPLETED / CANCELLED: the BOARD_TERMINAL_RECENT most recent ones (not archived), by pages;
+//   older work is in the task list.
+// A page's cursor is the offset of its first card in the column. Live changes patch the
+// client's cache card by card (boardCard), so an offset that moved meanwhile costs at most a
+// card seen twice (the cache keeps one per id) or one the next change brings.
 
 interface CardRow {
   id: string;
@@ -29,14 +46,9 @@ function sqlList(values: readonly string[]): string {
   return values.map((v) => `'${v}'`).join(", ");
 }
 
-/** Terminal columns show only their most recent cards. */
-const TERMINAL_LIMIT = 50;
-
-const CARD_SQL = `
-  SELECT t.id, t.title, t.state, t.queue_name,
-         CASE WHEN t.state = 'QUEUED'
-              THEN (ROW_NUMBER() OVER (PARTITION BY t.queue_name, t.state = 'QUEUED' ORDER BY ${WAITING_ORDER_SQL}) - 1)::int
-         END AS position,
+/** The card of each task of `page` (id, position, ord), in `ord` order. */
+const CARDS_OF_PAGE_SQL = `
+  SELECT t.id, t.title, t.state, t.queue_name, page.position,
          t.priority_score, t.sla_deadline, t.progress_percent, t.assigned_to, t.skill_target,
          t.client_name, t.blocker_reason, t.version, t.updated_at,
          (SELECT count(*)::int FROM task_dependencies d JOIN tasks b ON b.id = d.blocker_id
@@ -45,7 +57,26 @@ const CARD_SQL = `
            WHERE e.task_id = t.id AND e.status IN (${sqlList(OPEN_ESCALATION_STATUSES)})
            ORDER BY array_position(ARRAY[${sqlList(ESCALATION_URGENCIES)}]::text[], e.urgency) NULLS LAST, e.deadline
            LIMIT 1) AS escalation_urgency
-  FROM tasks t`;
+  FROM page JOIN tasks t ON t.id = page.id
+  ORDER BY page.ord`;
+
+/** Every QUEUED task with its 0-based position in its queue, from the waiting rows alone. */
+const WAITING_POSITIONS_SQL = `
+  SELECT w.id, w.queue_name, (ROW_NUMBER() OVER (PARTITION BY w.queue_name ORDER BY ${WAITING_ORDER_SQL}) - 1)::int AS position
+  FROM tasks w WHERE w.state = 'QUEUED'`;
+
+/** SQL of one page of a column: rows (id, position, ord); $1 offset, $2 limit. */
+function columnPageSql(state: TaskStateName): string {
+  if (state === "QUEUED") {
+    return `SELECT p.id, p.position, ROW_NUMBER() OVER (ORDER BY q.sort_order, p.position) AS ord
+            FROM (${WAITING_POSITIONS_SQL}) p JOIN queues q ON q.name = p.queue_name
+            ORDER BY q.sort_order, p.position OFFSET $1 LIMIT $2`;
+  }
+  const live = isTerminal(state) ? "" : `AND t.state NOT IN ('COMPLETED', 'CANCELLED')`;
+  return `SELECT t.id, NULL::int AS position, ROW_NUMBER() OVER (ORDER BY t.updated_at DESC, t.id DESC) AS ord
+          FROM tasks t WHERE t.state = '${state}' AND t.archived_at IS NULL ${live}
+          ORDER BY t.updated_at DESC, t.id DESC OFFSET $1 LIMIT $2`;
+}
 
 function toCard(r: CardRow): BoardCard {
   return {
@@ -68,19 +99,78 @@ function toCard(r: CardRow): BoardCard {
   };
 }
 
-export async function boardSnapshot(prisma: PrismaClient, clock: Clock): Promise<BoardSnapshot> {
-  const rows = await prisma.$queryRawUnsafe<CardRow[]>(
-    `WITH live AS (${CARD_SQL} WHERE t.archived_at IS NULL AND t.state NOT IN ('COMPLETED', 'CANCELLED')),
-          done AS (${CARD_SQL} WHERE t.archived_at IS NULL AND t.state IN ('COMPLETED', 'CANCELLED')
-                   ORDER BY t.updated_at DESC LIMIT ${TERMINAL_LIMIT * 2})
-     SELECT * FROM live UNION ALL SELECT * FROM done`,
+/** Cards per column: live ones counted by the live partial index, terminal ones up to the recent limit. */
+async function columnTotals(prisma: PrismaClient): Promise<Map<TaskStateName, number>> {
+  const rows = await prisma.$queryRawUnsafe<{ state: TaskStateName; n: number }[]>(
+    `SELECT state, count(*)::int AS n FROM tasks
+     WHERE state NOT IN ('COMPLETED', 'CANCELLED') AND archived_at IS NULL GROUP BY state
+     UNION ALL
+     SELECT s.state, (SELECT count(*)::int FROM (SELECT 1 FROM tasks t WHERE t.state = s.state AND t.archived_at IS NULL
+                                                  LIMIT ${BOARD_TERMINAL_RECENT}) r)
+     FROM (VALUES ('COMPLETED'::"TaskState"), ('CANCELLED'::"TaskState")) AS s(state)`,
   );
-  return { cards: rows.map(toCard), serverTime: clock.now().toISOString() };
+  return new Map(rows.map((r) => [r.state, r.n]));
 }
 
+export interface BoardPageRequest {
+  /** One column only (its page at `cursor`); every column's first page without it. */
+  state?: TaskStateName;
+  cursor?: number;
+  limit?: number;
+}
+
+async function columnPage(
+  prisma: PrismaClient,
+  state: TaskStateName,
+  offset: number,
+  limit: number,
+): Promise<BoardCard[]> {
+  const end = isTerminal(state) ? Math.min(offset + limit, BOARD_TERMINAL_RECENT) : offset + limit;
+  if (end <= offset) return [];
+  const rows = await prisma.$queryRawUnsafe<CardRow[]>(
+    `WITH page AS (${columnPageSql(state)}) ${CARDS_OF_PAGE_SQL}`,
+    offset,
+    end - offset,
+  );
+  return rows.map(toCard);
+}
+
+/**
+ * The board: the first page (`limit` cards, default BOARD_PAGE_SIZE) of every column, or with
+ * `state` the page of that column starting at `cursor`; and every column's count.
+ */
+export async function boardSnapshot(
+  prisma: PrismaClient,
+  clock: Clock,
+  request: BoardPageRequest = {},
+): Promise<BoardSnapshot> {
+  const limit = request.limit ?? BOARD_PAGE_SIZE;
+  const offset = request.cursor ?? 0;
+  const states = request.state ? [request.state] : TASK_STATES;
+  const [totals, pages] = await Promise.all([
+    columnTotals(prisma),
+    Promise.all(states.map((state) => columnPage(prisma, state, request.state ? offset : 0, limit))),
+  ]);
+  const columns: BoardColumnPage[] = states.map((state, i) => {
+    const total = totals.get(state) ?? 0;
+    const next = (request.state ? offset : 0) + (pages[i]?.length ?? 0);
+    return { state, total, nextCursor: next < total && (pages[i]?.length ?? 0) > 0 ? String(next) : null };
+  });
+  const counts = Object.fromEntries(
+    TASK_STATES.map((state) => [state, totals.get(state) ?? 0]),
+  ) as BoardSnapshot["counts"];
+  return { cards: pages.flat(), columns, counts, serverTime: clock.now().toISOString() };
+}
+
+/** One card: the task by its primary key, and its position among its queue's waiting rows when QUEUED. */
 export async function boardCard(prisma: PrismaClient, taskId: string): Promise<BoardCard | null> {
   const rows = await prisma.$queryRawUnsafe<CardRow[]>(
-    `SELECT * FROM (${CARD_SQL} WHERE t.queue_name = (SELECT queue_name FROM tasks WHERE id = $1)) c WHERE c.id = $1`,
+    `WITH page AS (
+       SELECT t.id, CASE WHEN t.state = 'QUEUED' THEN
+                (SELECT p.position FROM (${WAITING_POSITIONS_SQL} AND w.queue_name = t.queue_name) p WHERE p.id = t.id)
+              END AS position, 1 AS ord
+       FROM tasks t WHERE t.id = $1)
+     ${CARDS_OF_PAGE_SQL}`,
     taskId,
   );
   return rows[0] ? toCard(rows[0]) : null;

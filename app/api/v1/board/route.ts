@@ -4,4 +4,6 @@ import { handle } from "@/server/http/handle";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(board, ({ app }) => boardSnapshot(app.engine.prisma, app.engine.clock));
+export const GET = handle(board, ({ app, query }) =>
+  boardSnapshot(app.engine.prisma, app.engine.clock, query),
+);
