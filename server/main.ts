@@ -5,6 +5,7 @@ import { setAppContext } from "./app-context";
 import { ensureDemoUsers, ensureInitialAdmin } from "./auth/users";
 import { loadConfig } from "./config";
 import { openDatabase } from "./db/client";
+import { queryBudgets } from "./db/query-budget";
 import { ensureReferenceData } from "./db/reference-data";
 import { seedDemoData } from "./demo/seed-demo";
 import { systemClock } from "./engine/clock";
@@ -26,6 +27,7 @@ const db = await openDatabase({
   url: config.DATABASE_URL,
   dataDir: config.ORCHESTRATOR_DATA_DIR,
   migrate: config.MIGRATE_ON_START,
+  statementTimeoutMs: queryBudgets().request,
 });
 await ensureReferenceData(db.prisma);
 const engine = { prisma: db.prisma, clock: systemClock };

@@ -28,6 +28,8 @@ export interface OpenDatabaseOptions {
   /** Apply pending migrations before returning (always done for PGlite: one process owns it). */
   migrate?: boolean;
   poolSize?: number;
+  /** statement_timeout of every pooled connection (query-budget.ts, class "request"); none when absent. */
+  statementTimeoutMs?: number;
 }
 
 export function defaultDataDir(): string {
@@ -48,7 +50,11 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       await client.end();
     }
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(options.statementTimeoutMs && { statement_timeout: options.statementTimeoutMs }),
+  });
   // An idle client whose connection drops (server restart, database dropped) emits here;
   // without a listener the process would crash. The next query reconnects.
   pool.on("error", () => {});

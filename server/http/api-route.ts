@@ -8,6 +8,7 @@ import { logger } from "../logger";
 import { authenticate } from "./authenticate";
 import { assertSameOrigin } from "./csrf";
 import { errorBody, HttpError, STATUS_BY_CODE } from "./errors";
+import { queryTimeoutResponse } from "./query-timeout";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 
@@ -82,6 +83,8 @@ export function errorResponse(error: unknown): Response {
       status: STATUS_BY_CODE[error.code],
     });
   }
+  const timedOut = queryTimeoutResponse(error);
+  if (timedOut) return timedOut;
   logger.error({ err: error }, "unhandled error in route");
   return Response.json(errorBody("INTERNAL", "Internal error"), { status: 500 });
 }

@@ -2,6 +2,7 @@ import type { BodyOf, ParamsOf, QueryOf, RouteSpec } from "@/lib/api/define-rout
 import { queryObject } from "@/lib/query-string";
 import type { AppContext } from "../app-context";
 import type { Principal } from "../auth/principal";
+import { asQueryTimeout, queryBudgets } from "../db/query-budget";
 import { apiRoute } from "./api-route";
 import { parseInput, readJson } from "./read-json";
 import { checkResponses, contractBreach } from "./response-contract";
@@ -31,7 +32,10 @@ export function handle<S extends RouteSpec>(spec: S, fn: (input: HandlerInput<S>
         query: (spec.query ? parseInput(spec.query, queryObject(request.url)) : undefined) as QueryOf<S>,
         body: (spec.body ? await readJson(request, spec.body) : undefined) as BodyOf<S>,
       };
-      const result = await fn(input);
+      const result = await fn(input).catch((error: unknown) => {
+        // A statement the pool's timeout cancelled is named by its route in the log.
+        throw asQueryTimeout(error, `${spec.method} ${spec.path}`, queryBudgets().request);
+      });
       if (result instanceof Response) return result;
       const breach = checkResponses() ? contractBreach(spec, result) : null;
       if (breach) return breach;

@@ -24,10 +24,11 @@ const ERROR_STATUSES: Record<number, string> = {
   413: "Body too large",
   415: "Body is not application/json",
   429: "Rate limited; see Retry-After",
+  503: "The database took too long (QUERY_TIMEOUT); retry after Retry-After",
 };
 
 function errorResponses(route: RouteSpec) {
-  const statuses = [400, 429];
+  const statuses = [400, 429, 503];
   if (route.permission !== "public") statuses.push(401, 403);
   if (route.params) statuses.push(404);
   if (route.body) statuses.push(409, 413, 415);

@@ -16,6 +16,7 @@ import {
 import { isQueueName, type QueueName } from "@/lib/queues";
 import { resolveTimeWindow, type TimeWindow } from "@/lib/schemas/tracking";
 import type { PrismaClient } from "../../db/client";
+import { asQueryTimeout, queryBudgets } from "../../db/query-budget";
 import type { EngineContext } from "../context";
 import { validationError } from "../errors";
 
@@ -124,20 +125,33 @@ export const bucketOfSql = (ts: string) =>
   `(floor(EXTRACT(EPOCH FROM (${ts}) - p.origin) / p.step)::int + 1)`;
 
 /**
- * Runs one of these analytic reads. JIT is off for it: the planner cannot size the per-row
- * generate_series, over-estimates the cost and would spend a second compiling a query that
- * runs in a fraction of that.
+ * Runs one of these analytic reads, named `name` in the logs. JIT is off for it: the planner
+ * cannot size the per-row generate_series, over-estimates the cost and would spend a second
+ * compiling a query that runs in a fraction of that. Its statement timeout is the "analytic"
+ * budget (query-budget.ts), and the transaction's own limit is that budget plus a margin, so
+ * Prisma never refuses the commit of a query that finished (its default is 5 s); past the budget
+ * PostgreSQL cancels the query and this throws QueryTimeoutError (503 QUERY_TIMEOUT).
  */
 export async function analyticQuery<T>(
   prisma: PrismaClient,
+  name: string,
   sql: string,
   ...params: unknown[]
 ): Promise<T[]> {
-  const [, rows] = await prisma.$transaction([
-    prisma.$executeRawUnsafe("SET LOCAL jit = off"),
-    prisma.$queryRawUnsafe<T[]>(sql, ...params),
-  ]);
-  return rows;
+  const budget = queryBudgets().analytic;
+  try {
+    const [, , rows] = await prisma.$transaction(
+      [
+        prisma.$executeRawUnsafe("SET LOCAL jit = off"),
+        prisma.$executeRawUnsafe(`SET LOCAL statement_timeout = ${budget}`),
+        prisma.$queryRawUnsafe<T[]>(sql, ...params),
+      ],
+      { timeout: budget + 5_000, maxWait: 10_000 },
+    );
+    return rows;
+  } catch (error) {
+    throw asQueryTimeout(error, name, budget);
+  }
 }
 
 export const round = (value: number, decimals: number): number => {
@@ -389,6 +403,7 @@ export async function collectMetrics(
   const [rows, queues] = await Promise.all([
     analyticQuery<MetricsRow>(
       ctx.prisma,
+      "metrics",
       METRICS_SQL,
       from,
       to,

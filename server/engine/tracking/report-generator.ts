@@ -173,6 +173,7 @@ export async function generateReport(ctx: EngineContext, request: ReportRequest)
 
   const rows = await analyticQuery<ReportSqlRow>(
     ctx.prisma,
+    `report by ${groupBy}`,
     reportSql(groupBy),
     from,
     to,
