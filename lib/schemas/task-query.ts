@@ -20,7 +20,15 @@ export const taskListQuery = z.object({
   client: z.string().trim().min(1).max(200).optional(),
   assignee: z.string().trim().min(1).max(128).optional(),
   intake_id: z.string().trim().min(1).max(64).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      "Case-insensitive substring of the id, title, client, project type or intake id (a trigram index)",
+    ),
   include_archived: z.enum(["true", "false"]).optional(),
   cursor: z.string().regex(TASK_ID, "Not a cursor from a previous page").optional(),
   /** Default: 50, or as many as `ids` names. */

@@ -1,6 +1,6 @@
 import type { TaskListQuery } from "@/lib/schemas/task-query";
 import type { PrismaClient } from "../../db/client";
-import type { Prisma } from "../../db/generated/client";
+import { containsPattern, taskSearchSql } from "./task-search";
 
 export interface TaskPage {
   ids: string[];
@@ -12,35 +12,34 @@ const DEFAULT_LIMIT = 50;
 
 /**
  * Task ids matching the filters, newest first. `ids` names the tasks wanted (a page then holds
- * them all unless `limit` says fewer). Ids sort in creation order
- * (TASK-YYYY-NNNNNN), so the cursor is simply the last id seen: stable under inserts.
+ * them all unless `limit` says fewer). Ids sort in creation order (TASK-YYYY-NNNNNN), so the
+ * cursor is simply the last id seen: stable under inserts, and a keyset (`id < cursor`) that the
+ * unarchived-id partial index answers at any depth. `q` is a case-insensitive substring of the
+ * id, title, client, project type or intake id, through the trigram index (task-search.ts).
  */
 export async function listTaskIds(prisma: PrismaClient, query: TaskListQuery): Promise<TaskPage> {
   const limit = query.limit ?? query.ids?.length ?? DEFAULT_LIMIT;
-  const where: Prisma.TaskWhereInput = {
-    ...(query.ids && { id: { in: query.ids } }),
-    ...(query.state && { state: { in: query.state } }),
-    ...(query.queue && { queueName: { in: query.queue } }),
-    ...(query.skill && { skillTarget: query.skill }),
-    ...(query.client && { clientName: { equals: query.client, mode: "insensitive" } }),
-    ...(query.assignee && { assignedTo: query.assignee }),
-    ...(query.intake_id && { intakeId: query.intake_id }),
-    ...(query.include_archived !== "true" && { archivedAt: null }),
-    ...(query.cursor && { AND: [{ id: { lt: query.cursor } }] }),
-    ...(query.q && {
-      OR: [
-        { id: query.q.toUpperCase() },
-        { title: { contains: query.q, mode: "insensitive" } },
-        { description: { contains: query.q, mode: "insensitive" } },
-      ],
-    }),
+  const params: unknown[] = [];
+  const param = (value: unknown, cast = "") => {
+    params.push(value);
+    return `$${params.length}${cast}`;
   };
-  const rows = await prisma.task.findMany({
-    where,
-    select: { id: true },
-    orderBy: { id: "desc" },
-    take: limit + 1,
-  });
+  const where: string[] = [];
+  if (query.ids) where.push(`t.id = ANY(${param(query.ids, "::text[]")})`);
+  if (query.state) where.push(`t.state::text = ANY(${param(query.state, "::text[]")})`);
+  if (query.queue) where.push(`t.queue_name = ANY(${param(query.queue, "::text[]")})`);
+  if (query.skill) where.push(`t.skill_target = ${param(query.skill)}`);
+  if (query.client) where.push(`lower(t.client_name) = lower(${param(query.client)})`);
+  if (query.assignee) where.push(`t.assigned_to = ${param(query.assignee)}`);
+  if (query.intake_id) where.push(`t.intake_id = ${param(query.intake_id)}`);
+  if (query.include_archived !== "true") where.push("t.archived_at IS NULL");
+  if (query.cursor) where.push(`t.id < ${param(query.cursor)}`);
+  if (query.q) where.push(`${taskSearchSql("t")} LIKE ${param(containsPattern(query.q))}`);
+  const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT t.id FROM tasks t ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY t.id DESC LIMIT ${param(limit + 1, "::int")}`,
+    ...params,
+  );
   const page = rows.slice(0, limit).map((r) => r.id);
   return { ids: page, nextCursor: rows.length > limit ? (page.at(-1) ?? null) : null };
 }
