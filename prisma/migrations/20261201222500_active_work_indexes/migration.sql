@@ -24,3 +24,7 @@ CREATE INDEX "tasks_unarchived_id_idx" ON "tasks" ("id") WHERE "archived_at" IS 
 -- Escalations not resolved yet: the sweep closing those of finished tasks, the inbox badge.
 CREATE INDEX "escalations_unresolved_task_idx" ON "escalations" ("task_id")
   WHERE "status" <> 'RESOLVED';
+
+-- Pending deliveries by event: the outbox pruning keeps an event while one is pending.
+CREATE INDEX "webhook_deliveries_pending_event_idx" ON "webhook_deliveries" ("event_id")
+  WHERE "status" = 'pending';

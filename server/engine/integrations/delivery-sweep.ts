@@ -21,7 +21,8 @@ import { clientIntakeMessage, type EventFacts, webhookMessage } from "./messages
 // - A subscription only gets events after the one that was newest when it was made.
 
 export const DELIVERY_SWEEP_LOCK_KEY = 7_261_101;
-const CURSOR = "outbound";
+export const DELIVERY_CURSOR = "outbound";
+const CURSOR = DELIVERY_CURSOR;
 export const GAP_TIMEOUT_MS = 5 * 60_000;
 const MAX_GAPS = 1_000;
 
@@ -41,7 +42,7 @@ export function newMessageId(): string {
   return `msg_${randomBytes(16).toString("hex")}`;
 }
 
-function parseGaps(value: unknown): Gap[] {
+export function parseGaps(value: unknown): Gap[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
     (g): g is Gap =>

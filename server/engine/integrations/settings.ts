@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_ARCHIVE_AFTER_DAYS } from "../tracking/archive";
+import { DEFAULT_EVENTS_RETENTION_HOURS } from "../tracking/event-outbox";
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "./delivery-worker";
 import { assertUsableSecret } from "./signing";
 
@@ -18,6 +19,7 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: positiveInt(DEFAULT_DELIVERY_POLICY.maxAttempts, 50),
   WEBHOOK_CONCURRENCY: positiveInt(4, 64),
   WEBHOOK_RETENTION_DAYS: positiveInt(30, 36_500),
+  EVENTS_RETENTION_HOURS: positiveInt(DEFAULT_EVENTS_RETENTION_HOURS, 87_600),
 });
 
 export interface IntegrationSettings {
@@ -28,6 +30,8 @@ export interface IntegrationSettings {
   policy: DeliveryPolicy;
   concurrency: number;
   retentionDays: number;
+  /** Delivered events older than this are pruned from the outbox (tracking/event-outbox.ts). */
+  eventsRetentionHours: number;
 }
 
 export function integrationSettingsFromEnv(
@@ -67,5 +71,6 @@ export function integrationSettingsFromEnv(
     },
     concurrency: e.WEBHOOK_CONCURRENCY,
     retentionDays: e.WEBHOOK_RETENTION_DAYS,
+    eventsRetentionHours: e.EVENTS_RETENTION_HOURS,
   };
 }

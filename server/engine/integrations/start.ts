@@ -4,6 +4,7 @@ import type { ChangeBus } from "../../realtime/change-bus";
 import type { EngineContext } from "../context";
 import { sweepSchedules } from "../scheduling/schedule-sweep";
 import { archiveFinishedTasks } from "../tracking/archive";
+import { pruneDeliveredEvents } from "../tracking/event-outbox";
 import { syncClientIntakeSubscription } from "./client-intake-notifier";
 import { sweepEventsToDeliveries } from "./delivery-sweep";
 import { DeliveryWorker, type DeliveryWorkerOptions } from "./delivery-worker";
@@ -194,8 +195,10 @@ export async function startIntegrations(
       settings.housekeepingMs ?? 86_400_000,
       async () => {
         const archived = await archiveFinishedTasks(ctx, { afterDays: settings.archiveAfterDays });
-        const pruned = await pruneIntegrationLogs(ctx, settings.retentionDays);
-        if (archived.length > 0 || pruned.deliveries + pruned.inboundMessages > 0) {
+        const logs = await pruneIntegrationLogs(ctx, settings.retentionDays);
+        const events = await pruneDeliveredEvents(ctx, { retentionHours: settings.eventsRetentionHours });
+        const pruned = { ...logs, events };
+        if (archived.length > 0 || pruned.deliveries + pruned.inboundMessages + events > 0) {
           log.info({ archived: archived.length, ...pruned }, "housekeeping");
         }
       },
