@@ -194,6 +194,8 @@ hist AS (
   SELECT h.task_id, h.state, h.from_state, h.at,
          LEAD(h.at) OVER (PARTITION BY h.task_id ORDER BY h.at, h.id) AS until
   FROM task_state_history h JOIN scope s ON s.id = h.task_id
+  -- no history row is older than its task: this bound lets the time index skip older history
+  WHERE h.at >= (SELECT min(s2.created_at) FROM scope s2)
 ),
 firsts AS (
   SELECT task_id,
@@ -215,9 +217,14 @@ facts AS (
   FROM scope s CROSS JOIN params p LEFT JOIN firsts x ON x.task_id = s.id
 )`;
 
-/** Tasks that can have anything in [w_from, w_to): created before its end, not finished before its start. */
-export const SCOPE_WHERE = `t.created_at < p.w_to
-    AND NOT (t.state IN ('COMPLETED', 'CANCELLED') AND t.state_changed_at < p.w_from)`;
+/**
+ * Tasks that can have anything in [w_from, w_to): created before its end, not finished before
+ * its start. Written on the bind parameters ($1 from, $2 to) as an OR of two indexed arms (live
+ * tasks; tasks whose state changed since the window's start), so a window reads its own tasks,
+ * not the whole history (migration 20261201223500_window_indexes).
+ */
+export const SCOPE_WHERE = `t.created_at < $2::timestamptz
+    AND (t.state NOT IN ('COMPLETED', 'CANCELLED') OR t.state_changed_at >= $1::timestamptz)`;
 
 /**
  * The measured points (completions, starts, SLA decisions) and the execution runs, each given
