@@ -1,15 +1,38 @@
-import type { QueryClient } from "@tanstack/react-query";
+import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import { BOARD_TERMINAL_RECENT, type BoardCard, type BoardSnapshot } from "@/lib/board";
 import type { ChangeEvent } from "@/lib/events";
 import type { TaskStateName } from "@/lib/states";
 import { ApiError, apiFetch } from "../api-client";
 import { queryKeys } from "../data/query-keys";
 import { noteServerTime } from "../time/server-clock";
+import { type BoardFilters, FILTER_KEYS } from "./board-model";
 
+// The board's cache: one entry per set of filters (["board", filters]), each the server's
+// paged read model (first page of every column, more fetched on scroll). Live changes patch
+// every entry card by card; filters are applied by the server, and again on screen to the
+// cards a live change brought.
+
+/** Prefix of every board entry; invalidating it refreshes them all. */
 export const BOARD_QUERY_KEY = queryKeys.board;
 
-export async function fetchBoard(): Promise<BoardSnapshot> {
-  const snapshot = await apiFetch<BoardSnapshot>("/api/v1/board");
+const activeFilters = (filters: BoardFilters): BoardFilters =>
+  Object.fromEntries(
+    FILTER_KEYS.flatMap((key) => (filters[key]?.trim() ? [[key, filters[key]?.trim()]] : [])),
+  );
+
+export const boardQueryKey = (filters: BoardFilters = {}) =>
+  [...BOARD_QUERY_KEY, activeFilters(filters)] as const;
+
+function boardUrl(filters: BoardFilters, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams({ ...(activeFilters(filters) as Record<string, string>), ...extra });
+  const query = params.toString();
+  return `/api/v1/board${query ? `?${query}` : ""}`;
+}
+
+const filtersOf = (key: QueryKey): BoardFilters => (key[1] ?? {}) as BoardFilters;
+
+export async function fetchBoard(filters: BoardFilters = {}): Promise<BoardSnapshot> {
+  const snapshot = await apiFetch<BoardSnapshot>(boardUrl(filters));
   noteServerTime(snapshot.serverTime);
   return snapshot;
 }
@@ -46,16 +69,19 @@ export function mergeColumnPage(snapshot: BoardSnapshot, page: BoardSnapshot): B
   };
 }
 
-/** Fetches the next page of a column (when it has one) into the board's cache. */
-export async function loadMoreOfColumn(queryClient: QueryClient, state: TaskStateName): Promise<void> {
+/** Fetches the next page of a column (when it has one) into the board entry of `filters`. */
+export async function loadMoreOfColumn(
+  queryClient: QueryClient,
+  filters: BoardFilters,
+  state: TaskStateName,
+): Promise<void> {
+  const key = boardQueryKey(filters);
   const cursor = queryClient
-    .getQueryData<BoardSnapshot>(BOARD_QUERY_KEY)
+    .getQueryData<BoardSnapshot>(key)
     ?.columns.find((c) => c.state === state)?.nextCursor;
   if (!cursor) return;
-  const page = await apiFetch<BoardSnapshot>(
-    `/api/v1/board?state=${state}&cursor=${encodeURIComponent(cursor)}`,
-  );
-  queryClient.setQueryData<BoardSnapshot>(BOARD_QUERY_KEY, (current) =>
+  const page = await apiFetch<BoardSnapshot>(boardUrl(filters, { state, cursor }));
+  queryClient.setQueryData<BoardSnapshot>(key, (current) =>
     current ? mergeColumnPage(current, page) : current,
   );
 }
@@ -82,42 +108,48 @@ export function applyWaitingPositions(
   return changed ? { ...snapshot, cards, counts } : snapshot;
 }
 
-/** Re-reads the loaded part of the QUEUED column (one bounded read) for positions and counts. */
+/** Re-reads the loaded part of each board entry's QUEUED column (one bounded read each) for positions and counts. */
 export async function refreshWaitingPositions(queryClient: QueryClient): Promise<void> {
-  const held = queryClient.getQueryData<BoardSnapshot>(BOARD_QUERY_KEY);
-  if (!held) return;
-  const loaded = held.cards.filter((c) => c.state === "QUEUED").length;
-  const page = await apiFetch<BoardSnapshot>(
-    `/api/v1/board?state=QUEUED&limit=${Math.min(Math.max(loaded, 1), BOARD_TERMINAL_RECENT)}`,
-  );
-  queryClient.setQueryData<BoardSnapshot>(BOARD_QUERY_KEY, (current) =>
-    current ? applyWaitingPositions(current, page.cards, page.counts) : current,
-  );
+  for (const [key, held] of queryClient.getQueriesData<BoardSnapshot>({ queryKey: BOARD_QUERY_KEY })) {
+    if (!held) continue;
+    const loaded = held.cards.filter((c) => c.state === "QUEUED").length;
+    const limit = String(Math.min(Math.max(loaded, 1), BOARD_TERMINAL_RECENT));
+    const page = await apiFetch<BoardSnapshot>(boardUrl(filtersOf(key), { state: "QUEUED", limit }));
+    queryClient.setQueryData<BoardSnapshot>(key, (current) =>
+      current ? applyWaitingPositions(current, page.cards, page.counts) : current,
+    );
+  }
 }
 
 /**
- * Fetches the card an event names, when newer than the one held (or after an escalation event,
- * which changes its urgency), and upserts it. Returns the queues whose waiting order may have
- * changed (the card's queue before and after).
+ * Fetches the card an event names (once), when newer than one held (or after an escalation
+ * event, which changes its urgency), and upserts it in every board entry. Returns the queues
+ * whose waiting order may have changed (the card's queue before and after).
  */
 export async function applyChangeToBoard(queryClient: QueryClient, event: ChangeEvent): Promise<string[]> {
   if (!event.taskId) return [];
-  const snapshot = queryClient.getQueryData<BoardSnapshot>(BOARD_QUERY_KEY);
-  if (!snapshot) return [];
-  const held = snapshot.cards.find((c) => c.id === event.taskId);
-  if (held && event.version !== null && held.version >= event.version) return [];
+  const entries = queryClient.getQueriesData<BoardSnapshot>({ queryKey: BOARD_QUERY_KEY });
+  if (!entries.some(([, snapshot]) => snapshot)) return [];
+  const helds = entries.flatMap(([, snapshot]) => snapshot?.cards.filter((c) => c.id === event.taskId) ?? []);
+  if (
+    helds.length === entries.length &&
+    event.version !== null &&
+    helds.every((held) => held.version >= (event.version ?? 0))
+  ) {
+    return [];
+  }
   try {
     const { card } = await apiFetch<{ card: BoardCard }>(
       `/api/v1/board/cards/${encodeURIComponent(event.taskId)}`,
     );
-    queryClient.setQueryData<BoardSnapshot>(BOARD_QUERY_KEY, (current) =>
+    queryClient.setQueriesData<BoardSnapshot>({ queryKey: BOARD_QUERY_KEY }, (current) =>
       current ? upsertCard(current, card) : current,
     );
     // An escalation event (no task version) changes the card's urgency, never a queue's order.
     if (event.version === null) return [];
     const touched = new Set<string>();
     if (card.state === "QUEUED") touched.add(card.queue);
-    if (held?.state === "QUEUED") touched.add(held.queue);
+    for (const held of helds) if (held.state === "QUEUED") touched.add(held.queue);
     return [...touched];
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return [];

@@ -13,15 +13,15 @@ import { BoardFilterBar } from "./board-filter-bar";
 import { BOARD_COLUMNS, type BoardFilters, buildColumns, FILTER_KEYS } from "./board-model";
 
 export function Board() {
-  const { data, error, isPending } = useBoard();
   const [filters, setFilters] = useUrlParams(FILTER_KEYS);
+  const { data, error, isPending } = useBoard(filters);
   const [collapsed, setCollapsed] = usePersistentState<TaskStateName[]>("board.collapsed", []);
   const columns = useMemo(() => buildColumns(data?.cards ?? [], filters), [data, filters]);
   const queryClient = useQueryClient();
   // Columns come by pages (the server's board read model): scrolling near a column's end asks for more.
   const loadMore = useCallback(
-    (state: TaskStateName) => loadMoreOfColumn(queryClient, state).catch(() => {}),
-    [queryClient],
+    (state: TaskStateName) => loadMoreOfColumn(queryClient, filters, state).catch(() => {}),
+    [queryClient, filters],
   );
   const filtering = FILTER_KEYS.some((key) => filters[key]);
 
@@ -42,7 +42,7 @@ export function Board() {
           onChange={(changes: BoardFilters) => setFilters(changes)}
         />
         <p className="muted mt-1 text-xs" aria-live="polite">
-          {shown} of {filtering ? data.cards.length : total} tasks shown
+          {filtering ? `${total} tasks match` : `${shown} of ${total} tasks loaded`}
         </p>
       </div>
       <div className="flex gap-3 overflow-x-auto px-4 pb-4" data-testid="board">
@@ -51,7 +51,7 @@ export function Board() {
             key={state}
             state={state}
             cards={columns.get(state) ?? []}
-            total={filtering ? undefined : data.counts[state]}
+            total={data.counts[state]}
             hasMore={data.columns.some((c) => c.state === state && c.nextCursor !== null)}
             onLoadMore={loadMore}
             collapsible={isTerminal(state)}

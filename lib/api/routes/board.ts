@@ -50,6 +50,17 @@ export const boardQuery = z
       .max(BOARD_TERMINAL_RECENT)
       .optional()
       .describe(`Cards per column (default ${BOARD_PAGE_SIZE})`),
+    queue: z.string().trim().min(1).max(64).optional().describe("Only this queue's cards"),
+    skill: z.string().trim().min(1).max(128).optional(),
+    client: z.string().trim().min(1).max(200).optional(),
+    assignee: z.string().trim().min(1).max(128).optional(),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("Case-insensitive substring of the id, title, client, project type or intake id"),
   })
   .refine((q) => q.cursor === undefined || q.state !== undefined, {
     path: ["cursor"],

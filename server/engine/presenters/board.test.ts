@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Task } from "../../db/generated/client";
 import { ESCALATION_ACTOR, raiseEscalation } from "../escalation/raise";
 import { WAITING_ORDER_SQL } from "../format/seed-format";
 import { forceState, newTask, setupEngine } from "../state/test-support";
@@ -37,7 +38,7 @@ describe("board cards", () => {
 describe("board pages", () => {
   it("give every column in the full order, and each card's lookup the same position", async () => {
     const queues = ["urgent", "normal", "low_priority"] as const;
-    const made = [];
+    const made: Task[] = [];
     for (let i = 0; i < 23; i++) {
       made.push(
         await newTask(h.ctx, {
@@ -83,5 +84,20 @@ describe("board pages", () => {
       nextCursor: "2",
     });
     expect(first.counts.ON_HOLD).toBe(3);
+
+    // Filters are the server's: a filtered column pages and counts the matching cards only,
+    // with the positions of the unfiltered queue.
+    const urgent = expected.filter((e) => made.find((t) => t.id === e.id)?.queueName === "urgent");
+    const filtered = await boardSnapshot(h.ctx.prisma, h.clock, {
+      state: "QUEUED",
+      queue: "urgent",
+      limit: 100,
+    });
+    expect(filtered.cards.map((c) => ({ id: c.id, position: c.position }))).toEqual(urgent);
+    expect(filtered.counts.QUEUED).toBe(urgent.length);
+    const one = made[20]!;
+    const searched = await boardSnapshot(h.ctx.prisma, h.clock, { q: one.id.slice(-6) });
+    expect(searched.cards.map((c) => c.id)).toEqual([one.id]);
+    expect(Object.values(searched.counts).reduce((a, b) => a + b, 0)).toBe(1);
   });
 });

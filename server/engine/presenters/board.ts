@@ -10,6 +10,7 @@ import { isTerminal, TASK_STATES, type TaskStateName } from "@/lib/states";
 import type { PrismaClient } from "../../db/client";
 import type { Clock } from "../clock";
 import { WAITING_ORDER_SQL } from "../format/seed-format";
+import { containsPattern, taskSearchSql } from "./task-search";
 
 // The board's read model, bounded: each column is read by pages in its display order, so an
 // answer costs one page of cards whatever the history holds (docs/scale.md).
@@ -65,16 +66,44 @@ const WAITING_POSITIONS_SQL = `
   SELECT w.id, w.queue_name, (ROW_NUMBER() OVER (PARTITION BY w.queue_name ORDER BY ${WAITING_ORDER_SQL}) - 1)::int AS position
   FROM tasks w WHERE w.state = 'QUEUED'`;
 
-/** SQL of one page of a column: rows (id, position, ord); $1 offset, $2 limit. */
-function columnPageSql(state: TaskStateName): string {
+/** The board's filters (the URL's), applied by the server so a filtered column pages too. */
+export interface BoardFilters {
+  queue?: string;
+  skill?: string;
+  client?: string;
+  assignee?: string;
+  /** A substring of the id, title, client, project type or intake id (the trigram index). */
+  q?: string;
+}
+
+/** SQL conditions on `alias` for the filters, their values bound from `$first` on. */
+function filterSql(alias: string, filters: BoardFilters, first: number): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const bind = (value: unknown) => {
+    values.push(value);
+    return `$${first + values.length - 1}`;
+  };
+  const conditions: string[] = [];
+  if (filters.queue) conditions.push(`${alias}.queue_name = ${bind(filters.queue)}`);
+  if (filters.skill) conditions.push(`${alias}.skill_target = ${bind(filters.skill)}`);
+  if (filters.client) conditions.push(`${alias}.client_name = ${bind(filters.client)}`);
+  if (filters.assignee) conditions.push(`${alias}.assigned_to = ${bind(filters.assignee)}`);
+  if (filters.q) conditions.push(`${taskSearchSql(alias)} LIKE ${bind(containsPattern(filters.q))}`);
+  return { sql: conditions.map((c) => ` AND ${c}`).join(""), values };
+}
+
+/** SQL of one page of a column: rows (id, position, ord); $1 offset, $2 limit, filters from $3. */
+function columnPageSql(state: TaskStateName, filters: string): string {
   if (state === "QUEUED") {
+    // Positions are counted over every waiting row of the queue; the filters pick among them.
     return `SELECT p.id, p.position, ROW_NUMBER() OVER (ORDER BY q.sort_order, p.position) AS ord
-            FROM (${WAITING_POSITIONS_SQL}) p JOIN queues q ON q.name = p.queue_name
+            FROM (${WAITING_POSITIONS_SQL}) p JOIN queues q ON q.name = p.queue_name JOIN tasks t ON t.id = p.id
+            WHERE true ${filters}
             ORDER BY q.sort_order, p.position OFFSET $1 LIMIT $2`;
   }
   const live = isTerminal(state) ? "" : `AND t.state NOT IN ('COMPLETED', 'CANCELLED')`;
   return `SELECT t.id, NULL::int AS position, ROW_NUMBER() OVER (ORDER BY t.updated_at DESC, t.id DESC) AS ord
-          FROM tasks t WHERE t.state = '${state}' AND t.archived_at IS NULL ${live}
+          FROM tasks t WHERE t.state = '${state}' AND t.archived_at IS NULL ${live} ${filters}
           ORDER BY t.updated_at DESC, t.id DESC OFFSET $1 LIMIT $2`;
 }
 
@@ -100,19 +129,25 @@ function toCard(r: CardRow): BoardCard {
 }
 
 /** Cards per column: live ones counted by the live partial index, terminal ones up to the recent limit. */
-async function columnTotals(prisma: PrismaClient): Promise<Map<TaskStateName, number>> {
+async function columnTotals(
+  prisma: PrismaClient,
+  filters: BoardFilters,
+): Promise<Map<TaskStateName, number>> {
+  const live = filterSql("t", filters, 1);
+  const terminal = filterSql("f", filters, 1);
   const rows = await prisma.$queryRawUnsafe<{ state: TaskStateName; n: number }[]>(
-    `SELECT state, count(*)::int AS n FROM tasks
-     WHERE state NOT IN ('COMPLETED', 'CANCELLED') AND archived_at IS NULL GROUP BY state
+    `SELECT t.state, count(*)::int AS n FROM tasks t
+     WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL ${live.sql} GROUP BY t.state
      UNION ALL
-     SELECT s.state, (SELECT count(*)::int FROM (SELECT 1 FROM tasks t WHERE t.state = s.state AND t.archived_at IS NULL
-                                                  LIMIT ${BOARD_TERMINAL_RECENT}) r)
+     SELECT s.state, (SELECT count(*)::int FROM (SELECT 1 FROM tasks f WHERE f.state = s.state AND f.archived_at IS NULL
+                                                  ${terminal.sql} LIMIT ${BOARD_TERMINAL_RECENT}) r)
      FROM (VALUES ('COMPLETED'::"TaskState"), ('CANCELLED'::"TaskState")) AS s(state)`,
+    ...live.values,
   );
   return new Map(rows.map((r) => [r.state, r.n]));
 }
 
-export interface BoardPageRequest {
+export interface BoardPageRequest extends BoardFilters {
   /** One column only (its page at `cursor`); every column's first page without it. */
   state?: TaskStateName;
   cursor?: number;
@@ -122,15 +157,17 @@ export interface BoardPageRequest {
 async function columnPage(
   prisma: PrismaClient,
   state: TaskStateName,
-  offset: number,
-  limit: number,
+  page: { offset: number; limit: number; filters: BoardFilters },
 ): Promise<BoardCard[]> {
+  const { offset, limit } = page;
   const end = isTerminal(state) ? Math.min(offset + limit, BOARD_TERMINAL_RECENT) : offset + limit;
   if (end <= offset) return [];
+  const filters = filterSql("t", page.filters, 3);
   const rows = await prisma.$queryRawUnsafe<CardRow[]>(
-    `WITH page AS (${columnPageSql(state)}) ${CARDS_OF_PAGE_SQL}`,
+    `WITH page AS (${columnPageSql(state, filters.sql)}) ${CARDS_OF_PAGE_SQL}`,
     offset,
     end - offset,
+    ...filters.values,
   );
   return rows.map(toCard);
 }
@@ -144,16 +181,19 @@ export async function boardSnapshot(
   clock: Clock,
   request: BoardPageRequest = {},
 ): Promise<BoardSnapshot> {
-  const limit = request.limit ?? BOARD_PAGE_SIZE;
-  const offset = request.cursor ?? 0;
-  const states = request.state ? [request.state] : TASK_STATES;
+  const { state: only, cursor, limit: asked, ...filters } = request;
+  const limit = asked ?? BOARD_PAGE_SIZE;
+  const offset = cursor ?? 0;
+  const states = only ? [only] : TASK_STATES;
   const [totals, pages] = await Promise.all([
-    columnTotals(prisma),
-    Promise.all(states.map((state) => columnPage(prisma, state, request.state ? offset : 0, limit))),
+    columnTotals(prisma, filters),
+    Promise.all(
+      states.map((state) => columnPage(prisma, state, { offset: only ? offset : 0, limit, filters })),
+    ),
   ]);
   const columns: BoardColumnPage[] = states.map((state, i) => {
     const total = totals.get(state) ?? 0;
-    const next = (request.state ? offset : 0) + (pages[i]?.length ?? 0);
+    const next = (only ? offset : 0) + (pages[i]?.length ?? 0);
     return { state, total, nextCursor: next < total && (pages[i]?.length ?? 0) > 0 ? String(next) : null };
   });
   const counts = Object.fromEntries(
