@@ -144,6 +144,7 @@ function VirtualCards({
       ref={scrollRef}
       className="h-[calc(100vh-15rem)] min-h-64 overflow-y-auto px-2 pb-2"
       data-testid="column-scroll"
+      data-loaded={cards.length}
     >
       <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
