@@ -20,6 +20,7 @@ const schema = z.object({
   WEBHOOK_CONCURRENCY: positiveInt(4, 64),
   WEBHOOK_RETENTION_DAYS: positiveInt(30, 36_500),
   EVENTS_RETENTION_HOURS: positiveInt(DEFAULT_EVENTS_RETENTION_HOURS, 87_600),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
 });
 
 export interface IntegrationSettings {
@@ -32,6 +33,8 @@ export interface IntegrationSettings {
   retentionDays: number;
   /** Delivered events older than this are pruned from the outbox (tracking/event-outbox.ts). */
   eventsRetentionHours: number;
+  /** Days of audit log kept (tracking/audit-retention.ts); null keeps it all. */
+  auditRetentionDays: number | null;
 }
 
 export function integrationSettingsFromEnv(
@@ -72,5 +75,6 @@ export function integrationSettingsFromEnv(
     concurrency: e.WEBHOOK_CONCURRENCY,
     retentionDays: e.WEBHOOK_RETENTION_DAYS,
     eventsRetentionHours: e.EVENTS_RETENTION_HOURS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS ?? null,
   };
 }

@@ -4,6 +4,7 @@ import type { ChangeBus } from "../../realtime/change-bus";
 import type { EngineContext } from "../context";
 import { sweepSchedules } from "../scheduling/schedule-sweep";
 import { archiveFinishedTasks } from "../tracking/archive";
+import { pruneAuditLog } from "../tracking/audit-retention";
 import { pruneDeliveredEvents } from "../tracking/event-outbox";
 import { syncClientIntakeSubscription } from "./client-intake-notifier";
 import { sweepEventsToDeliveries } from "./delivery-sweep";
@@ -197,8 +198,9 @@ export async function startIntegrations(
         const archived = await archiveFinishedTasks(ctx, { afterDays: settings.archiveAfterDays });
         const logs = await pruneIntegrationLogs(ctx, settings.retentionDays);
         const events = await pruneDeliveredEvents(ctx, { retentionHours: settings.eventsRetentionHours });
-        const pruned = { ...logs, events };
-        if (archived.length > 0 || pruned.deliveries + pruned.inboundMessages + events > 0) {
+        const audit = await pruneAuditLog(ctx, { retentionDays: settings.auditRetentionDays });
+        const pruned = { ...logs, events, audit };
+        if (archived.length > 0 || pruned.deliveries + pruned.inboundMessages + events + audit > 0) {
           log.info({ archived: archived.length, ...pruned }, "housekeeping");
         }
       },
