@@ -132,7 +132,11 @@ async function operations(ctx: EngineContext, c: pg.Client): Promise<Operation[]
       run: () => boardCard(ctx.prisma, sampleCards[card++ % sampleCards.length] as string),
     },
     { name: "GET /queues", run: () => queueStats(ctx.prisma, ctx.clock) },
-    { name: "GET /queues/normal/tasks", run: () => queueWaitingList(ctx.prisma, "normal") },
+    { name: "GET /queues/normal/tasks (all)", run: () => queueWaitingList(ctx.prisma, "normal") },
+    {
+      name: "GET /queues/normal/tasks?limit=50",
+      run: () => queueWaitingList(ctx.prisma, "normal", { limit: 50 }),
+    },
     { name: "GET /metrics 90 d", run: () => collectMetrics(ctx, { from, to: now }) },
     {
       name: "GET /reports week csv 90 d",

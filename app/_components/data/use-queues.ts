@@ -17,10 +17,11 @@ export function useQueueStats() {
   return useQuery({ queryKey: queryKeys.queues, queryFn: fetchQueueStats });
 }
 
-export const fetchQueueTasks = (queue: string) =>
-  apiFetch<{ tasks: WaitingTaskView[] }>(`/api/v1/queues/${encodeURIComponent(queue)}/tasks`).then(
-    (r) => r.tasks,
-  );
+/** A queue's waiting list, its first `limit` tasks when given (a long queue is read by its head). */
+export const fetchQueueTasks = (queue: string, limit?: number) =>
+  apiFetch<{ tasks: WaitingTaskView[] }>(
+    `/api/v1/queues/${encodeURIComponent(queue)}/tasks${limit ? `?limit=${limit}` : ""}`,
+  ).then((r) => r.tasks);
 
 /** A queue's waiting list in dispatch order. */
 export function useQueueTasks(queue: string) {

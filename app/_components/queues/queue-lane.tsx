@@ -2,24 +2,26 @@
 
 import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
-import { useState } from "react";
 import type { QueueStatsView, WaitingTaskView } from "../data/types";
 import { ErrorMessage } from "../ui/page";
 import { QueueGauge } from "./queue-gauge";
 import { SortableWaitingItem, StaticWaitingItem } from "./waiting-item";
 
-const PAGE = 50;
+/** Waiting tasks a lane reads at first, and how many more each "Show more" reads. */
+export const WAITING_PAGE = 50;
 
 interface Props {
   stats: QueueStatsView;
+  /** The head of the waiting list (the first `shown`). */
   tasks: WaitingTaskView[] | undefined;
+  shown: number;
+  onShowMore: () => void;
   error: Error | null;
   sortable: boolean;
 }
 
 /** One queue: its gauge, then its waiting list in dispatch order (drop target for other queues' tasks). */
-export function QueueLane({ stats, tasks, error, sortable }: Props) {
-  const [shown, setShown] = useState(PAGE);
+export function QueueLane({ stats, tasks, shown, onShowMore, error, sortable }: Props) {
   const { setNodeRef, isOver } = useDroppable({
     id: `queue:${stats.name}`,
     data: { queue: stats.name, lane: true },
@@ -55,9 +57,10 @@ export function QueueLane({ stats, tasks, error, sortable }: Props) {
           )}
         </ol>
       </SortableContext>
-      {tasks && tasks.length > shown && (
-        <button type="button" className="btn-secondary" onClick={() => setShown(shown + PAGE)}>
-          Show {Math.min(PAGE, tasks.length - shown)} more of {tasks.length - shown}
+      {tasks && stats.waiting > visible.length && (
+        <button type="button" className="btn-secondary" onClick={onShowMore}>
+          Show {Math.min(WAITING_PAGE, stats.waiting - visible.length)} more of{" "}
+          {stats.waiting - visible.length}
         </button>
       )}
     </section>

@@ -15,14 +15,14 @@ import {
   useSensors,
 } from "@dnd-kit/core";
 import { sortableKeyboardCoordinates } from "@dnd-kit/sortable";
-import { useQueries } from "@tanstack/react-query";
-import { useState } from "react";
+import { useQueries, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { queryKeys } from "../data/query-keys";
 import type { WaitingTaskView } from "../data/types";
 import { fetchQueueTasks, useQueueStats } from "../data/use-queues";
 import { useCan } from "../session/session-context";
 import { ErrorMessage, Loading } from "../ui/page";
-import { QueueLane } from "./queue-lane";
+import { QueueLane, WAITING_PAGE } from "./queue-lane";
 import { useQueueChanges } from "./use-queue-changes";
 import { DraggedWaitingItem } from "./waiting-item";
 
@@ -68,12 +68,25 @@ export function QueuesBoard() {
   const stats = useQueueStats();
   const canReorder = useCan("tasks:reorder");
   const names: string[] = stats.data?.queues.map((q) => q.name) ?? [];
+  // Each lane reads the head of its waiting list (WAITING_PAGE, more on "Show more"), not all of it.
+  const [shown, setShown] = useState<Record<string, number>>({});
+  const shownOf = (name: string) => shown[name] ?? WAITING_PAGE;
   const lists = useQueries({
     queries: names.map((name) => ({
       queryKey: queryKeys.queueTasks(name),
-      queryFn: () => fetchQueueTasks(name),
+      queryFn: () => fetchQueueTasks(name, shownOf(name)),
     })),
   });
+  const queryClient = useQueryClient();
+  const showMore = (name: string) => {
+    setShown((current) => ({ ...current, [name]: (current[name] ?? WAITING_PAGE) + WAITING_PAGE }));
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch a lane when its page grows
+  useEffect(() => {
+    for (const name of Object.keys(shown)) {
+      void queryClient.refetchQueries({ queryKey: queryKeys.queueTasks(name), exact: true });
+    }
+  }, [shown]);
   const { reorder, move, message, dismiss } = useQueueChanges();
   const [dragged, setDragged] = useState<{ task: WaitingTaskView; queue: string } | null>(null);
   const sensors = useSensors(
@@ -154,6 +167,8 @@ export function QueuesBoard() {
               key={queue.name}
               stats={queue}
               tasks={lists[i]?.data}
+              shown={shownOf(queue.name)}
+              onShowMore={() => showMore(queue.name)}
               error={lists[i]?.error ?? null}
               sortable={canReorder}
             />

@@ -31,7 +31,7 @@ const column = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const boardQuery = z
+const boardQuery = z
   .object({
     state: z
       .enum(TASK_STATES, { error: `Unknown state; one of ${TASK_STATES.join(", ")}` })

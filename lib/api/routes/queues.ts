@@ -31,10 +31,19 @@ export const queueTasks = defineRoute({
   method: "GET",
   path: "/api/v1/queues/{name}/tasks",
   permission: "tasks:read",
-  summary: "A queue's waiting tasks in dispatch order",
+  summary: "A queue's waiting tasks in dispatch order (the first `limit` of them when given)",
   tag: "queues",
   params: z.object({
     name: z.enum(QUEUE_NAMES, { error: `Unknown queue; one of ${QUEUE_NAMES.join(", ")}` }),
+  }),
+  query: z.object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe("The first tasks of the list only (the list's head is read in index order)"),
   }),
   response: z.object({ tasks: z.array(z.object({ id: z.string(), position: z.number().int() }).loose()) }),
 });

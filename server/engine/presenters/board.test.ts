@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Task } from "../../db/generated/client";
 import { ESCALATION_ACTOR, raiseEscalation } from "../escalation/raise";
 import { WAITING_ORDER_SQL } from "../format/seed-format";
+import { queueWaitingList } from "../queue/stats";
 import { forceState, newTask, setupEngine } from "../state/test-support";
 import { inTransaction } from "../state/transaction";
 import { boardCard, boardSnapshot } from "./board";
@@ -95,6 +96,10 @@ describe("board pages", () => {
     });
     expect(filtered.cards.map((c) => ({ id: c.id, position: c.position }))).toEqual(urgent);
     expect(filtered.counts.QUEUED).toBe(urgent.length);
+    // The /queues lane reads the head of its waiting list: the same positions.
+    const normal = expected.filter((e) => made.find((t) => t.id === e.id)?.queueName === "normal");
+    const head = await queueWaitingList(h.ctx.prisma, "normal", { limit: 2 });
+    expect(head.map((t) => ({ id: t.id, position: t.position }))).toEqual(normal.slice(0, 2));
     const one = made[20]!;
     const searched = await boardSnapshot(h.ctx.prisma, h.clock, { q: one.id.slice(-6) });
     expect(searched.cards.map((c) => c.id)).toEqual([one.id]);

@@ -108,8 +108,16 @@ interface WaitingRow {
   version: number;
 }
 
-/** The queue's waiting (QUEUED) tasks in dispatch order. Unknown queue → NOT_FOUND. */
-export async function queueWaitingList(prisma: PrismaClient, queueName: string): Promise<WaitingTask[]> {
+/**
+ * The queue's waiting (QUEUED) tasks in dispatch order, the first `limit` of them when given
+ * (read in the order of tasks_waiting_order_idx, so the head of a long queue costs its size).
+ * Unknown queue → NOT_FOUND.
+ */
+export async function queueWaitingList(
+  prisma: PrismaClient,
+  queueName: string,
+  options: { limit?: number } = {},
+): Promise<WaitingTask[]> {
   const queue = await prisma.queue.findUnique({ where: { name: queueName }, select: { name: true } });
   if (!queue) throw notFound("Queue", queueName);
   const rows = await prisma.$queryRawUnsafe<WaitingRow[]>(
@@ -117,8 +125,10 @@ export async function queueWaitingList(prisma: PrismaClient, queueName: string):
             (ROW_NUMBER() OVER (ORDER BY ${WAITING_ORDER_SQL}) - 1)::int AS position,
             ${blockersDoneSql("t")} AS blockers_done
      FROM tasks t WHERE t.queue_name = $1 AND t.state = 'QUEUED'
-     ORDER BY ${WAITING_ORDER_SQL}`,
+     ORDER BY ${WAITING_ORDER_SQL}
+     LIMIT $2`,
     queueName,
+    options.limit ?? null,
   );
   return rows.map((r) => ({
     id: r.id,

@@ -4,8 +4,8 @@ import { handle } from "@/server/http/handle";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(queueTasks, async ({ app, params }) => ({
-  tasks: (await queueWaitingList(app.engine.prisma, params.name)).map((t) => ({
+export const GET = handle(queueTasks, async ({ app, params, query }) => ({
+  tasks: (await queueWaitingList(app.engine.prisma, params.name, query)).map((t) => ({
     id: t.id,
     title: t.title,
     position: t.position,
