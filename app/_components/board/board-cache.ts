@@ -15,23 +15,27 @@ import { type BoardFilters, FILTER_KEYS } from "./board-model";
 /** Prefix of every board entry; invalidating it refreshes them all. */
 export const BOARD_QUERY_KEY = queryKeys.board;
 
-const activeFilters = (filters: BoardFilters): BoardFilters =>
+/** What a board entry is filtered by: the URL's filters, and the wall's at-risk list. */
+export type BoardQuery = BoardFilters & { at_risk?: "true" };
+const QUERY_KEYS = [...FILTER_KEYS, "at_risk"] as const;
+
+const activeFilters = (filters: BoardQuery): BoardQuery =>
   Object.fromEntries(
-    FILTER_KEYS.flatMap((key) => (filters[key]?.trim() ? [[key, filters[key]?.trim()]] : [])),
+    QUERY_KEYS.flatMap((key) => (filters[key]?.trim() ? [[key, filters[key]?.trim()]] : [])),
   );
 
-export const boardQueryKey = (filters: BoardFilters = {}) =>
+export const boardQueryKey = (filters: BoardQuery = {}) =>
   [...BOARD_QUERY_KEY, activeFilters(filters)] as const;
 
-function boardUrl(filters: BoardFilters, extra: Record<string, string> = {}): string {
+function boardUrl(filters: BoardQuery, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ ...(activeFilters(filters) as Record<string, string>), ...extra });
   const query = params.toString();
   return `/api/v1/board${query ? `?${query}` : ""}`;
 }
 
-const filtersOf = (key: QueryKey): BoardFilters => (key[1] ?? {}) as BoardFilters;
+const filtersOf = (key: QueryKey): BoardQuery => (key[1] ?? {}) as BoardQuery;
 
-export async function fetchBoard(filters: BoardFilters = {}): Promise<BoardSnapshot> {
+export async function fetchBoard(filters: BoardQuery = {}): Promise<BoardSnapshot> {
   const snapshot = await apiFetch<BoardSnapshot>(boardUrl(filters));
   noteServerTime(snapshot.serverTime);
   return snapshot;

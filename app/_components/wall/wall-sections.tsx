@@ -2,6 +2,7 @@
 
 import { useMemo } from "react";
 import { KPI_NAMES } from "@/lib/metrics";
+import { isTerminal, type TaskStateName } from "@/lib/states";
 import { useBoard } from "../data/use-board";
 import { useEscalationCount, useEscalations } from "../data/use-escalations";
 import { useMetrics, useRollingWindowStart } from "../data/use-metrics";
@@ -71,14 +72,25 @@ export function WallQueues() {
   );
 }
 
+/** Live tasks the server counts at risk (its counts of the at-risk board). */
+const atRiskTotal = (counts: Record<string, number> | undefined) =>
+  counts
+    ? Object.entries(counts).reduce(
+        (n, [state, count]) => (isTerminal(state as TaskStateName) ? n : n + count),
+        0,
+      )
+    : 0;
+
 export function WallAtRisk() {
-  const { data } = useBoard();
+  // The server picks the at-risk tasks (every column's first page of them, and their count).
+  // Time alone makes a task at risk (no event): read again every minute.
+  const { data } = useBoard({ at_risk: "true" }, { refetchMs: 60_000 });
   const now = useNow();
   const slot = Math.floor(now / 15_000);
   // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed every 15 s (slot), not every tick
   const cards = useMemo(() => atRiskCards(data?.cards ?? [], now), [data, slot]);
   return (
-    <Panel title="At risk of SLA breach" count={cards.length}>
+    <Panel title="At risk of SLA breach" count={Math.max(cards.length, atRiskTotal(data?.counts))}>
       {cards.length === 0 ? (
         <p className="text-xl text-emerald-300">Every task is within its SLA.</p>
       ) : (

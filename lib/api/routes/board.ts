@@ -61,6 +61,10 @@ const boardQuery = z
       .max(200)
       .optional()
       .describe("Case-insensitive substring of the id, title, client, project type or intake id"),
+    at_risk: z
+      .enum(["true", "false"])
+      .optional()
+      .describe("true: only live tasks with less than an hour of SLA left, or past it"),
   })
   .refine((q) => q.cursor === undefined || q.state !== undefined, {
     path: ["cursor"],

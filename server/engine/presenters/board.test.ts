@@ -106,3 +106,20 @@ describe("board pages", () => {
     expect(Object.values(searched.counts).reduce((a, b) => a + b, 0)).toBe(1);
   });
 });
+
+describe("the at-risk board (the wall's list)", () => {
+  it("holds the live tasks with less than an hour of SLA left or past it, and counts them", async () => {
+    const soon = await newTask(h.ctx);
+    const late = await newTask(h.ctx);
+    const calm = await newTask(h.ctx);
+    const at = h.clock.now().getTime();
+    await forceState(h.ctx, soon.id, "QUEUED", { slaDeadline: new Date(at + 30 * 60_000) });
+    await forceState(h.ctx, late.id, "BLOCKED", { slaDeadline: new Date(at - 60_000) });
+    await forceState(h.ctx, calm.id, "QUEUED", { slaDeadline: new Date(at + 2 * 3_600_000) });
+    const board = await boardSnapshot(h.ctx.prisma, h.clock, { at_risk: "true" });
+    const ids = board.cards.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining([soon.id, late.id]));
+    expect(ids).not.toContain(calm.id);
+    expect(board.counts.QUEUED + board.counts.BLOCKED).toBe(ids.length);
+  });
+});

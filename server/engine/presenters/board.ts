@@ -10,6 +10,7 @@ import { isTerminal, TASK_STATES, type TaskStateName } from "@/lib/states";
 import type { PrismaClient } from "../../db/client";
 import type { Clock } from "../clock";
 import { WAITING_ORDER_SQL } from "../format/seed-format";
+import { SLA_AT_RISK_MS } from "../queue/sla";
 import { containsPattern, taskSearchSql } from "./task-search";
 
 // The board's read model, bounded: each column is read by pages in its display order, so an
@@ -74,6 +75,8 @@ export interface BoardFilters {
   assignee?: string;
   /** A substring of the id, title, client, project type or intake id (the trigram index). */
   q?: string;
+  /** Only live tasks whose SLA deadline is before this (the wall's "at risk": now + 1 h). */
+  slaBefore?: Date;
 }
 
 /** SQL conditions on `alias` for the filters, their values bound from `$first` on. */
@@ -89,6 +92,11 @@ function filterSql(alias: string, filters: BoardFilters, first: number): { sql: 
   if (filters.client) conditions.push(`${alias}.client_name = ${bind(filters.client)}`);
   if (filters.assignee) conditions.push(`${alias}.assigned_to = ${bind(filters.assignee)}`);
   if (filters.q) conditions.push(`${taskSearchSql(alias)} LIKE ${bind(containsPattern(filters.q))}`);
+  if (filters.slaBefore) {
+    conditions.push(
+      `${alias}.sla_deadline < ${bind(filters.slaBefore)} AND ${alias}.state NOT IN ('COMPLETED', 'CANCELLED')`,
+    );
+  }
   return { sql: conditions.map((c) => ` AND ${c}`).join(""), values };
 }
 
@@ -147,7 +155,9 @@ async function columnTotals(
   return new Map(rows.map((r) => [r.state, r.n]));
 }
 
-export interface BoardPageRequest extends BoardFilters {
+export interface BoardPageRequest extends Omit<BoardFilters, "slaBefore"> {
+  /** Only live tasks with less than an hour of SLA left, or past it (SLA_AT_RISK_MS). */
+  at_risk?: "true" | "false";
   /** One column only (its page at `cursor`); every column's first page without it. */
   state?: TaskStateName;
   cursor?: number;
@@ -181,7 +191,11 @@ export async function boardSnapshot(
   clock: Clock,
   request: BoardPageRequest = {},
 ): Promise<BoardSnapshot> {
-  const { state: only, cursor, limit: asked, ...filters } = request;
+  const { state: only, cursor, limit: asked, at_risk, ...rest } = request;
+  const filters: BoardFilters = {
+    ...rest,
+    ...(at_risk === "true" && { slaBefore: new Date(clock.now().getTime() + SLA_AT_RISK_MS) }),
+  };
   const limit = asked ?? BOARD_PAGE_SIZE;
   const offset = cursor ?? 0;
   const states = only ? [only] : TASK_STATES;
