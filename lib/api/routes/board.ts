@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BOARD_PAGE_SIZE, BOARD_TERMINAL_RECENT } from "../../board";
 import { ESCALATION_URGENCIES } from "../../escalations";
 import { taskIdParams } from "../../schemas/seed-task";
+import { taskListQuery } from "../../schemas/task-query";
 import { TASK_STATES } from "../../states";
 import { defineRoute } from "../define-route";
 
@@ -51,16 +52,8 @@ const boardQuery = z
       .optional()
       .describe(`Cards per column (default ${BOARD_PAGE_SIZE})`),
     queue: z.string().trim().min(1).max(64).optional().describe("Only this queue's cards"),
-    skill: z.string().trim().min(1).max(128).optional(),
-    client: z.string().trim().min(1).max(200).optional(),
-    assignee: z.string().trim().min(1).max(128).optional(),
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe("Case-insensitive substring of the id, title, client, project type or intake id"),
+    // The same filters as the task list's.
+    ...taskListQuery.pick({ skill: true, client: true, assignee: true, q: true }).shape,
     at_risk: z
       .enum(["true", "false"])
       .optional()
