@@ -7,8 +7,9 @@
 // at the small size, then adds older history up to `--tasks` and measures again, so the growth
 // with history is one run's ratio. Each operation calls what its route handler calls (the same
 // engine function, the same database), in process: the HTTP layer costs the same at both sizes.
-// Samples: `--rounds` rounds of `--samples` calls each (p50 / p95 over all; min–max of the
-// rounds' medians), with the load average before and after.
+// Samples: `--rounds` rounds of `--samples` calls each (one call per round for an operation
+// slower than 1 s; p50 / p95 over all; min–max of the rounds' medians), with the load average
+// before and after.
 // Admin connection: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres@127.0.0.1:5432.
 import { randomBytes } from "node:crypto";
 import os from "node:os";
