@@ -1,0 +1,89 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PrismaClient } from "../../db/generated/client";
+import type { EngineContext } from "../context";
+import { runEscalationSweeps } from "../escalation/sweeps";
+import { dispatchOnce } from "../execution/dispatcher";
+import { queueStats, queueWaitingList } from "../queue/stats";
+import { forceState, newTask, setupEngine } from "../state/test-support";
+import { boardCard, boardSnapshot } from "./board";
+import { listTaskIds } from "./task-list";
+
+// Every query a hot path sends that reads `tasks` can be answered by an index: with sequential
+// scans priced out (enable_seqscan = off), none of their plans scans `tasks` whole. A query that
+// lost its index (a predicate no partial index matches) fails here, at any size. An index scan
+// over rows the query does not need (a whole queue, finished tasks included) is not caught here:
+// the growth with data is measured by `npm run bench:scale`.
+
+const h = setupEngine();
+let pool: pg.Pool;
+let prisma: PrismaClient;
+const sent: { query: string; params: unknown[] }[] = [];
+
+beforeAll(async () => {
+  pool = new pg.Pool({ connectionString: h.db.url, max: 2 });
+  prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: "event", level: "query" }] });
+  prisma.$on("query", (e) => sent.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
+  for (let i = 0; i < 12; i++) {
+    const task = await newTask(h.ctx, { queue: { name: i % 2 ? "normal" : "urgent" } });
+    if (i % 4 === 0) await forceState(h.ctx, task.id, "COMPLETED");
+    if (i % 4 === 1) await forceState(h.ctx, task.id, "BLOCKED");
+  }
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+  await pool.end();
+});
+
+async function seqScansOfTasks(query: string, params: unknown[]): Promise<string[]> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SET LOCAL enable_seqscan = off");
+    const plan = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${query}`, params);
+    await client.query("ROLLBACK");
+    return plan.rows.map((r) => r["QUERY PLAN"]).filter((line) => /Seq Scan on tasks\b/.test(line));
+  } finally {
+    client.release();
+  }
+}
+
+describe("hot queries", () => {
+  it("are checked by a detector that sees a sequential scan when there is one", async () => {
+    expect(await seqScansOfTasks("SELECT id FROM tasks WHERE description LIKE $1", ["%x%"])).not.toEqual([]);
+  });
+
+  it("never scan the whole tasks table", async () => {
+    const ctx: EngineContext = { prisma, clock: h.clock };
+    const [some] = await prisma.task.findMany({ where: { state: "QUEUED" }, take: 1 });
+    const hotPaths: [string, () => Promise<unknown>][] = [
+      ["board", () => boardSnapshot(prisma, h.clock)],
+      ["board column page", () => boardSnapshot(prisma, h.clock, { state: "QUEUED", cursor: 1 })],
+      ["board search", () => boardSnapshot(prisma, h.clock, { q: "task" })],
+      ["board card", () => boardCard(prisma, some!.id)],
+      ["queues", () => queueStats(prisma, h.clock)],
+      ["waiting list head", () => queueWaitingList(prisma, "normal", { limit: 50 })],
+      ["task list", () => listTaskIds(prisma, { cursor: some!.id })],
+      ["task search", () => listTaskIds(prisma, { q: "zanzibar" })],
+      ["dispatcher pass", () => dispatchOnce(ctx)],
+      ["escalation sweeps", () => runEscalationSweeps(ctx)],
+    ];
+    const offenders: string[] = [];
+    let checked = 0;
+    for (const [name, run] of hotPaths) {
+      sent.length = 0;
+      await run();
+      const reads = sent.filter((s) => /\btasks\b/.test(s.query) && /^\s*(SELECT|WITH)/i.test(s.query));
+      expect(reads.length, `${name} reads tasks`).toBeGreaterThan(0);
+      checked += reads.length;
+      for (const { query, params } of reads) {
+        const scans = await seqScansOfTasks(query, params);
+        if (scans.length > 0) offenders.push(`${name}: ${query.slice(0, 160)}…`);
+      }
+    }
+    expect(offenders).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(hotPaths.length);
+  });
+});
