@@ -128,16 +128,23 @@ function VirtualCards({
   });
   const items = virtualizer.getVirtualItems();
   const lastShown = items.at(-1)?.index ?? -1;
+  // One page in flight at a time (a ref: renders during the fetch must not start another).
+  const inFlight = useRef(false);
   const more = () => {
-    if (loading) return;
+    if (inFlight.current) return;
+    inFlight.current = true;
     setLoading(true);
-    void onLoadMore().finally(() => setLoading(false));
+    void onLoadMore().finally(() => {
+      inFlight.current = false;
+      setLoading(false);
+    });
   };
-  const nearEnd = hasMore && !loading && lastShown >= cards.length - PREFETCH_CARDS;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: fetch once per approach of the end
+  const nearEnd = hasMore && lastShown >= cards.length - PREFETCH_CARDS;
+  // Looked at again whenever the scroll shows other cards, the column grows or a fetch ends.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: more() reads the ref, not stale state
   useEffect(() => {
-    if (nearEnd) more();
-  }, [nearEnd]);
+    if (nearEnd && !loading) more();
+  }, [nearEnd, lastShown, cards.length, loading]);
   if (cards.length === 0 && !hasMore) return <p className="muted px-3 pb-3 text-xs">No tasks</p>;
   return (
     <div

@@ -23,8 +23,9 @@ const sent: { query: string; params: unknown[] }[] = [];
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: h.db.url, max: 2 });
-  prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: "event", level: "query" }] });
-  prisma.$on("query", (e) => sent.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
+  const logged = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: "event", level: "query" }] });
+  logged.$on("query", (e) => sent.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
+  prisma = logged as unknown as PrismaClient;
   for (let i = 0; i < 12; i++) {
     const task = await newTask(h.ctx, { queue: { name: i % 2 ? "normal" : "urgent" } });
     if (i % 4 === 0) await forceState(h.ctx, task.id, "COMPLETED");
