@@ -212,6 +212,9 @@ export async function loadActiveWork(c: pg.Client, now: Date, active: number): P
       active: true,
     }),
   );
+  // Fresh statistics, as autovacuum would soon have: the planner sees the live rows.
+  await c.query("ANALYZE tasks");
+  await c.query("ANALYZE escalations");
 }
 
 /** The ids loadActiveWork makes, as a range: year `now`'s sequence numbers above the finished ones. */
