@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseUrl, TEST_ADMIN_URL } from "../../test/config.ts";
+import { PGLITE_EXTENSIONS } from "./client";
 import {
   applyPendingMigrations,
   defaultMigrationsDir,
@@ -54,7 +55,8 @@ async function postgresBackend(): Promise<Backend & { url: string }> {
 }
 
 async function pgliteBackend(): Promise<Backend> {
-  const pglite = new PGlite();
+  // With the contrib extensions the project's migrations create (pg_trgm).
+  const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
   return {
     db: pgliteExecutor(pglite),
     async reset() {
