@@ -61,12 +61,16 @@ async function scrollToEnd(page: Page, state: string, cap: number): Promise<numb
   const column = page.getByTestId(`column-${state}`);
   const scroller = column.getByTestId("column-scroll");
   const started = performance.now();
+  const toBottom = () => scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
   for (;;) {
-    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await toBottom();
     await expect(column.getByTestId("task-card").last()).toBeVisible();
     const loaded = await loadedCards(page, state);
     if (loaded >= cap || (await column.getByTestId("column-more").count()) === 0) break;
-    await expect.poll(() => loadedCards(page, state), { timeout: 15_000 }).toBeGreaterThan(loaded);
+    // Keep at the bottom while waiting: a page that arrived meanwhile made the column longer.
+    await expect
+      .poll(async () => (await toBottom(), loadedCards(page, state)), { timeout: 15_000 })
+      .toBeGreaterThan(loaded);
   }
   figures[`scroll ${state} to ${cap} cards (ms)`] = Math.round(performance.now() - started);
   return loadedCards(page, state);
