@@ -69,7 +69,13 @@ async function scrollToEnd(page: Page, state: string, cap: number): Promise<numb
     if (loaded >= cap || (await column.getByTestId("column-more").count()) === 0) break;
     // Keep at the bottom while waiting: a page that arrived meanwhile made the column longer.
     await expect
-      .poll(async () => (await toBottom(), loadedCards(page, state)), { timeout: 15_000 })
+      .poll(
+        async () => {
+          await toBottom();
+          return loadedCards(page, state);
+        },
+        { timeout: 15_000 },
+      )
       .toBeGreaterThan(loaded);
   }
   figures[`scroll ${state} to ${cap} cards (ms)`] = Math.round(performance.now() - started);
