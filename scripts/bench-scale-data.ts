@@ -19,12 +19,14 @@ const SLOTS: Record<string, number> = {
   low_priority: 100,
   scheduled: 50,
 };
-/** Queues live work waits in, and their share of it. */
+/** Queues live work waits in, and their share of it: most in `normal` (> 5,000 of 10,000). */
 const WAITING_MIX = [
   "normal",
   "normal",
   "normal",
-  "low_priority",
+  "normal",
+  "normal",
+  "normal",
   "low_priority",
   "high_priority",
   "urgent",
