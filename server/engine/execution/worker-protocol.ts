@@ -1,17 +1,17 @@
 import { workflowSteps } from "@/lib/workflows";
-import { Prisma, type Task } from "../../db/generated/client";
-import type { EngineContext, Tx } from "../context";
-import { type FieldError, isDomainError, validationError } from "../errors";
+import type { Task } from "../../db/generated/client";
+import type { EngineContext } from "../context";
+import { type FieldError, validationError } from "../errors";
 import { commitTaskChange, lockTask } from "../state/commit-change";
 import type { TaskOutput } from "../state/lifecycle";
 import { applyTransition } from "../state/state-controller";
 import { inTransaction } from "../state/transaction";
 import { type Failure, type FailureOutcome, handleFailure } from "./error-handler";
+import { claimBatch, completeFast, heartbeatFast } from "./hot-path";
 import { assertLeaseHolder } from "./lease-holder";
-import { AWAITING_SUBTASKS, clampLeaseMs, loadLocked, workerActor } from "./leases";
+import { clampLeaseMs, workerActor } from "./leases";
 import { appendOutput, completeParents, lockParent, parkParent, pendingSubtasks } from "./parallel-executor";
 import type { Random, RetryPolicy } from "./retry-policy";
-import { servedByPushOrPeopleSql } from "./skill-executors";
 
 // The worker protocol (result-collector + the executor side of the dispatcher): executors pull
 // work for their skills, hold a lease while they run it, report progress, and hand back a result
@@ -37,7 +37,6 @@ import { servedByPushOrPeopleSql } from "./skill-executors";
 
 export const ANY_SKILL = "*";
 
-const SERVED_BY_PUSH_OR_PEOPLE = Prisma.raw(servedByPushOrPeopleSql("t"));
 export const MAX_CLAIM = 50;
 
 export interface ClaimRequest {
@@ -61,79 +60,6 @@ function checkWorkerId(workerId: string): void {
   }
 }
 
-interface Candidate {
-  id: string;
-}
-
-class SkipCandidate extends Error {
-  constructor(
-    readonly taskId: string,
-    override readonly cause: unknown,
-  ) {
-    super(`skip ${taskId}`);
-  }
-}
-
-async function nextCandidate(
-  tx: Tx,
-  skills: readonly string[],
-  skip: readonly string[],
-): Promise<string | null> {
-  const any = skills.includes(ANY_SKILL);
-  const rows = await tx.$queryRaw<Candidate[]>`
-    SELECT t.id FROM tasks t JOIN queues q ON q.name = t.queue_name
-    WHERE t.archived_at IS NULL
-      AND (t.state = 'SCHEDULED'
-           OR (t.state = 'IN_PROGRESS' AND t.lease_expires_at IS NULL
-               AND t.lease_owner IS DISTINCT FROM ${AWAITING_SUBTASKS}))
-      AND (${any} OR t.skill_target = ANY(${[...skills]}::text[]))
-      AND NOT ${SERVED_BY_PUSH_OR_PEOPLE}
-      AND NOT (t.id = ANY(${[...skip]}::text[]))
-    ORDER BY (t.state = 'IN_PROGRESS') DESC, q.sort_order, t.priority_score DESC, t.state_changed_at, t.id
-    LIMIT 1
-    FOR UPDATE OF t SKIP LOCKED`;
-  return rows[0]?.id ?? null;
-}
-
-async function claimOne(
-  ctx: EngineContext,
-  request: ClaimRequest,
-  leaseMs: number,
-  skip: readonly string[],
-): Promise<Task | null> {
-  return inTransaction(ctx, async (tx, at) => {
-    const id = await nextCandidate(tx, request.skills, skip);
-    if (!id) return null;
-    const task = await loadLocked(tx, id);
-    const actor = workerActor(request.workerId);
-    const leaseExpiresAt = new Date(at.getTime() + leaseMs);
-    const lease = {
-      leaseOwner: request.workerId,
-      leaseExpiresAt,
-      assignedTo:
-        task.assignedTo === null || task.assignedTo === task.leaseOwner ? request.workerId : task.assignedTo,
-    };
-    const details = { worker_id: request.workerId, lease_expires_at: leaseExpiresAt.toISOString() };
-    if (task.state === "SCHEDULED") {
-      try {
-        const result = await applyTransition(tx, at, task, "IN_PROGRESS", actor, { patch: lease, details });
-        return result.task;
-      } catch (error) {
-        if (isDomainError(error) && error.code === "CONFLICT") throw new SkipCandidate(task.id, error);
-        throw error;
-      }
-    }
-    const { task: claimed } = await commitTaskChange(tx, task, {
-      at,
-      actor,
-      action: "task.claimed",
-      patch: lease,
-      details,
-    });
-    return claimed;
-  });
-}
-
 /** Gives the worker up to `max` tasks of its skills, each under a lease (see above). */
 export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Promise<ClaimResult> {
   checkWorkerId(request.workerId);
@@ -141,24 +67,15 @@ export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Pro
   if (skills.length === 0) throw validationError([{ path: "skills", message: "Name at least one skill" }]);
   const max = Math.min(MAX_CLAIM, Math.max(1, Math.floor(request.max ?? 1)));
   const leaseMs = clampLeaseMs(request.leaseMs);
-  const tasks: Task[] = [];
-  const skip: string[] = [];
-  while (tasks.length < max) {
-    let task: Task | null;
-    try {
-      task = await claimOne(ctx, { ...request, skills }, leaseMs, skip);
-    } catch (error) {
-      // A start refused by a guard (e.g. a queue over capacity after a manual "start now"):
-      // leave that task for later and take the next one.
-      if (error instanceof SkipCandidate && !skip.includes(error.taskId)) {
-        skip.push(error.taskId);
-        continue;
-      }
-      throw error instanceof SkipCandidate ? error.cause : error;
-    }
-    if (!task) break;
-    tasks.push(task);
-  }
+  const at = ctx.clock.now();
+  const tasks = await claimBatch(ctx.prisma, {
+    workerId: request.workerId,
+    skills,
+    any: skills.includes(ANY_SKILL),
+    max,
+    leaseExpiresAt: new Date(at.getTime() + leaseMs),
+    at,
+  });
   const leaseExpiresAt = tasks.reduce<Date>(
     (latest, t) => (t.leaseExpiresAt && t.leaseExpiresAt > latest ? t.leaseExpiresAt : latest),
     new Date(ctx.clock.now().getTime() + leaseMs),
@@ -193,7 +110,17 @@ function checkReport(task: Task, report: ProgressReport): void {
   if (fields.length > 0) throw validationError(fields);
 }
 
-/** Extends the worker's lease and records its progress. */
+/** Whether the report may go the hot path (which checks the step against the workflow itself). */
+function plausibleReport(report: ProgressReport): boolean {
+  const p = report.progressPercent;
+  const step = report.currentStep;
+  return (
+    (p === undefined || (Number.isInteger(p) && p >= 0 && p <= 100)) &&
+    (step === undefined || step === null || (step.trim() !== "" && step.length <= 128))
+  );
+}
+
+/** Extends the worker's lease and records its progress (hot path first, hot-path.ts). */
 export async function heartbeat(
   ctx: EngineContext,
   taskId: string,
@@ -201,6 +128,12 @@ export async function heartbeat(
   report: ProgressReport = {},
 ): Promise<Task> {
   checkWorkerId(workerId);
+  const now = ctx.clock.now();
+  if (plausibleReport(report)) {
+    const leaseUntil = new Date(now.getTime() + clampLeaseMs(report.leaseMs));
+    const fast = await heartbeatFast(ctx.prisma, taskId, workerId, now, leaseUntil, report);
+    if (fast) return fast;
+  }
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
     await assertLeaseHolder(tx, task, workerId, at);
@@ -249,6 +182,16 @@ export async function completeWork(
   output?: TaskOutput,
 ): Promise<CompleteOutcome> {
   checkWorkerId(workerId);
+  const fast = await completeFast(ctx, taskId, workerId, ctx.clock.now(), output);
+  if (fast.done && fast.task) {
+    return {
+      task: fast.task,
+      parked: false,
+      pendingSubtasks: [],
+      unblocked: fast.unblocked,
+      completedParents: [],
+    };
+  }
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
     await assertLeaseHolder(tx, task, workerId, at);
