@@ -29,7 +29,7 @@ const { values } = parseArgs({
     latency: { type: "string", default: "200" },
     rate: { type: "string", default: "20" },
     workers: { type: "string", default: "10" },
-    "claim-batch": { type: "string", default: "5" },
+    "claim-batch": { type: "string", default: "50" },
   },
 });
 const N = Number(values.tasks);
@@ -62,7 +62,7 @@ let db: Database | undefined;
 try {
   db = await openDatabase({ url, migrate: true, poolSize: 12 });
   await ensureReferenceData(db.prisma);
-  const ctx: EngineContext = { prisma: db.prisma, clock: systemClock };
+  const ctx: EngineContext = { prisma: db.prisma, clock: systemClock, slotHandover: true };
   const loadBefore = load();
   console.log(
     `bench on PostgreSQL (${name}): ${N} tasks, ${ROUNDS} rounds, ${settings.workers} workers ` +

@@ -1,13 +1,15 @@
 // Our side of the bench: the engine's full lifecycle on the bench database — the engine
 // runner's dispatcher (QUEUED → SCHEDULED, woken by LISTEN/NOTIFY), W worker loops using the
-// worker protocol (claim → IN_PROGRESS under a lease, complete → COMPLETED), every change
+// worker protocol (batched claim → IN_PROGRESS under a lease, batched complete → COMPLETED, a
+// freed slot handed over to the queue's next task), every change
 // through the one door (version, history, audit, event).
 import { performance } from "node:perf_hooks";
 import type { Database } from "../../server/db/client";
 import type { EngineContext } from "../../server/engine/context";
 import { startEngine } from "../../server/engine/execution/engine-runner";
 import { insertQueuedTasks, resetTasks } from "../../server/engine/execution/testing/support";
-import { claimTasks, completeWork } from "../../server/engine/execution/worker-protocol";
+import { type WorkSignal, workSignal } from "../../server/engine/execution/work-signal";
+import { claimTasks, completeMany } from "../../server/engine/execution/worker-protocol";
 import { createTask } from "../../server/engine/queue/create-task";
 import { logger } from "../../server/logger";
 import { ChangeBus } from "../../server/realtime/change-bus";
@@ -32,22 +34,37 @@ export interface WorkerSettings {
   claimBatch: number;
 }
 
-/** W workers claim and complete until `total` tasks are done. */
-async function drain(ctx: EngineContext, total: number, settings: WorkerSettings): Promise<void> {
+/**
+ * W workers claim (a batch, waiting on the work signal when nothing is claimable) and complete
+ * what they claimed (one batch call) until `total` tasks are done.
+ */
+async function drain(
+  ctx: EngineContext,
+  total: number,
+  settings: WorkerSettings,
+  signal: WorkSignal,
+): Promise<void> {
   let completed = 0;
   await Promise.all(
     Array.from({ length: settings.workers }, async (_, w) => {
       const workerId = `bench-${w}`;
       while (completed < total) {
-        const { tasks } = await claimTasks(ctx, { workerId, skills: SKILLS, max: settings.claimBatch });
-        if (tasks.length === 0) {
-          await new Promise((resolve) => setTimeout(resolve, 2));
-          continue;
-        }
-        for (const task of tasks) {
-          await completeWork(ctx, task.id, workerId, { deliverables: ["bench"] });
-          completed += 1;
-        }
+        const { tasks } = await claimTasks(ctx, {
+          workerId,
+          skills: SKILLS,
+          max: settings.claimBatch,
+          waitMs: 200,
+          signal,
+        });
+        if (tasks.length === 0) continue;
+        const results = await completeMany(
+          ctx,
+          workerId,
+          tasks.map((t) => ({ taskId: t.id, output: { deliverables: ["bench"] } })),
+        );
+        const refused = results.find((r) => !r.ok);
+        if (refused && !refused.ok) throw refused.error;
+        completed += results.length;
       }
     }),
   );
@@ -70,12 +87,15 @@ export async function lifecycleThroughput(
       score: (i * 37) % 100,
     })),
   );
+  const bus = new ChangeBus();
+  await bus.start(db, quiet);
   const started = performance.now();
   const runner = await startEngine(db, ctx, quiet, { pollMs: 1_000, sweepMs: 60_000, escalationSweepMs: 0 });
   try {
-    await drain(ctx, n, settings);
+    await drain(ctx, n, settings, workSignal(bus));
   } finally {
     await runner.stop();
+    await bus.stop();
   }
   const seconds = (performance.now() - started) / 1_000;
   const completed = await ctx.prisma.task.count({ where: { state: "COMPLETED" } });

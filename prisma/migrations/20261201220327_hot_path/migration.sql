@@ -141,7 +141,7 @@ $$;
 -- path pushes or assigns those), so the waiting order is kept. p_from: the states the system may
 -- schedule from (lib/transitions.ts). Returns the ids scheduled and whether it stopped early.
 CREATE FUNCTION orch_dispatch_queue(p_queue text, p_at timestamptz, p_limit int, p_from text[], p_actor text,
-                                    OUT scheduled text[], OUT stopped boolean)
+                                    p_flush boolean, OUT scheduled text[], OUT stopped boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
   cap int;
@@ -192,7 +192,7 @@ BEGIN
   INSERT INTO events (at, type, task_id, version, payload, queue)
   SELECT p_at, 'task.scheduled', id, version, '{"from": "QUEUED", "to": "SCHEDULED"}', p_queue
   FROM moved ORDER BY id;
-  PERFORM orch_flush_events();
+  IF p_flush THEN PERFORM orch_flush_events(); END IF;
 END $$;
 
 -- Claim: up to p_max tasks for a worker, one statement. Running tasks waiting for an executor
@@ -313,7 +313,7 @@ END $$;
 -- subtask (its parent may complete with it): the TypeScript path handles those.
 CREATE FUNCTION orch_complete(p_task text, p_worker text, p_actor text, p_at timestamptz, p_output jsonb,
                               p_from text[], p_handover boolean, p_dispatch_from text[], p_system text,
-                              OUT done boolean, OUT task jsonb, OUT unblocked text[], OUT handed_over text[])
+                              p_flush boolean, OUT done boolean, OUT task jsonb, OUT unblocked text[], OUT handed_over text[])
 LANGUAGE plpgsql AS $$
 DECLARE
   t tasks;
@@ -363,7 +363,30 @@ BEGIN
   SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO unblocked FROM bumped;
 
   IF p_handover THEN
-    SELECT d.scheduled INTO handed_over FROM orch_dispatch_queue(t.queue_name, p_at, 1, p_dispatch_from, p_system) d;
+    SELECT d.scheduled INTO handed_over FROM orch_dispatch_queue(t.queue_name, p_at, 1, p_dispatch_from, p_system, false) d;
   END IF;
+  IF p_flush THEN PERFORM orch_flush_events(); END IF;
+END $$;
+
+-- Many completions by one worker in one statement and one transaction (POST /workers/complete):
+-- each as orch_complete, one NOTIFY for all. p_outputs[i] is p_tasks[i]'s output.
+CREATE FUNCTION orch_complete_many(p_tasks text[], p_outputs jsonb[], p_worker text, p_actor text, p_at timestamptz,
+                                   p_from text[], p_handover boolean, p_dispatch_from text[], p_system text)
+RETURNS TABLE (task_id text, done boolean, task jsonb, unblocked text[], handed_over text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  i int;
+  c record;
+BEGIN
+  FOR i IN 1 .. coalesce(cardinality(p_tasks), 0) LOOP
+    SELECT * INTO c FROM orch_complete(p_tasks[i], p_worker, p_actor, p_at, p_outputs[i], p_from, p_handover,
+                                       p_dispatch_from, p_system, false);
+    task_id := p_tasks[i];
+    done := c.done;
+    task := c.task;
+    unblocked := c.unblocked;
+    handed_over := c.handed_over;
+    RETURN NEXT;
+  END LOOP;
   PERFORM orch_flush_events();
 END $$;

@@ -4,9 +4,10 @@ import type { Logger } from "../../logger";
 import type { EngineContext } from "../context";
 import { runEscalationSweeps } from "../escalation/sweeps";
 import { reconcileSlots } from "../queue/capacity-monitor";
-import { dispatchOnce } from "./dispatcher";
+import { dispatchOnce, dispatchQueue } from "./dispatcher";
 import { sweepExpiredLeases } from "./lease-sweep";
 import { completeReadyParents } from "./parallel-executor";
+import { QueueRounds } from "./queue-rounds";
 import type { Random, RetryPolicy } from "./retry-policy";
 import { Simulator, type SimulatorOptions } from "./simulator";
 
@@ -56,6 +57,21 @@ const QUIET_EVENTS = new Set([
   "task.progress",
   "task.claimed",
   "task.step_advanced",
+]);
+
+/**
+ * Changes whose follow-up is all in their queue's round (a slot freed, a task made eligible):
+ * no full round needed. Anything else (a retry to plan, an unblocked task to resume, a push to
+ * a webhook executor) also wakes the full round, which covers every queue.
+ */
+const QUEUE_ROUND_COVERS = new Set([
+  "task.queued",
+  "task.completed",
+  "task.cancelled",
+  "task.on_hold",
+  "task.blocked",
+  "task.unblocked_by_dependency",
+  "task.reordered",
 ]);
 
 export async function startEngine(
@@ -132,12 +148,24 @@ export async function startEngine(
     })();
   }
 
+  // A change in a queue wakes that queue's round at once (queue-rounds.ts); changes the queue
+  // round does not cover (a retry, an unblock, an unknown kind) wake the whole round too.
+  const queueRounds = new QueueRounds(
+    (queue) => dispatchQueue(ctx, queue, options.batchLimit, { publicUrl: options.publicUrl }, false),
+    (queue, error) => {
+      log.error({ err: error, queue }, "queue dispatch round failed");
+      scheduleDispatch(1_000);
+    },
+  );
   let unlisten: Unlisten | undefined;
   if (dispatchEnabled) {
     unlisten = await db.listen(EVENTS_CHANNEL, (payload) => {
       const notice = parseEventsNotice(payload);
-      if (notice?.types.every((type) => QUIET_EVENTS.has(type))) return;
-      scheduleDispatch(debounceMs);
+      if (!notice) return scheduleDispatch(debounceMs);
+      const loud = notice.types.filter((type) => !QUIET_EVENTS.has(type));
+      if (loud.length === 0) return;
+      if (debounceMs === 0) for (const queue of notice.queues) queueRounds.wake(queue);
+      if (debounceMs > 0 || loud.some((type) => !QUEUE_ROUND_COVERS.has(type))) scheduleDispatch(debounceMs);
     });
   }
 
@@ -196,7 +224,7 @@ export async function startEngine(
       clearTimeout(sweepTimer);
       await unlisten?.();
       await simulator?.stop();
-      await Promise.all([inFlight, sweeping]);
+      await Promise.all([inFlight, sweeping, queueRounds.stop()]);
       log.info("engine stopped");
     },
   };

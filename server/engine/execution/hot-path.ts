@@ -49,7 +49,7 @@ export async function dispatchQueueRound(
   limit: number,
 ): Promise<QueueRound> {
   const rows = await db.$queryRaw<QueueRound[]>`
-    SELECT scheduled, stopped FROM orch_dispatch_queue(${queue}, ${at}, ${limit}::int, ${DISPATCH_FROM}::text[], ${SYSTEM_ACTOR.id})`;
+    SELECT scheduled, stopped FROM orch_dispatch_queue(${queue}, ${at}, ${limit}::int, ${DISPATCH_FROM}::text[], ${SYSTEM_ACTOR.id}, true)`;
   return rows[0] ?? { scheduled: [], stopped: true };
 }
 
@@ -120,26 +120,39 @@ export interface HotCompletion {
   handedOver: string[];
 }
 
-/** The holder's completion of a plain task, or done = false for the TypeScript path. */
+type CompletionRow = {
+  task_id: string;
+  done: boolean;
+  task: Record<string, unknown> | null;
+  unblocked: string[];
+  handed_over: string[];
+};
+
+/**
+ * The holder's completions of plain tasks, one statement and one transaction for all of them
+ * (one NOTIFY); each not done (see above) is left to the TypeScript path.
+ */
 export async function completeFast(
   ctx: EngineContext,
-  taskId: string,
   workerId: string,
   at: Date,
-  output: TaskOutput | undefined,
-  actor: Actor = workerActor(workerId),
-): Promise<HotCompletion> {
-  const rows = await ctx.prisma.$queryRaw<
-    { done: boolean; task: Record<string, unknown> | null; unblocked: string[]; handed_over: string[] }[]
-  >`
-    SELECT done, task, unblocked, handed_over FROM orch_complete(${taskId}, ${workerId}, ${actor.id}, ${at},
-      ${JSON.stringify(output ?? {})}::jsonb, ${COMPLETE_FROM}::text[], ${ctx.slotHandover === true},
+  items: readonly { taskId: string; output?: TaskOutput }[],
+): Promise<Map<string, HotCompletion>> {
+  const actor: Actor = workerActor(workerId);
+  const rows = await ctx.prisma.$queryRaw<CompletionRow[]>`
+    SELECT task_id, done, task, unblocked, handed_over FROM orch_complete_many(
+      ${items.map((i) => i.taskId)}::text[], ${items.map((i) => JSON.stringify(i.output ?? {}))}::jsonb[],
+      ${workerId}, ${actor.id}, ${at}, ${COMPLETE_FROM}::text[], ${ctx.slotHandover === true},
       ${DISPATCH_FROM}::text[], ${SYSTEM_ACTOR.id})`;
-  const row = rows[0];
-  return {
-    done: row?.done === true,
-    task: row?.task ? taskFromJson(row.task) : null,
-    unblocked: row?.unblocked ?? [],
-    handedOver: row?.handed_over ?? [],
-  };
+  return new Map(
+    rows.map((row) => [
+      row.task_id,
+      {
+        done: row.done === true,
+        task: row.task ? taskFromJson(row.task) : null,
+        unblocked: row.unblocked ?? [],
+        handedOver: row.handed_over ?? [],
+      },
+    ]),
+  );
 }

@@ -1,7 +1,7 @@
 import { workflowSteps } from "@/lib/workflows";
 import type { Task } from "../../db/generated/client";
 import type { EngineContext } from "../context";
-import { type FieldError, validationError } from "../errors";
+import { type DomainError, type FieldError, isDomainError, validationError } from "../errors";
 import { commitTaskChange, lockTask } from "../state/commit-change";
 import type { TaskOutput } from "../state/lifecycle";
 import { applyTransition } from "../state/state-controller";
@@ -12,17 +12,22 @@ import { assertLeaseHolder } from "./lease-holder";
 import { clampLeaseMs, workerActor } from "./leases";
 import { appendOutput, completeParents, lockParent, parkParent, pendingSubtasks } from "./parallel-executor";
 import type { Random, RetryPolicy } from "./retry-policy";
+import type { WorkSignal } from "./work-signal";
 
 // The worker protocol (result-collector + the executor side of the dispatcher): executors pull
 // work for their skills, hold a lease while they run it, report progress, and hand back a result
 // or an error. The HTTP routes (app/api/v1/workers/**), the in-process simulator and tests all
-// call these functions; each is one transaction through the one door.
+// call these functions; each is one transaction through the one door. Claim, heartbeat and
+// complete go the hot path first (hot-path.ts: one statement each, up to 50 tasks at once for
+// claim and complete), and the TypeScript path below when it declines.
 //
 // - claim: SCHEDULED tasks of the worker's skills (most urgent queue first, then score, then
 //   dispatch time), and IN_PROGRESS tasks waiting for an executor (a retry or a resume, no
 //   lease; taken first), picked FOR UPDATE SKIP LOCKED so two workers never get the same task.
-//   SCHEDULED → IN_PROGRESS (the capacity guard holds: the dispatcher reserved the slot).
-//   lease_owner = worker, lease_expires_at = now + lease (default 60 s).
+//   SCHEDULED → IN_PROGRESS (the capacity guard holds: the dispatcher reserved the slot; the
+//   blockers guard skips a task whose blockers are not all COMPLETED).
+//   lease_owner = worker, lease_expires_at = now + lease (default 60 s). With nothing to claim,
+//   waits up to waitMs for a claimable change (work-signal.ts) instead of the caller polling.
 // - heartbeat: extends the lease; reports progress_percent (0–100) and current_step (a step of
 //   the task type's workflow when it has one).
 // - complete: output appended; IN_PROGRESS → COMPLETED, dependents released, a parked parent
@@ -45,6 +50,11 @@ export interface ClaimRequest {
   /** How many tasks at most (default 1, at most 50). */
   max?: number;
   leaseMs?: number;
+  /** With a signal: when nothing is claimable, wait up to this long for work (long-poll). */
+  waitMs?: number;
+  signal?: WorkSignal;
+  /** Stops the wait (the HTTP client went away): it must not be handed tasks it cannot hear of. */
+  abort?: AbortSignal;
 }
 
 export interface ClaimResult {
@@ -67,15 +77,24 @@ export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Pro
   if (skills.length === 0) throw validationError([{ path: "skills", message: "Name at least one skill" }]);
   const max = Math.min(MAX_CLAIM, Math.max(1, Math.floor(request.max ?? 1)));
   const leaseMs = clampLeaseMs(request.leaseMs);
-  const at = ctx.clock.now();
-  const tasks = await claimBatch(ctx.prisma, {
-    workerId: request.workerId,
-    skills,
-    any: skills.includes(ANY_SKILL),
-    max,
-    leaseExpiresAt: new Date(at.getTime() + leaseMs),
-    at,
-  });
+  const deadline = Date.now() + Math.max(0, request.waitMs ?? 0);
+  let tasks: Task[];
+  for (;;) {
+    const seen = request.signal?.generation ?? 0;
+    const at = ctx.clock.now();
+    tasks = await claimBatch(ctx.prisma, {
+      workerId: request.workerId,
+      skills,
+      any: skills.includes(ANY_SKILL),
+      max,
+      leaseExpiresAt: new Date(at.getTime() + leaseMs),
+      at,
+    });
+    const left = deadline - Date.now();
+    if (tasks.length > 0 || !request.signal || left <= 0 || request.abort?.aborted) break;
+    await request.signal.changedSince(seen, left, request.abort);
+    if (request.abort?.aborted) break;
+  }
   const leaseExpiresAt = tasks.reduce<Date>(
     (latest, t) => (t.leaseExpiresAt && t.leaseExpiresAt > latest ? t.leaseExpiresAt : latest),
     new Date(ctx.clock.now().getTime() + leaseMs),
@@ -182,16 +201,72 @@ export async function completeWork(
   output?: TaskOutput,
 ): Promise<CompleteOutcome> {
   checkWorkerId(workerId);
-  const fast = await completeFast(ctx, taskId, workerId, ctx.clock.now(), output);
-  if (fast.done && fast.task) {
-    return {
-      task: fast.task,
-      parked: false,
-      pendingSubtasks: [],
-      unblocked: fast.unblocked,
-      completedParents: [],
-    };
+  const fast = (await completeFast(ctx, workerId, ctx.clock.now(), [{ taskId, output }])).get(taskId);
+  if (fast?.done && fast.task) return fastOutcome(fast.task, fast.unblocked);
+  return completeInTransaction(ctx, taskId, workerId, output);
+}
+
+function fastOutcome(task: Task, unblocked: string[]): CompleteOutcome {
+  return { task, parked: false, pendingSubtasks: [], unblocked, completedParents: [] };
+}
+
+export interface CompletionItem {
+  taskId: string;
+  output?: TaskOutput;
+}
+
+export type CompletionResult =
+  | ({ taskId: string; ok: true } & CompleteOutcome)
+  | { taskId: string; ok: false; error: DomainError };
+
+/** Most results one call to completeMany takes (POST /workers/complete). */
+export const MAX_COMPLETE = 50;
+
+/**
+ * Many results of one worker: the plain ones in one statement (hot-path.ts), the others
+ * (a parent, a subtask, a refusal) one by one on the TypeScript path; each answers for itself.
+ */
+export async function completeMany(
+  ctx: EngineContext,
+  workerId: string,
+  items: readonly CompletionItem[],
+): Promise<CompletionResult[]> {
+  checkWorkerId(workerId);
+  if (items.length === 0 || items.length > MAX_COMPLETE) {
+    throw validationError([{ path: "results", message: `From 1 to ${MAX_COMPLETE} results` }]);
   }
+  const ids = items.map((i) => i.taskId);
+  const repeated = ids.findIndex((id, n) => ids.indexOf(id) !== n);
+  if (repeated >= 0) {
+    throw validationError([
+      { path: `results.${repeated}.task_id`, message: `Task ${ids[repeated]} is listed twice` },
+    ]);
+  }
+  const fast = await completeFast(ctx, workerId, ctx.clock.now(), items);
+  const results: CompletionResult[] = [];
+  for (const item of items) {
+    const done = fast.get(item.taskId);
+    if (done?.done && done.task) {
+      results.push({ taskId: item.taskId, ok: true, ...fastOutcome(done.task, done.unblocked) });
+      continue;
+    }
+    try {
+      const outcome = await completeInTransaction(ctx, item.taskId, workerId, item.output);
+      results.push({ taskId: item.taskId, ok: true, ...outcome });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      results.push({ taskId: item.taskId, ok: false, error });
+    }
+  }
+  return results;
+}
+
+function completeInTransaction(
+  ctx: EngineContext,
+  taskId: string,
+  workerId: string,
+  output?: TaskOutput,
+): Promise<CompleteOutcome> {
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
     await assertLeaseHolder(tx, task, workerId, at);
