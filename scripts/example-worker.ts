@@ -153,11 +153,12 @@ async function loop(): Promise<void> {
       continue;
     }
     let claimed: SeedTask[] = [];
+    claiming = new AbortController();
     try {
       const response = await post<{ tasks?: SeedTask[]; error?: { code: string; message: string } }>(
         "/api/v1/workers/claim",
         { skills, max: room, wait_seconds: waitSeconds },
-        (claiming = new AbortController()).signal,
+        claiming.signal,
       );
       if (response.status !== 200) {
         log("claim refused", { status: response.status, error: response.body.error });
