@@ -6,10 +6,14 @@
 //       complete, each through the one door) against N no-op graphile jobs at concurrency 10;
 //   (b) the seed's queue mix with its capacities (slot handover), against (a);
 //   (c) dispatch latency: creation commit → SCHEDULED heard on the change bus, against
-//       graphile's addJob → job start, at the same send rate.
+//       graphile's addJob → job start, at the same send rate;
+//   (d) last, on the real server (needs a production build: `npx next build`): task creations
+//       through the HTTP API at --http-rate with --sockets socket.io clients open; HTTP p99,
+//       creation answer → socket p50/p99, dropped events (no graphile counterpart).
 // Prints median and min–max of each, the ratio, and the load average before and after.
 // Admin connection: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres@127.0.0.1:5432.
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -19,6 +23,7 @@ import { systemClock } from "../server/engine/clock";
 import type { EngineContext } from "../server/engine/context";
 import { databaseUrl, TEST_ADMIN_URL } from "../test/config";
 import { graphileLatency, graphileThroughput } from "./bench/graphile";
+import { startHttpBench } from "./bench/http";
 import { dispatchLatency, lifecycleThroughput, SEED_MIX } from "./bench/orchestrator";
 import { percentile, type Row, table } from "./bench/stats";
 
@@ -30,6 +35,9 @@ const { values } = parseArgs({
     rate: { type: "string", default: "20" },
     workers: { type: "string", default: "10" },
     "claim-batch": { type: "string", default: "50" },
+    "http-changes": { type: "string", default: "1000" },
+    "http-rate": { type: "string", default: "100" },
+    sockets: { type: "string", default: "200" },
   },
 });
 const N = Number(values.tasks);
@@ -86,6 +94,34 @@ try {
       `round ${round}: (a) ${a.ours.at(-1)?.toFixed(0)} vs ${a.peer.at(-1)?.toFixed(0)} /s; ` +
         `(b) ${b.at(-1)?.toFixed(0)} /s; (c) p99 ${c.p99.at(-1)?.toFixed(1)} vs ${c.peer99.at(-1)?.toFixed(1)} ms; load ${load()}`,
     );
+  }
+  const d = {
+    sustained: [] as number[],
+    http99: [] as number[],
+    s50: [] as number[],
+    s99: [] as number[],
+    dropped: [] as number[],
+  };
+  if (existsSync(".next/BUILD_ID") && Number(values["http-changes"]) > 0) {
+    const http = await startHttpBench(url, Number(values.sockets));
+    try {
+      for (let round = 1; round <= ROUNDS; round++) {
+        const r = await http.round(Number(values["http-changes"]), Number(values["http-rate"]));
+        d.sustained.push(r.sustained);
+        d.http99.push(r.httpP99);
+        d.s50.push(r.socketP50);
+        d.s99.push(r.socketP99);
+        d.dropped.push(r.dropped);
+        console.log(
+          `(d) round ${round}: ${r.sustained.toFixed(0)} changes/s, HTTP p99 ${r.httpP99.toFixed(1)} ms, ` +
+            `socket p50 ${r.socketP50.toFixed(1)} / p99 ${r.socketP99.toFixed(1)} ms, dropped ${r.dropped}; load ${load()}`,
+        );
+      }
+    } finally {
+      await http.close();
+    }
+  } else {
+    console.log("(d) skipped: no production build (.next/BUILD_ID); run `npx next build` first");
   }
   const rows: Row[] = [
     {
