@@ -9,7 +9,8 @@
 //       graphile's addJob → job start, at the same send rate;
 //   (d) last, on the real server (needs a production build: `npx next build`): task creations
 //       through the HTTP API at --http-rate with --sockets socket.io clients open; HTTP p99,
-//       creation answer → socket p50/p99, dropped events (no graphile counterpart).
+//       creation answer → socket p50/p99, dropped events (no graphile counterpart);
+//   (e) what a NOTIFY per transaction costs: commits/s of small transactions with and without.
 // Prints median and min–max of each, the ratio, and the load average before and after.
 // Admin connection: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres@127.0.0.1:5432.
 import { randomBytes } from "node:crypto";
@@ -24,6 +25,7 @@ import type { EngineContext } from "../server/engine/context";
 import { databaseUrl, TEST_ADMIN_URL } from "../test/config";
 import { graphileLatency, graphileThroughput } from "./bench/graphile";
 import { startHttpBench } from "./bench/http";
+import { commitsPerSecond } from "./bench/notify-cost";
 import { dispatchLatency, lifecycleThroughput, SEED_MIX } from "./bench/orchestrator";
 import { percentile, type Row, table } from "./bench/stats";
 
@@ -80,6 +82,7 @@ try {
   const a = { ours: [] as number[], peer: [] as number[] };
   const b: number[] = [];
   const c = { p50: [] as number[], p99: [] as number[], peer50: [] as number[], peer99: [] as number[] };
+  const e = { with: [] as number[], without: [] as number[] };
   for (let round = 1; round <= ROUNDS; round++) {
     a.ours.push(await lifecycleThroughput(db, ctx, N, ["backlog"], settings));
     a.peer.push(await graphileThroughput(url, N));
@@ -90,6 +93,8 @@ try {
     c.p99.push(percentile(ours, 99));
     c.peer50.push(percentile(peer, 50));
     c.peer99.push(percentile(peer, 99));
+    e.with.push(await commitsPerSecond(url, N * 2, true));
+    e.without.push(await commitsPerSecond(url, N * 2, false));
     console.log(
       `round ${round}: (a) ${a.ours.at(-1)?.toFixed(0)} vs ${a.peer.at(-1)?.toFixed(0)} /s; ` +
         `(b) ${b.at(-1)?.toFixed(0)} /s; (c) p99 ${c.p99.at(-1)?.toFixed(1)} vs ${c.peer99.at(-1)?.toFixed(1)} ms; load ${load()}`,

@@ -177,8 +177,7 @@ BEGIN
     UPDATE tasks t SET state = 'SCHEDULED', previous_state = 'QUEUED', state_changed_at = p_at,
                        version = t.version + 1, updated_at = p_at, updated_by = p_actor
     WHERE t.id = ANY(scheduled)
-    RETURNING t.id, t.version, t.skill_target, t.entry_point,
-              (SELECT e.kind::text FROM skill_executors e WHERE e.skill = t.skill_target AND e.enabled) AS executor
+    RETURNING t.id, t.version, t.skill_target, t.entry_point
   ), history AS (
     INSERT INTO task_state_history (task_id, state, from_state, at, actor, version)
     SELECT id, 'SCHEDULED', 'QUEUED', p_at, p_actor, version FROM moved
@@ -186,7 +185,6 @@ BEGIN
     INSERT INTO audit_log (at, actor, action, task_id, from_state, to_state, details)
     SELECT p_at, p_actor, 'task.scheduled', id, 'QUEUED', 'SCHEDULED',
            jsonb_build_object('skill_target', skill_target, 'entry_point', entry_point, 'queue', p_queue)
-             || CASE WHEN executor IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('executor', executor) END
     FROM moved
   )
   INSERT INTO events (at, type, task_id, version, payload, queue)
