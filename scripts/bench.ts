@@ -27,7 +27,7 @@ import { graphileLatency, graphileThroughput } from "./bench/graphile";
 import { startHttpBench } from "./bench/http";
 import { commitsPerSecond } from "./bench/notify-cost";
 import { dispatchLatency, lifecycleThroughput, SEED_MIX } from "./bench/orchestrator";
-import { percentile, type Row, table } from "./bench/stats";
+import { median, percentile, type Row, spread, table } from "./bench/stats";
 
 const { values } = parseArgs({
   options: {
@@ -168,7 +168,42 @@ try {
       digits: 1,
     },
   ];
-  console.log(`\n${table(rows)}\n\nload average (1/5/15 min): before ${loadBefore}, after ${load()}`);
+  if (d.sustained.length > 0) {
+    const asked = `asked ${values["http-rate"]}/s, ${values.sockets} sockets`;
+    rows.push(
+      {
+        workload: `(d) HTTP changes sustained (${asked})`,
+        unit: "changes/s",
+        ours: d.sustained,
+        peer: null,
+        better: "higher",
+      },
+      { workload: "(d) HTTP p99", unit: "ms", ours: d.http99, peer: null, better: "lower", digits: 1 },
+      {
+        workload: "(d) commit → socket p50",
+        unit: "ms",
+        ours: d.s50,
+        peer: null,
+        better: "lower",
+        digits: 1,
+      },
+      {
+        workload: "(d) commit → socket p99",
+        unit: "ms",
+        ours: d.s99,
+        peer: null,
+        better: "lower",
+        digits: 1,
+      },
+      { workload: "(d) events dropped", unit: "events", ours: d.dropped, peer: null, better: "lower" },
+    );
+  }
+  const notifyRatio = median(e.with) / median(e.without);
+  console.log(
+    `\n${table(rows)}\n\n(e) NOTIFY cost: ${spread(e.with)} commits/s with one NOTIFY per transaction, ` +
+      `${spread(e.without)} without (${notifyRatio.toFixed(2)}×)` +
+      `\nload average (1/5/15 min): before ${loadBefore}, after ${load()}`,
+  );
 } finally {
   await db?.close();
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
