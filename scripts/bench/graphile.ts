@@ -6,6 +6,17 @@ import { Logger, makeWorkerUtils, run } from "graphile-worker";
 const silent = new Logger(() => () => {});
 const CONCURRENCY = 10;
 
+/** A c10 graphile worker on `url` running `noop` jobs with `onJob`. */
+function startWorker(url: string, onJob: (payload: unknown) => void) {
+  return run({
+    connectionString: url,
+    concurrency: CONCURRENCY,
+    noHandleSignals: true,
+    logger: silent,
+    taskList: { noop: async (payload) => onJob(payload) },
+  });
+}
+
 /** Jobs per second: N no-op jobs added up front, then a c10 worker drains them. */
 export async function graphileThroughput(url: string, n: number): Promise<number> {
   const utils = await makeWorkerUtils({ connectionString: url, logger: silent });
@@ -20,17 +31,9 @@ export async function graphileThroughput(url: string, n: number): Promise<number
   let resolveAll: () => void = () => {};
   const all = new Promise<void>((resolve) => (resolveAll = resolve));
   const started = performance.now();
-  const runner = await run({
-    connectionString: url,
-    concurrency: CONCURRENCY,
-    noHandleSignals: true,
-    logger: silent,
-    taskList: {
-      noop: async () => {
-        done += 1;
-        if (done === n) resolveAll();
-      },
-    },
+  const runner = await startWorker(url, () => {
+    done += 1;
+    if (done === n) resolveAll();
   });
   await all;
   const seconds = (performance.now() - started) / 1_000;
@@ -46,17 +49,8 @@ export async function graphileLatency(
 ): Promise<number[]> {
   const startedAt = new Map<number, number>();
   const waiting = new Map<number, (at: number) => void>();
-  const runner = await run({
-    connectionString: url,
-    concurrency: CONCURRENCY,
-    noHandleSignals: true,
-    logger: silent,
-    taskList: {
-      noop: async (payload) => {
-        const i = (payload as { i: number }).i;
-        waiting.get(i)?.(performance.now());
-      },
-    },
+  const runner = await startWorker(url, (payload) => {
+    waiting.get((payload as { i: number }).i)?.(performance.now());
   });
   const latencies: number[] = [];
   try {
