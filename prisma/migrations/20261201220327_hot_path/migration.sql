@@ -388,3 +388,41 @@ BEGIN
   END LOOP;
   PERFORM orch_flush_events();
 END $$;
+
+-- Block: the lease holder cannot go on (waiting for the client...), one statement.
+-- IN_PROGRESS → BLOCKED (when p_from, the states an executor may block from, allows it) with the
+-- reason, the lease ended, history, audit, event; with p_handover the freed slot goes at once to
+-- the queue's next eligible task. Writes nothing and returns done = false when the caller does
+-- not hold a live lease on the running task (the TypeScript path answers with the 409 code).
+CREATE FUNCTION orch_block(p_task text, p_worker text, p_actor text, p_at timestamptz, p_reason text,
+                           p_from text[], p_handover boolean, p_dispatch_from text[], p_system text,
+                           OUT done boolean, OUT task jsonb, OUT handed_over text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  t tasks;
+  why text := btrim(p_reason);
+BEGIN
+  done := false;
+  handed_over := '{}';
+  SELECT * INTO t FROM tasks WHERE id = p_task FOR UPDATE;
+  IF NOT FOUND OR why IS NULL OR why = '' OR NOT (t.state::text = ANY(p_from)) OR t.state <> 'IN_PROGRESS'
+     OR t.lease_owner IS DISTINCT FROM p_worker OR t.lease_expires_at IS NULL OR t.lease_expires_at <= p_at THEN
+    RETURN;
+  END IF;
+  UPDATE tasks SET state = 'BLOCKED', previous_state = 'IN_PROGRESS', state_changed_at = p_at,
+                   blocker_reason = why, blocked_since = p_at, lease_expires_at = NULL,
+                   version = version + 1, updated_at = p_at, updated_by = p_actor
+  WHERE id = p_task RETURNING * INTO t;
+  INSERT INTO task_state_history (task_id, state, from_state, at, actor, reason, version)
+  VALUES (p_task, 'BLOCKED', 'IN_PROGRESS', p_at, p_actor, why, t.version);
+  INSERT INTO audit_log (at, actor, action, task_id, from_state, to_state, reason)
+  VALUES (p_at, p_actor, 'task.blocked', p_task, 'IN_PROGRESS', 'BLOCKED', why);
+  INSERT INTO events (at, type, task_id, version, payload, queue)
+  VALUES (p_at, 'task.blocked', p_task, t.version, '{"from": "IN_PROGRESS", "to": "BLOCKED"}', t.queue_name);
+  done := true;
+  task := to_jsonb(t);
+  IF p_handover THEN
+    SELECT d.scheduled INTO handed_over FROM orch_dispatch_queue(t.queue_name, p_at, 1, p_dispatch_from, p_system, false) d;
+  END IF;
+  PERFORM orch_flush_events();
+END $$;

@@ -14,7 +14,7 @@ import {
   setCapacity,
 } from "./testing/support";
 import { workSignal } from "./work-signal";
-import { claimTasks, completeMany, completeWork } from "./worker-protocol";
+import { blockWork, claimTasks, completeMany, completeWork } from "./worker-protocol";
 
 // The hot path's own promises (hot-path.ts, prisma/migrations/*_hot_path): a freed slot handed
 // over in the completing transaction, one NOTIFY per transaction, slots in use kept without
@@ -55,6 +55,30 @@ describe("slot handover", () => {
       ["task.scheduled", second.id],
     ]);
     await unlisten();
+  });
+
+  it("a worker's block frees its slot for the next task in the same statement", async () => {
+    const first = await newTask(h.ctx, { queue: { name: "critical" }, priority: { score: 99 } });
+    const second = await newTask(h.ctx, { queue: { name: "critical" }, priority: { score: 95 } });
+    await dispatchOnce(h.ctx);
+    await claimTasks(h.ctx, { workerId: "w", skills: ["*"] });
+    const blocked = await blockWork(handover(), first.id, "w", "  waiting for the client  ");
+    expect(blocked).toMatchObject({
+      state: "BLOCKED",
+      blockerReason: "waiting for the client",
+      leaseExpiresAt: null,
+    });
+    expect(await stateOf(second.id)).toBe("SCHEDULED");
+    const history = await h.ctx.prisma.taskStateHistory.findFirst({
+      where: { taskId: first.id },
+      orderBy: { id: "desc" },
+    });
+    expect(history).toMatchObject({
+      state: "BLOCKED",
+      fromState: "IN_PROGRESS",
+      reason: "waiting for the client",
+      actor: "worker:w",
+    });
   });
 
   it("without handover the slot waits for a dispatch round (tests that drive rounds themselves)", async () => {

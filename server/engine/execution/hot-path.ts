@@ -24,6 +24,7 @@ const STEPS = JSON.stringify(WORKFLOWS);
 
 const CLAIM_FROM = sourcesFor("IN_PROGRESS", "executor");
 const COMPLETE_FROM = sourcesFor("COMPLETED", "executor");
+const BLOCK_FROM = sourcesFor("BLOCKED", "executor");
 const DISPATCH_FROM = sourcesFor("SCHEDULED", SYSTEM_ACTOR.role);
 
 /** A raw `tasks` row (snake_case) as Prisma's Task (camelCase): the columns follow that rule. */
@@ -155,4 +156,19 @@ export async function completeFast(
       },
     ]),
   );
+}
+
+/** The holder's block of its running task, or null for the TypeScript path (see above). */
+export async function blockFast(
+  ctx: EngineContext,
+  taskId: string,
+  workerId: string,
+  at: Date,
+  reason: string,
+): Promise<Task | null> {
+  const rows = await ctx.prisma.$queryRaw<{ done: boolean; task: Record<string, unknown> | null }[]>`
+    SELECT done, task FROM orch_block(${taskId}, ${workerId}, ${workerActor(workerId).id}, ${at}, ${reason},
+      ${BLOCK_FROM}::text[], ${ctx.slotHandover === true}, ${DISPATCH_FROM}::text[], ${SYSTEM_ACTOR.id})`;
+  const row = rows[0];
+  return row?.done && row.task ? taskFromJson(row.task) : null;
 }

@@ -7,7 +7,7 @@ import type { TaskOutput } from "../state/lifecycle";
 import { applyTransition } from "../state/state-controller";
 import { inTransaction } from "../state/transaction";
 import { type Failure, type FailureOutcome, handleFailure } from "./error-handler";
-import { claimBatch, completeFast, heartbeatFast } from "./hot-path";
+import { blockFast, claimBatch, completeFast, heartbeatFast } from "./hot-path";
 import { assertLeaseHolder } from "./lease-holder";
 import { clampLeaseMs, workerActor } from "./leases";
 import { appendOutput, completeParents, lockParent, parkParent, pendingSubtasks } from "./parallel-executor";
@@ -17,8 +17,8 @@ import type { WorkSignal } from "./work-signal";
 // The worker protocol (result-collector + the executor side of the dispatcher): executors pull
 // work for their skills, hold a lease while they run it, report progress, and hand back a result
 // or an error. The HTTP routes (app/api/v1/workers/**), the in-process simulator and tests all
-// call these functions; each is one transaction through the one door. Claim, heartbeat and
-// complete go the hot path first (hot-path.ts: one statement each, up to 50 tasks at once for
+// call these functions; each is one transaction through the one door. Claim, heartbeat,
+// complete and block go the hot path first (hot-path.ts: one statement each, up to 50 tasks at once for
 // claim and complete), and the TypeScript path below when it declines.
 //
 // - claim: SCHEDULED tasks of the worker's skills (most urgent queue first, then score, then
@@ -324,6 +324,8 @@ export async function blockWork(
   checkWorkerId(workerId);
   if (!reason.trim())
     throw validationError([{ path: "reason", message: "A reason is required to block a task" }]);
+  const fast = await blockFast(ctx, taskId, workerId, ctx.clock.now(), reason);
+  if (fast) return fast;
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
     await assertLeaseHolder(tx, task, workerId, at);
