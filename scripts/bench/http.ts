@@ -57,7 +57,7 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
     clients.push(socket);
   }
   // Warm-up, not measured: Next loads and compiles a route on its first request.
-  for (let i = 0; i < 20; i++) await createTask(server.url, `HTTP warm-up ${i}`);
+  for (let i = 0; i < 20; i++) await (await createTask(server.url, `HTTP warm-up ${i}`)).arrayBuffer();
 
   return {
     async round(changes, ratePerSecond) {
@@ -73,6 +73,7 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
         http.push(at - sent);
         if (response.status !== 201) {
           failed += 1;
+          await response.arrayBuffer();
           return;
         }
         const { task } = (await response.json()) as { task: { id: string } };
