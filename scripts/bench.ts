@@ -40,6 +40,8 @@ const { values } = parseArgs({
     "http-changes": { type: "string", default: "1000" },
     "http-rate": { type: "string", default: "100" },
     sockets: { type: "string", default: "200" },
+    /** Only (d): e.g. to measure the HTTP path again on its own. */
+    "http-only": { type: "boolean", default: false },
   },
 });
 const N = Number(values.tasks);
@@ -83,7 +85,7 @@ try {
   const b: number[] = [];
   const c = { p50: [] as number[], p99: [] as number[], peer50: [] as number[], peer99: [] as number[] };
   const e = { with: [] as number[], without: [] as number[] };
-  for (let round = 1; round <= ROUNDS; round++) {
+  for (let round = 1; round <= (values["http-only"] ? 0 : ROUNDS); round++) {
     a.ours.push(await lifecycleThroughput(db, ctx, N, ["backlog"], settings));
     a.peer.push(await graphileThroughput(url, N));
     b.push(await lifecycleThroughput(db, ctx, N, SEED_MIX, settings));
@@ -128,46 +130,48 @@ try {
   } else {
     console.log("(d) skipped: no production build (.next/BUILD_ID); run `npx next build` first");
   }
-  const rows: Row[] = [
-    {
-      workload: "(a) unbounded queue, full lifecycle",
-      unit: "tasks/s",
-      ours: a.ours,
-      peer: a.peer,
-      better: "higher",
-    },
-    {
-      workload: "(b) seed queue mix with capacities",
-      unit: "tasks/s",
-      ours: b,
-      peer: a.peer,
-      better: "higher",
-    },
-    {
-      workload: "(b) ÷ our (a)",
-      unit: "ratio",
-      ours: b.map((v, i) => v / a.ours[i]!),
-      peer: null,
-      better: "higher",
-      digits: 2,
-    },
-    {
-      workload: "(c) dispatch latency p50",
-      unit: "ms",
-      ours: c.p50,
-      peer: c.peer50,
-      better: "lower",
-      digits: 1,
-    },
-    {
-      workload: "(c) dispatch latency p99",
-      unit: "ms",
-      ours: c.p99,
-      peer: c.peer99,
-      better: "lower",
-      digits: 1,
-    },
-  ];
+  const rows: Row[] = values["http-only"]
+    ? []
+    : [
+        {
+          workload: "(a) unbounded queue, full lifecycle",
+          unit: "tasks/s",
+          ours: a.ours,
+          peer: a.peer,
+          better: "higher",
+        },
+        {
+          workload: "(b) seed queue mix with capacities",
+          unit: "tasks/s",
+          ours: b,
+          peer: a.peer,
+          better: "higher",
+        },
+        {
+          workload: "(b) ÷ our (a)",
+          unit: "ratio",
+          ours: b.map((v, i) => v / a.ours[i]!),
+          peer: null,
+          better: "higher",
+          digits: 2,
+        },
+        {
+          workload: "(c) dispatch latency p50",
+          unit: "ms",
+          ours: c.p50,
+          peer: c.peer50,
+          better: "lower",
+          digits: 1,
+        },
+        {
+          workload: "(c) dispatch latency p99",
+          unit: "ms",
+          ours: c.p99,
+          peer: c.peer99,
+          better: "lower",
+          digits: 1,
+        },
+      ];
   if (d.sustained.length > 0) {
     const asked = `asked ${values["http-rate"]}/s, ${values.sockets} sockets`;
     rows.push(
@@ -199,10 +203,12 @@ try {
     );
   }
   const notifyRatio = median(e.with) / median(e.without);
+  const notifyLine = values["http-only"]
+    ? ""
+    : `(e) NOTIFY cost: ${spread(e.with)} commits/s with one NOTIFY per transaction, ` +
+      `${spread(e.without)} without (${notifyRatio.toFixed(2)}×)\n`;
   console.log(
-    `\n${table(rows)}\n\n(e) NOTIFY cost: ${spread(e.with)} commits/s with one NOTIFY per transaction, ` +
-      `${spread(e.without)} without (${notifyRatio.toFixed(2)}×)` +
-      `\nload average (1/5/15 min): before ${loadBefore}, after ${load()}`,
+    `\n${table(rows)}\n\n${notifyLine}load average (1/5/15 min): before ${loadBefore}, after ${load()}`,
   );
 } finally {
   await db?.close();

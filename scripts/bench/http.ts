@@ -39,6 +39,8 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
     ORCHESTRATOR_ENGINE: "0",
     ORCHESTRATOR_CHECK_RESPONSES: "0",
     ORCHESTRATOR_INTEGRATIONS: "0",
+    // One admin token sends every change: the per-token limit (20/s by default) is not measured.
+    API_RATE_LIMIT_PER_MINUTE: "1000000",
   });
   const clients: Socket[] = [];
   const heard = new Map<string, number[]>();
@@ -66,6 +68,7 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
       const http: number[] = [];
       const started = performance.now();
       let failed = 0;
+      const statuses = new Map<number, number>();
       await paced(changes, ratePerSecond, async (i) => {
         const sent = performance.now();
         const response = await createTask(server.url, `HTTP bench ${i}`);
@@ -73,7 +76,9 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
         http.push(at - sent);
         if (response.status !== 201) {
           failed += 1;
-          await response.arrayBuffer();
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          if (failed === 1) console.warn(`(d) first refusal: ${response.status} ${await response.text()}`);
+          else await response.arrayBuffer();
           return;
         }
         const { task } = (await response.json()) as { task: { id: string } };
@@ -87,7 +92,8 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
       while (count() < expected && performance.now() < limit) await new Promise((r) => setTimeout(r, 20));
       const delays: number[] = [];
       for (const [id, at] of answered) for (const t of heard.get(id) ?? []) delays.push(Math.max(0, t - at));
-      if (failed > 0) console.warn(`(d) ${failed} creations failed`);
+      if (failed > 0)
+        console.warn(`(d) ${failed} creations failed: ${JSON.stringify(Object.fromEntries(statuses))}`);
       return {
         sustained: answered.size / seconds,
         httpP99: percentile(http, 99),
