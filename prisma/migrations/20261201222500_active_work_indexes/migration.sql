@@ -9,10 +9,8 @@ CREATE INDEX "tasks_live_queue_state_idx" ON "tasks" ("queue_name", "state")
 CREATE INDEX "tasks_live_sla_deadline_idx" ON "tasks" ("sla_deadline")
   WHERE "state" NOT IN ('COMPLETED', 'CANCELLED') AND "archived_at" IS NULL AND "sla_deadline" IS NOT NULL;
 
--- Waiting rows in dispatch order (WAITING_ORDER_SQL): positions, waiting lists, dispatch candidates.
-CREATE INDEX "tasks_waiting_order_idx" ON "tasks"
-  ("queue_name", "rank" COLLATE "C" ASC NULLS LAST, "priority_score" DESC, "queue_entered_at", "id")
-  WHERE "state" = 'QUEUED';
+-- Waiting rows in dispatch order: "tasks_waiting_order_idx" (migration 20261201220327_hot_path,
+-- state = 'QUEUED' AND archived_at IS NULL), which positions and waiting lists use too.
 
 -- Recent finished, not archived: the board's terminal columns.
 CREATE INDEX "tasks_recent_finished_idx" ON "tasks" ("state", "updated_at" DESC)

@@ -99,7 +99,7 @@ async function queuePositions(db: Tx | PrismaClient, tasks: Task[]): Promise<Map
   const rows = await db.$queryRawUnsafe<{ id: string; position: number }[]>(
     `SELECT id, position FROM (
        SELECT id, (ROW_NUMBER() OVER (PARTITION BY queue_name ORDER BY ${WAITING_ORDER_SQL}) - 1)::int AS position
-       FROM tasks WHERE queue_name = ANY($1::text[]) AND state = 'QUEUED'
+       FROM tasks WHERE queue_name = ANY($1::text[]) AND state = 'QUEUED' AND archived_at IS NULL
      ) ranked WHERE id = ANY($2::text[])`,
     queues,
     waiting.map((t) => t.id),

@@ -16,7 +16,7 @@ import { containsPattern, taskSearchSql } from "./task-search";
 // The board's read model, bounded: each column is read by pages in its display order, so an
 // answer costs one page of cards whatever the history holds (docs/scale.md).
 // - QUEUED: by queue (display order) then live position, the position counted among the queue's
-//   waiting rows alone (the partial index tasks_waiting_order_idx, in that order).
+//   waiting rows alone (the partial index tasks_waiting_order_idx: QUEUED, not archived — a waiting task never is — in that order).
 // - The other live columns: most recently changed first (the live partial index).
 // - COMPLETED / CANCELLED: the BOARD_TERMINAL_RECENT most recent ones (not archived), by pages;
 //   older work is in the task list.
@@ -65,7 +65,7 @@ const CARDS_OF_PAGE_SQL = `
 /** Every QUEUED task with its 0-based position in its queue, from the waiting rows alone. */
 const WAITING_POSITIONS_SQL = `
   SELECT w.id, w.queue_name, (ROW_NUMBER() OVER (PARTITION BY w.queue_name ORDER BY ${WAITING_ORDER_SQL}) - 1)::int AS position
-  FROM tasks w WHERE w.state = 'QUEUED'`;
+  FROM tasks w WHERE w.state = 'QUEUED' AND w.archived_at IS NULL`;
 
 /** The board's filters (the URL's), applied by the server so a filtered column pages too. */
 export interface BoardFilters {

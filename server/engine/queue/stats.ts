@@ -124,7 +124,7 @@ export async function queueWaitingList(
     `SELECT t.id, t.title, t.priority_score, t.rank, t.queue_entered_at, t.sla_deadline, t.version,
             (ROW_NUMBER() OVER (ORDER BY ${WAITING_ORDER_SQL}) - 1)::int AS position,
             ${blockersDoneSql("t")} AS blockers_done
-     FROM tasks t WHERE t.queue_name = $1 AND t.state = 'QUEUED'
+     FROM tasks t WHERE t.queue_name = $1 AND t.state = 'QUEUED' AND t.archived_at IS NULL
      ORDER BY ${WAITING_ORDER_SQL}
      LIMIT $2`,
     queueName,
