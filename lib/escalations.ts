@@ -114,11 +114,26 @@ export interface SeedEscalation {
 export interface EscalationView extends SeedEscalation {
   id: string;
   status: EscalationStatus;
+  /** The context as recorded when it was raised ("at the time"); `escalation.context` is live. */
+  context_at_raise: Record<string, unknown>;
   assignee: string | null;
   resolution: string | null;
+  /** Who resolved it; the engine's id when it resolved itself (its cause went away). */
+  resolved_by: string | null;
   created_at: string;
   acknowledged_at: string | null;
   resolved_at: string | null;
   version: number;
-  task: { id: string; title: string; state: string; queue: string; version: number };
+  task: {
+    id: string;
+    title: string;
+    state: string;
+    queue: string;
+    version: number;
+    client_name: string | null;
+    client_contact: string | null;
+    blocker_reason: string | null;
+    blocked_since: string | null;
+    sla_deadline: string | null;
+  };
 }

@@ -96,8 +96,12 @@ export const seedEscalationSchema = z.object({
 export const escalationViewSchema = seedEscalationSchema.extend({
   id: z.string().describe("ESC-<uuid>"),
   status: z.enum(ESCALATION_STATUSES),
+  context_at_raise: z
+    .record(z.string(), z.unknown())
+    .describe("The context as recorded when raised; escalation.context is read from the live task"),
   assignee: z.string().nullable(),
   resolution: z.string().nullable(),
+  resolved_by: z.string().nullable().describe("Who resolved it; the engine's id when its cause went away"),
   created_at: iso,
   acknowledged_at: iso.nullable(),
   resolved_at: iso.nullable(),
@@ -108,6 +112,11 @@ export const escalationViewSchema = seedEscalationSchema.extend({
     state: z.enum(TASK_STATES),
     queue: z.enum(QUEUE_NAMES),
     version: z.number().int(),
+    client_name: z.string().nullable(),
+    client_contact: z.string().nullable(),
+    blocker_reason: z.string().nullable(),
+    blocked_since: iso.nullable(),
+    sla_deadline: iso.nullable().describe("The live SLA deadline"),
   }),
 });
 

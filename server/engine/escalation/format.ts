@@ -31,14 +31,29 @@ export interface TaskSummary {
   state: string;
   queue: string;
   version: number;
+  client_name: string | null;
+  client_contact: string | null;
+  blocker_reason: string | null;
+  blocked_since: string | null;
+  /** The live SLA deadline. */
+  sla_deadline: string | null;
 }
 
-/** One inbox row: the seed record, its lifecycle (status, assignee, version…) and its task. */
-export function toEscalationView(row: Escalation, task: TaskSummary): EscalationView {
+/**
+ * One inbox row: the seed record (its context live, presenter.ts), the context as raised, its
+ * lifecycle (status, assignee, version…) and its task.
+ */
+export function toEscalationView(
+  row: Escalation,
+  task: TaskSummary,
+  contextAtRaise: Record<string, unknown>,
+): EscalationView {
   return {
     id: row.id,
     status: row.status as EscalationStatus,
     ...toSeedEscalation(row),
+    context_at_raise: contextAtRaise,
+    resolved_by: row.resolvedBy,
     assignee: row.assignee,
     resolution: row.resolution,
     created_at: row.createdAt.toISOString(),

@@ -55,8 +55,10 @@ describe("the inbox list", () => {
         escalated_to: "tech_lead",
         deadline: critical.escalation.deadline.toISOString(),
       },
+      context_at_raise: {},
       assignee: null,
       resolution: null,
+      resolved_by: null,
       created_at: h.clock.now().toISOString(),
       acknowledged_at: null,
       resolved_at: null,
@@ -67,6 +69,11 @@ describe("the inbox list", () => {
         state: "QUEUED",
         queue: "normal",
         version: critical.task.version,
+        client_name: null,
+        client_contact: null,
+        blocker_reason: null,
+        blocked_since: null,
+        sla_deadline: critical.task.slaDeadline!.toISOString(),
       },
     });
   });

@@ -2,6 +2,7 @@ import { EVENTS_CHANNEL } from "@/lib/events";
 import type { Database, Unlisten } from "../../db/client";
 import type { Logger } from "../../logger";
 import type { EngineContext } from "../context";
+import { followTaskChanges } from "../escalation/follow-changes";
 import { runEscalationSweeps } from "../escalation/sweeps";
 import { dispatchOnce } from "./dispatcher";
 import { sweepExpiredLeases } from "./lease-sweep";
@@ -124,11 +125,16 @@ export async function startEngine(
     })();
   }
 
+  // Escalations whose cause a task change took away are resolved right after it (follow-changes.ts).
+  const escalationFollower = followTaskChanges(ctx, {
+    onError: (error) => log.error({ err: error }, "escalation auto-resolution failed"),
+  });
   let unlisten: Unlisten | undefined;
-  if (dispatchEnabled) {
+  if (dispatchEnabled || escalationSweepMs > 0) {
     unlisten = await db.listen(EVENTS_CHANNEL, (payload) => {
       try {
-        const event = JSON.parse(payload) as { type?: string };
+        const event = JSON.parse(payload) as { type?: string; taskId?: string | null };
+        if (escalationSweepMs > 0) escalationFollower.heard(event.type, event.taskId);
         if (event.type && QUIET_EVENTS.has(event.type)) return;
       } catch {
         /* wake anyway */
@@ -186,8 +192,9 @@ export async function startEngine(
       clearTimeout(wakeTimer);
       clearTimeout(sweepTimer);
       await unlisten?.();
+      escalationFollower.stop();
       await simulator?.stop();
-      await Promise.all([inFlight, sweeping]);
+      await Promise.all([inFlight, sweeping, escalationFollower.flush()]);
       log.info("engine stopped");
     },
   };

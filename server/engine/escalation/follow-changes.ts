@@ -1,0 +1,65 @@
+import type { EngineContext } from "../context";
+import { inTransaction } from "../state/transaction";
+import { resolveStaleEscalations } from "./auto-resolve";
+
+// Right after tasks change (the engine runner hears every committed change on the events
+// channel), the escalations of just those tasks are checked for a cause that went away, so the
+// inbox follows a retry, a completion or an unblock within a moment — from the write path's
+// outside, in its own transaction. The sweep catches whatever this misses (a lost notification,
+// a crash in between). Every instance hears every change: resolving is idempotent (row locks,
+// SKIP LOCKED, a resolved escalation is never resolved again).
+
+/** Task changes that cannot end an escalation's cause: not worth a look. */
+const IRRELEVANT = /^(escalation\.|task\.(heartbeat|progress|claimed|step_advanced|reordered))/;
+
+export interface EscalationFollower {
+  /** Feed it every change event heard (type and task id). */
+  heard(type: string | undefined, taskId: string | null | undefined): void;
+  /** Waits for the check in flight. */
+  flush(): Promise<void>;
+  stop(): void;
+}
+
+export function followTaskChanges(
+  ctx: EngineContext,
+  options: { debounceMs?: number; onError?: (error: unknown) => void } = {},
+): EscalationFollower {
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  function run(): void {
+    timer = undefined;
+    const taskIds = [...pending];
+    pending.clear();
+    running = running
+      .then(() => inTransaction(ctx, (tx, at) => resolveStaleEscalations(tx, at, { taskIds })))
+      .then(
+        () => undefined,
+        (error) => options.onError?.(error),
+      );
+  }
+
+  return {
+    heard(type, taskId) {
+      if (stopped || !taskId || (type && IRRELEVANT.test(type))) return;
+      pending.add(taskId);
+      if (!timer) {
+        timer = setTimeout(run, options.debounceMs ?? 100);
+        timer.unref();
+      }
+    },
+    async flush() {
+      if (timer) {
+        clearTimeout(timer);
+        run();
+      }
+      await running;
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
