@@ -52,7 +52,8 @@ export function staleVerdict(live: LiveCause): StaleVerdict | null {
       return null;
     case "retries_exhausted":
     case "unrecoverable_error":
-      if (taskState !== "FAILED") return gone(`Task retried (now ${taskState}): the failure no longer stands`);
+      if (taskState !== "FAILED")
+        return gone(`Task retried (now ${taskState}): the failure no longer stands`);
       return null;
     case "dependency_conflict": {
       if (context.conflict === "cycle" || typeof context.blocker !== "string") return null;

@@ -186,7 +186,13 @@ describe("SLA breach imminent (< 1 h)", () => {
   it("raises sla_breached, critical, when the deadline passed before any sweep saw it at risk", async () => {
     const task = await newTask(h.ctx, { queue: { name: "urgent" } }); // SLA 2 h
     h.clock.advance(2 * HOUR + 5 * MINUTE);
-    expect(await sweep()).toEqual({ raised: 1, closed: 0, upgraded: 0, skipped: false, byReason: { sla_breached: 1 } });
+    expect(await sweep()).toEqual({
+      raised: 1,
+      closed: 0,
+      upgraded: 0,
+      skipped: false,
+      byReason: { sla_breached: 1 },
+    });
     const [escalation] = await escalationsOf(h.ctx, task.id);
     expect(escalation).toMatchObject({
       reason: "sla_breached",

@@ -31,7 +31,11 @@ interface Row {
 }
 
 /** Forecasts of every waiting and running task of the given queues, by task id. */
-export async function forecastQueues(tx: Tx, at: Date, queues: string[]): Promise<Map<string, ForecastedTask>> {
+export async function forecastQueues(
+  tx: Tx,
+  at: Date,
+  queues: string[],
+): Promise<Map<string, ForecastedTask>> {
   const out = new Map<string, ForecastedTask>();
   if (queues.length === 0) return out;
   const rows = await tx.$queryRawUnsafe<Row[]>(
