@@ -1,9 +1,11 @@
 import type { EngineContext } from "../context";
+import { refreshSlaClocks } from "../sla/refresh-sla";
 import { inTransaction } from "../state/transaction";
 import { resolveStaleEscalations } from "./auto-resolve";
 
 // Right after tasks change (the engine runner hears every committed change on the events
-// channel), the escalations of just those tasks are checked for a cause that went away, so the
+// channel), the SLA clocks of just those tasks are refreshed (sla/refresh-sla.ts) and their
+// escalations checked for a cause that went away, so the
 // inbox follows a retry, a completion or an unblock within a moment — from the write path's
 // outside, in its own transaction. The sweep catches whatever this misses (a lost notification,
 // a crash in between). Every instance hears every change: resolving is idempotent (row locks,
@@ -34,7 +36,13 @@ export function followTaskChanges(
     const taskIds = [...pending];
     pending.clear();
     running = running
-      .then(() => inTransaction(ctx, (tx, at) => resolveStaleEscalations(tx, at, { taskIds })))
+      .then(() =>
+        inTransaction(ctx, async (tx, at) => {
+          // The clock first: a pause or a moved deadline is a cause that may have gone away.
+          await refreshSlaClocks(tx, at, { taskIds });
+          await resolveStaleEscalations(tx, at, { taskIds });
+        }),
+      )
       .then(
         () => undefined,
         (error) => options.onError?.(error),

@@ -1,6 +1,7 @@
 import { Prisma } from "../../db/generated/client";
 import type { Actor, EngineContext, Tx } from "../context";
 import { forecastQueues } from "../forecast/queue-forecast";
+import { refreshSlaClocks } from "../sla/refresh-sla";
 import { inTransaction } from "../state/transaction";
 import { resolveStaleEscalations } from "./auto-resolve";
 import { ESCALATION_ACTOR } from "./raise";
@@ -65,7 +66,9 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
     const count = (reason: string) => {
       byReason[reason] = (byReason[reason] ?? 0) + 1;
     };
-    // First what no longer stands (a deadline that moved is then judged afresh below).
+    // The clocks first (pauses, business hours), then what no longer stands (a deadline that
+    // moved is then judged afresh below).
+    await refreshSlaClocks(tx, at, { limit: batch * 5 });
     const closed = (await resolveStaleEscalations(tx, at, { limit: batch * 5, actor })).length;
     for (const task of await blockedTooLong(tx, at, batch)) {
       const { escalation, created } = await escalateBlockedTask(tx, at, task, actor);

@@ -1,0 +1,100 @@
+import type { Tx } from "../context";
+import { recordEvent } from "../tracking/events";
+import { computeSlaClock, type SlaFacts } from "./sla-clock";
+import { loadClockPolicies } from "./sla-policy";
+
+// Materialises each live task's SLA clock (sla-clock.ts) on its row: sla_deadline (the live
+// deadline after pauses, null while paused), sla_paused, sla_elapsed_ms as of sla_clock_at. The
+// clock is derived data — a pure function of the task's history, its blockers and its queue's
+// policy — so it is refreshed from outside the write path: by the engine right after it hears
+// a task change (follow-changes.ts), and by the escalation sweep for every live task in turn.
+// It does not bump the task's version (nobody's edit goes stale because a clock moved); a
+// change of deadline or pause is published as a "task.sla_clock" event so screens refresh.
+
+/** Queues whose deadline is not a clock: the planned date (scheduled), or none (backlog). */
+const NO_CLOCK_SQL = `q.sla_minutes IS NULL OR q.name = 'scheduled'`;
+
+interface TaskRow {
+  id: string;
+  queue: string;
+  slaMinutes: number;
+  enteredAt: Date;
+  version: number;
+  slaDeadline: Date | null;
+  slaPaused: boolean;
+}
+
+export interface RefreshOptions {
+  /** Only these tasks (after a change); otherwise the live tasks refreshed longest ago. */
+  taskIds?: string[];
+  limit?: number;
+}
+
+/** Refreshes the SLA clocks; returns the ids whose deadline or pause changed. */
+export async function refreshSlaClocks(tx: Tx, at: Date, options: RefreshOptions = {}): Promise<string[]> {
+  const ids = options.taskIds ?? null;
+  if (ids !== null && ids.length === 0) return [];
+  const tasks = await tx.$queryRawUnsafe<TaskRow[]>(
+    `SELECT t.id, t.queue_name AS queue, q.sla_minutes AS "slaMinutes", t.queue_entered_at AS "enteredAt",
+            t.version, t.sla_deadline AS "slaDeadline", t.sla_paused AS "slaPaused"
+     FROM tasks t JOIN queues q ON q.name = t.queue_name
+     WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL AND NOT (${NO_CLOCK_SQL})
+       AND ($1::text[] IS NULL OR t.id = ANY($1::text[]))
+     ORDER BY t.sla_clock_at ASC NULLS FIRST, t.id
+     LIMIT $2
+     FOR UPDATE OF t SKIP LOCKED`,
+    ids,
+    options.limit ?? 500,
+  );
+  if (tasks.length === 0) return [];
+  const taskIds = tasks.map((t) => t.id);
+  const history = await tx.$queryRaw<{ taskId: string; state: string; at: Date; reason: string | null }[]>`
+    SELECT task_id AS "taskId", state::text AS state, at, reason FROM task_state_history
+    WHERE task_id = ANY(${taskIds}::text[]) ORDER BY task_id, at, id`;
+  const waits = await tx.$queryRaw<{ taskId: string; from: Date; done: boolean; to: Date | null }[]>`
+    SELECT d.dependent_id AS "taskId", min(d.created_at) AS "from",
+           bool_and(b.state = 'COMPLETED') AS done, max(b.completed_at) AS "to"
+    FROM task_dependencies d JOIN tasks b ON b.id = d.blocker_id
+    WHERE d.dependent_id = ANY(${taskIds}::text[]) GROUP BY d.dependent_id`;
+  const policies = await loadClockPolicies(tx, [...new Set(tasks.map((t) => t.queue))]);
+  const historyOf = new Map<string, typeof history>();
+  for (const h of history) historyOf.set(h.taskId, [...(historyOf.get(h.taskId) ?? []), h]);
+  const waitOf = new Map(waits.map((w) => [w.taskId, w]));
+
+  const changed: string[] = [];
+  for (const task of tasks) {
+    const rows = historyOf.get(task.id) ?? [];
+    // The state in effect at entry, then the transitions since.
+    const atEntry = rows.filter((r) => r.at <= task.enteredAt).at(-1);
+    const states = [...(atEntry ? [atEntry] : []), ...rows.filter((r) => r.at > task.enteredAt)];
+    const wait = waitOf.get(task.id);
+    const facts: SlaFacts = {
+      slaMs: task.slaMinutes * 60_000,
+      enteredAt: task.enteredAt,
+      states: states.map((s) => ({ state: s.state, at: s.at, reason: s.reason })),
+      blockerWait:
+        wait && (!wait.done || (wait.to !== null && wait.to > wait.from))
+          ? { from: wait.from, to: wait.done ? wait.to : null }
+          : null,
+      now: at,
+    };
+    const clock = computeSlaClock(facts, policies.get(task.queue)!);
+    await tx.$executeRaw`
+      UPDATE tasks SET sla_deadline = ${clock.deadline}, sla_paused = ${clock.paused},
+                       sla_elapsed_ms = ${clock.elapsedMs}, sla_clock_at = ${at}
+      WHERE id = ${task.id}`;
+    const moved = (clock.deadline?.getTime() ?? null) !== (task.slaDeadline?.getTime() ?? null);
+    if (moved || clock.paused !== task.slaPaused) {
+      changed.push(task.id);
+      await recordEvent(tx, {
+        at,
+        type: "task.sla_clock",
+        taskId: task.id,
+        version: task.version,
+        queue: task.queue,
+        payload: { paused: clock.paused, sla_deadline: clock.deadline?.toISOString() ?? null },
+      });
+    }
+  }
+  return changed;
+}
