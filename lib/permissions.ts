@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   "commands:run",
   "schedules:manage",
   "webhooks:manage",
+  /** Queues' SLA clock policies and escalation policies (admins). */
+  "sla:manage",
   "users:manage",
   "api_keys:manage",
   "intake:submit",

@@ -1,5 +1,6 @@
 import { Prisma } from "../../db/generated/client";
 import type { Actor, EngineContext, Tx } from "../context";
+import { recordFirstForecasts } from "../forecast/forecast-record";
 import { forecastQueues } from "../forecast/queue-forecast";
 import { refreshSlaClocks } from "../sla/refresh-sla";
 import { inTransaction } from "../state/transaction";
@@ -75,7 +76,15 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
       if (created) count(escalation.reason);
     }
     const imminent = await slaWithinTheHour(tx, at, batch);
-    const forecasts = await forecastQueues(tx, at, [...new Set(imminent.map((t) => t.queueName))]);
+    // Every queue's forecast: the imminent rule reads it, and first forecasts are kept to be
+    // checked against what happens (forecast/forecast-record.ts).
+    const queues = await tx.queue.findMany({ select: { name: true } });
+    const forecasts = await forecastQueues(
+      tx,
+      at,
+      queues.map((q) => q.name),
+    );
+    await recordFirstForecasts(tx, at, forecasts.values());
     for (const task of imminent) {
       const raised = escalateSlaImminent(tx, at, task, forecasts.get(task.id) ?? null, actor);
       if (raised && (await raised).created) count("sla_breach_imminent");

@@ -86,3 +86,29 @@ export async function forecastQueues(
   }
   return out;
 }
+
+export interface BreachForecast {
+  task_id: string;
+  /** When the SLA breaks (its live deadline). */
+  sla_deadline: string;
+  forecast_finish: string;
+}
+
+/** Per queue, the waiting and running tasks forecast to finish after their SLA deadline, soonest first. */
+export async function breachForecasts(
+  tx: Tx,
+  at: Date,
+  queues: string[],
+): Promise<Map<string, BreachForecast[]>> {
+  const out = new Map<string, BreachForecast[]>(queues.map((q) => [q, []]));
+  for (const f of (await forecastQueues(tx, at, queues)).values()) {
+    if (!f.breach || !f.slaDeadline) continue;
+    out.get(f.queue)?.push({
+      task_id: f.taskId,
+      sla_deadline: f.slaDeadline.toISOString(),
+      forecast_finish: f.finish.toISOString(),
+    });
+  }
+  for (const list of out.values()) list.sort((a, b) => a.sla_deadline.localeCompare(b.sla_deadline));
+  return out;
+}

@@ -1,6 +1,6 @@
 import type { Tx } from "../context";
 import { recordEvent } from "../tracking/events";
-import { computeSlaClock, type SlaFacts } from "./sla-clock";
+import { computeSlaClock, type SlaClock, type SlaFacts } from "./sla-clock";
 import { loadClockPolicies } from "./sla-policy";
 
 // Materialises each live task's SLA clock (sla-clock.ts) on its row: sla_deadline (the live
@@ -47,38 +47,10 @@ export async function refreshSlaClocks(tx: Tx, at: Date, options: RefreshOptions
     options.limit ?? 500,
   );
   if (tasks.length === 0) return [];
-  const taskIds = tasks.map((t) => t.id);
-  const history = await tx.$queryRaw<{ taskId: string; state: string; at: Date; reason: string | null }[]>`
-    SELECT task_id AS "taskId", state::text AS state, at, reason FROM task_state_history
-    WHERE task_id = ANY(${taskIds}::text[]) ORDER BY task_id, at, id`;
-  const waits = await tx.$queryRaw<{ taskId: string; from: Date; done: boolean; to: Date | null }[]>`
-    SELECT d.dependent_id AS "taskId", min(d.created_at) AS "from",
-           bool_and(b.state = 'COMPLETED') AS done, max(b.completed_at) AS "to"
-    FROM task_dependencies d JOIN tasks b ON b.id = d.blocker_id
-    WHERE d.dependent_id = ANY(${taskIds}::text[]) GROUP BY d.dependent_id`;
-  const policies = await loadClockPolicies(tx, [...new Set(tasks.map((t) => t.queue))]);
-  const historyOf = new Map<string, typeof history>();
-  for (const h of history) historyOf.set(h.taskId, [...(historyOf.get(h.taskId) ?? []), h]);
-  const waitOf = new Map(waits.map((w) => [w.taskId, w]));
-
+  const clocks = await clocksOf(tx, at, tasks);
   const changed: string[] = [];
   for (const task of tasks) {
-    const rows = historyOf.get(task.id) ?? [];
-    // The state in effect at entry, then the transitions since.
-    const atEntry = rows.filter((r) => r.at <= task.enteredAt).at(-1);
-    const states = [...(atEntry ? [atEntry] : []), ...rows.filter((r) => r.at > task.enteredAt)];
-    const wait = waitOf.get(task.id);
-    const facts: SlaFacts = {
-      slaMs: task.slaMinutes * 60_000,
-      enteredAt: task.enteredAt,
-      states: states.map((s) => ({ state: s.state, at: s.at, reason: s.reason })),
-      blockerWait:
-        wait && (!wait.done || (wait.to !== null && wait.to > wait.from))
-          ? { from: wait.from, to: wait.done ? wait.to : null }
-          : null,
-      now: at,
-    };
-    const clock = computeSlaClock(facts, policies.get(task.queue)!);
+    const clock = clocks.get(task.id)!;
     await tx.$executeRaw`
       UPDATE tasks SET sla_deadline = ${clock.deadline}, sla_paused = ${clock.paused},
                        sla_elapsed_ms = ${clock.elapsedMs}, sla_clock_at = ${at}
@@ -97,4 +69,75 @@ export async function refreshSlaClocks(tx: Tx, at: Date, options: RefreshOptions
     }
   }
   return changed;
+}
+
+/** The live SLA clock of each task (those with a clock: not finished, in a queue with an SLA). */
+export async function clocksOf(
+  tx: Tx,
+  at: Date,
+  tasks: Pick<TaskRow, "id" | "queue" | "slaMinutes" | "enteredAt">[],
+): Promise<Map<string, SlaClock>> {
+  const out = new Map<string, SlaClock>();
+  if (tasks.length === 0) return out;
+  const taskIds = tasks.map((t) => t.id);
+  const history = await tx.$queryRaw<{ taskId: string; state: string; at: Date; reason: string | null }[]>`
+    SELECT task_id AS "taskId", state::text AS state, at, reason FROM task_state_history
+    WHERE task_id = ANY(${taskIds}::text[]) ORDER BY task_id, at, id`;
+  const waits = await tx.$queryRaw<{ taskId: string; from: Date; done: boolean; to: Date | null }[]>`
+    SELECT d.dependent_id AS "taskId", min(d.created_at) AS "from",
+           bool_and(b.state = 'COMPLETED') AS done, max(b.completed_at) AS "to"
+    FROM task_dependencies d JOIN tasks b ON b.id = d.blocker_id
+    WHERE d.dependent_id = ANY(${taskIds}::text[]) GROUP BY d.dependent_id`;
+  const policies = await loadClockPolicies(tx, [...new Set(tasks.map((t) => t.queue))]);
+  const historyOf = new Map<string, typeof history>();
+  for (const h of history) historyOf.set(h.taskId, [...(historyOf.get(h.taskId) ?? []), h]);
+  const waitOf = new Map(waits.map((w) => [w.taskId, w]));
+  for (const task of tasks) {
+    const rows = historyOf.get(task.id) ?? [];
+    // The state in effect at entry, then the transitions since.
+    const atEntry = rows.filter((r) => r.at <= task.enteredAt).at(-1);
+    const states = [...(atEntry ? [atEntry] : []), ...rows.filter((r) => r.at > task.enteredAt)];
+    const wait = waitOf.get(task.id);
+    const facts: SlaFacts = {
+      slaMs: task.slaMinutes * 60_000,
+      enteredAt: task.enteredAt,
+      states: states.map((s) => ({ state: s.state, at: s.at, reason: s.reason })),
+      blockerWait:
+        wait && (!wait.done || (wait.to !== null && wait.to > wait.from))
+          ? { from: wait.from, to: wait.done ? wait.to : null }
+          : null,
+      now: at,
+    };
+    out.set(task.id, computeSlaClock(facts, policies.get(task.queue)!));
+  }
+  return out;
+}
+
+export interface TaskSlaView {
+  paused: boolean;
+  /** The pause state, "client" (BLOCKED on the client) or "blockers"; null while running. */
+  paused_by: string | null;
+  elapsed_minutes: number;
+  remaining_minutes: number;
+  /** The live deadline after pauses (business time); null while paused with time left. */
+  deadline: string | null;
+}
+
+/** A task's SLA clock now, for the API; null without one (finished, backlog, scheduled). */
+export async function loadTaskSla(tx: Tx, at: Date, taskId: string): Promise<TaskSlaView | null> {
+  const [task] = await tx.$queryRawUnsafe<TaskRow[]>(
+    `SELECT t.id, t.queue_name AS queue, q.sla_minutes AS "slaMinutes", t.queue_entered_at AS "enteredAt"
+     FROM tasks t JOIN queues q ON q.name = t.queue_name
+     WHERE t.id = $1 AND t.state NOT IN ('COMPLETED', 'CANCELLED') AND NOT (${NO_CLOCK_SQL})`,
+    taskId,
+  );
+  if (!task) return null;
+  const clock = (await clocksOf(tx, at, [task])).get(task.id)!;
+  return {
+    paused: clock.paused,
+    paused_by: clock.pausedBy,
+    elapsed_minutes: Math.floor(clock.elapsedMs / 60_000),
+    remaining_minutes: Math.floor(clock.remainingMs / 60_000),
+    deadline: clock.deadline?.toISOString() ?? null,
+  };
 }
