@@ -43,6 +43,8 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
     "templates:use",
     "commands:run",
     "schedules:manage",
+    // An escalation policy's level may be the operators (technical failures, SLAs of waiting tasks).
+    "escalations:act",
   ],
   // Account managers work the escalation inbox and may move the tasks they escalate.
   account_manager: [

@@ -88,7 +88,9 @@ export const seedEscalationSchema = z.object({
     urgency: z.enum(ESCALATION_URGENCIES),
     context: z.record(z.string(), z.unknown()),
     suggested_action: z.string(),
-    escalated_to: z.enum(ESCALATION_TARGETS),
+    escalated_to: z
+      .string()
+      .describe("The escalation policy's current level: account_manager, operator or user:<email>"),
     deadline: iso,
   }),
 });
@@ -102,6 +104,14 @@ export const escalationViewSchema = seedEscalationSchema.extend({
   assignee: z.string().nullable(),
   resolution: z.string().nullable(),
   resolved_by: z.string().nullable().describe("Who resolved it; the engine's id when its cause went away"),
+  level: z
+    .object({
+      number: z.number().int(),
+      of: z.number().int(),
+      next_target: z.string().nullable(),
+      next_at: z.string().nullable().describe("When the next level is called in if nobody acknowledges"),
+    })
+    .describe("The escalation policy's level; escalated_to names its target"),
   created_at: iso,
   acknowledged_at: iso.nullable(),
   resolved_at: iso.nullable(),
@@ -141,3 +151,22 @@ export const escalationCountSchema = z.object({
 export const escalationActionResultSchema = escalationViewSchema.extend({
   also_resolved: z.array(z.string()),
 });
+
+const escalationLevel = z.object({
+  target: z.string().min(1).max(200).describe("account_manager, operator or user:<email>"),
+  delay_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_080)
+    .nullable()
+    .describe("Minutes unacknowledged before the next level; null on the last"),
+});
+
+export const escalationPolicyInput = z.object({
+  queue: z.enum(QUEUE_NAMES).nullable().describe("null = any queue"),
+  reason: z.enum(ESCALATION_REASONS).nullable().describe("null = any reason"),
+  levels: z.array(escalationLevel).min(1).max(10),
+});
+
+export const escalationPoliciesBody = z.object({ policies: z.array(escalationPolicyInput).min(1).max(200) });

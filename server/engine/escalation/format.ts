@@ -47,6 +47,7 @@ export function toEscalationView(
   row: Escalation,
   task: TaskSummary,
   contextAtRaise: Record<string, unknown>,
+  level: EscalationView["level"],
 ): EscalationView {
   return {
     id: row.id,
@@ -54,6 +55,7 @@ export function toEscalationView(
     ...toSeedEscalation(row),
     context_at_raise: contextAtRaise,
     resolved_by: row.resolvedBy,
+    level,
     assignee: row.assignee,
     resolution: row.resolution,
     created_at: row.createdAt.toISOString(),

@@ -23,7 +23,7 @@ import { withinTransaction } from "./within-transaction";
 // version + 1, its audit row and its event. See README.md for the policy (auto-resolve…).
 
 /** Who works the inbox: the roles holding escalations:act (lib/permissions.ts). */
-export const ESCALATION_ACTOR_ROLES: readonly Actor["role"][] = ["account_manager", "admin"];
+export const ESCALATION_ACTOR_ROLES: readonly Actor["role"][] = ["account_manager", "operator", "admin"];
 
 /** Actions that change the task: its row is locked first (lock order: task, then escalations). */
 const TASK_ACTIONS: readonly EscalationAction[] = [

@@ -6,12 +6,13 @@ import {
   OPEN_ESCALATION_STATUSES,
 } from "@/lib/escalations";
 import type { EscalationListQuery } from "@/lib/schemas/escalations";
-import type { Escalation } from "../../db/generated/client";
+import type { Escalation, EscalationPolicy } from "../../db/generated/client";
 import { Prisma } from "../../db/generated/client";
 import { systemClock } from "../clock";
 import type { Tx } from "../context";
 import { validationError } from "../errors";
 import { type TaskSummary, toEscalationView } from "./format";
+import { levelInfo, pickPolicy } from "./levels";
 import { liveContext } from "./live-context";
 
 // The escalation inbox's read models (DESIGN rule 6): one query each. The inbox order is
@@ -42,7 +43,7 @@ function selectViews(db: Tx, where: Prisma.Sql, tail: Prisma.Sql = Prisma.empty)
   return db.$queryRaw<ViewRow[]>`
     SELECT e.id, e.task_id AS "taskId", e.reason, e.urgency, e.context, e.suggested_action AS "suggestedAction",
            e.escalated_to AS "escalatedTo", e.deadline, e.status::text AS status, e.open_key AS "openKey",
-           e.assignee, e.resolution, e.resolved_by AS "resolvedBy", e.created_at AS "createdAt", e.acknowledged_at AS "acknowledgedAt",
+           e.assignee, e.resolution, e.resolved_by AS "resolvedBy", e.level, e.level_since AS "levelSince", e.created_at AS "createdAt", e.acknowledged_at AS "acknowledgedAt",
            e.resolved_at AS "resolvedAt", e.version, ${RANK_SQL} AS rank,
            t.title AS "taskTitle", t.state::text AS "taskState", t.queue_name AS "taskQueue",
            t.version AS "taskVersion", t.sla_deadline AS "taskSlaDeadline",
@@ -54,7 +55,7 @@ function selectViews(db: Tx, where: Prisma.Sql, tail: Prisma.Sql = Prisma.empty)
     ${tail}`;
 }
 
-function toView(row: ViewRow, now: Date): EscalationView {
+function toView(row: ViewRow, now: Date, policies: EscalationPolicy[]): EscalationView {
   const task: TaskSummary = {
     id: row.taskId,
     title: row.taskTitle,
@@ -68,8 +69,14 @@ function toView(row: ViewRow, now: Date): EscalationView {
     sla_deadline: row.taskSlaDeadline?.toISOString() ?? null,
   };
   const raised = (row.context ?? {}) as Record<string, unknown>;
+  const level = levelInfo(
+    pickPolicy(policies, row.taskQueue, row.reason),
+    row.level,
+    row.levelSince ?? row.createdAt,
+    row.status,
+  );
   // A resolved escalation keeps its context as it was: the task has moved on.
-  if (row.status === "RESOLVED") return toEscalationView(row, task, raised);
+  if (row.status === "RESOLVED") return toEscalationView(row, task, raised, level);
   const live = liveContext(
     raised,
     {
@@ -83,7 +90,7 @@ function toView(row: ViewRow, now: Date): EscalationView {
     },
     now,
   );
-  return toEscalationView({ ...row, context: live as Prisma.JsonObject }, task, raised);
+  return toEscalationView({ ...row, context: live as Prisma.JsonObject }, task, raised, level);
 }
 
 /** One escalation as the inbox shows it, or null. */
@@ -93,7 +100,7 @@ export async function loadEscalationView(
   now: Date = systemClock.now(),
 ): Promise<EscalationView | null> {
   const [row] = await selectViews(db, Prisma.sql`e.id = ${id}`);
-  return row ? toView(row, now) : null;
+  return row ? toView(row, now, await db.escalationPolicy.findMany()) : null;
 }
 
 interface Cursor {
@@ -156,9 +163,10 @@ export async function listEscalations(
     Prisma.sql`ORDER BY rank, e.deadline, e.id LIMIT ${query.limit + 1}`,
   );
   const page = rows.slice(0, query.limit);
+  const policies = await db.escalationPolicy.findMany();
   const last = page.at(-1);
   return {
-    escalations: page.map((row) => toView(row, now)),
+    escalations: page.map((row) => toView(row, now, policies)),
     next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
 }

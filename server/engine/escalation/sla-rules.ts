@@ -3,6 +3,7 @@ import type { Actor, Tx } from "../context";
 import type { ForecastedTask } from "../forecast/queue-forecast";
 import { SLA_AT_RISK_MS } from "../queue/sla";
 import { commitEscalationChange } from "./inbox";
+import { firstLevelTarget } from "./levels";
 import { deadlineFor, escalatedToFor, suggestedActionFor, urgencyFor } from "./policy";
 import { openKeyOf, type RaisedEscalation, raiseEscalation } from "./raise";
 
@@ -67,7 +68,7 @@ export function escalateSlaBreached(
  * (reason, urgency, target, action and deadline of a breach), OPEN again so someone looks at the
  * worse news; the raise-time context is kept with `breached_at`; audited "escalation.upgraded".
  */
-export function upgradeToBreached(
+export async function upgradeToBreached(
   tx: Tx,
   at: Date,
   escalation: Escalation,
@@ -77,6 +78,9 @@ export function upgradeToBreached(
   const urgency = urgencyFor("sla_breached", task.queueName);
   const state = task.state as Parameters<typeof escalatedToFor>[1];
   const context = { ...(escalation.context as Prisma.JsonObject), breached_at: at.toISOString() };
+  // A breach starts over at its own policy's first level.
+  const target =
+    (await firstLevelTarget(tx, task.queueName, "sla_breached")) ?? escalatedToFor("sla_breached", state);
   return commitEscalationChange(tx, escalation, {
     at,
     actor,
@@ -87,7 +91,9 @@ export function upgradeToBreached(
       urgency,
       deadline: deadlineFor(urgency, at),
       suggestedAction: suggestedActionFor("sla_breached", state),
-      escalatedTo: escalatedToFor("sla_breached", state),
+      escalatedTo: target,
+      level: 1,
+      levelSince: at,
       status: "OPEN",
       context,
     },

@@ -24,7 +24,14 @@ describe("blocked > 24 h", () => {
     const blockedSince = task.blockedSince!;
 
     h.clock.advance(24 * HOUR - MINUTE);
-    expect(await sweep()).toEqual({ raised: 0, closed: 0, upgraded: 0, skipped: false, byReason: {} });
+    expect(await sweep()).toEqual({
+      raised: 0,
+      closed: 0,
+      upgraded: 0,
+      levelsRaised: 0,
+      skipped: false,
+      byReason: {},
+    });
     expect(await escalationsOf(h.ctx, task.id)).toEqual([]);
 
     h.clock.advance(MINUTE);
@@ -32,6 +39,7 @@ describe("blocked > 24 h", () => {
       raised: 1,
       closed: 0,
       upgraded: 0,
+      levelsRaised: 0,
       skipped: false,
       byReason: { blocked_over_24h: 1 },
     });
@@ -141,6 +149,7 @@ describe("SLA breach imminent (< 1 h)", () => {
       raised: 1,
       closed: 0,
       upgraded: 0,
+      levelsRaised: 0,
       skipped: false,
       byReason: { sla_breach_imminent: 1 },
     });
@@ -190,6 +199,7 @@ describe("SLA breach imminent (< 1 h)", () => {
       raised: 1,
       closed: 0,
       upgraded: 0,
+      levelsRaised: 0,
       skipped: false,
       byReason: { sla_breached: 1 },
     });
@@ -215,7 +225,7 @@ describe("SLA breach imminent (< 1 h)", () => {
     const [escalation] = await escalationsOf(h.ctx, blocked.id);
     expect(escalation).toMatchObject({
       urgency: "critical",
-      escalatedTo: "account_manager",
+      escalatedTo: "operator", // the default policy's first level for an imminent SLA
       suggestedAction: "Prévenir le client d'un retard possible et débloquer l'exécution",
       context: { current_state: "BLOCKED" },
     });
@@ -235,7 +245,14 @@ describe("escalations of finished tasks", () => {
     await resumeTask(h.ctx, done.id, SYSTEM);
     await completeTask(h.ctx, done.id, SYSTEM);
     await cancelTask(h.ctx, dropped.id, MANAGER, { reason: "Client left" });
-    expect(await sweep()).toEqual({ raised: 0, closed: 2, upgraded: 0, skipped: false, byReason: {} });
+    expect(await sweep()).toEqual({
+      raised: 0,
+      closed: 2,
+      upgraded: 0,
+      levelsRaised: 0,
+      skipped: false,
+      byReason: {},
+    });
     const rows = await Promise.all([done, dropped, still].map((t) => escalationsOf(h.ctx, t.id)));
     expect(rows.map(([e]) => [e?.status, e?.resolution, e?.openKey === null])).toEqual([
       ["RESOLVED", "Task completed: nothing left to decide", true],
@@ -285,7 +302,14 @@ describe("runEscalationSweeps across instances", () => {
       await held;
     });
     await lockTaken;
-    expect(await sweep()).toEqual({ raised: 0, closed: 0, upgraded: 0, skipped: true, byReason: {} });
+    expect(await sweep()).toEqual({
+      raised: 0,
+      closed: 0,
+      upgraded: 0,
+      levelsRaised: 0,
+      skipped: true,
+      byReason: {},
+    });
     release();
     await holder;
     expect((await sweep()).raised).toBe(1);

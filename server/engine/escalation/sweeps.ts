@@ -5,6 +5,7 @@ import { forecastQueues } from "../forecast/queue-forecast";
 import { refreshSlaClocks } from "../sla/refresh-sla";
 import { inTransaction } from "../state/transaction";
 import { resolveStaleEscalations } from "./auto-resolve";
+import { raiseDueLevels } from "./levels";
 import { ESCALATION_ACTOR } from "./raise";
 import { BLOCKED_ESCALATION_MS, type BlockedTask, escalateBlockedTask } from "./rules";
 import {
@@ -43,6 +44,8 @@ export interface SweepResult {
   closed: number;
   /** Open imminent escalations whose deadline passed: now "sla_breached". */
   upgraded: number;
+  /** Unacknowledged escalations moved to their policy's next level (levels.ts). */
+  levelsRaised: number;
   /** True when another instance was sweeping: nothing was looked at. */
   skipped: boolean;
   byReason: Record<string, number>;
@@ -61,7 +64,8 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
   return inTransaction(ctx, async (tx, at) => {
     const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
       SELECT pg_try_advisory_xact_lock(hashtext(${ESCALATION_SWEEP_LOCK})) AS locked`;
-    if (!lock?.locked) return { raised: 0, closed: 0, upgraded: 0, skipped: true, byReason: {} };
+    if (!lock?.locked)
+      return { raised: 0, closed: 0, upgraded: 0, levelsRaised: 0, skipped: true, byReason: {} };
     const byReason: Record<string, number> = {};
     let upgraded = 0;
     const count = (reason: string) => {
@@ -97,7 +101,8 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
       } else if ((await escalateSlaBreached(tx, at, task, actor)).created) count("sla_breached");
     }
     const raised = Object.values(byReason).reduce((a, b) => a + b, 0);
-    return { raised, closed, upgraded, skipped: false, byReason };
+    const levelsRaised = await raiseDueLevels(tx, at, actor, batch);
+    return { raised, closed, upgraded, levelsRaised, skipped: false, byReason };
   });
 }
 
