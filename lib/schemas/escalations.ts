@@ -170,3 +170,31 @@ export const escalationPolicyInput = z.object({
 });
 
 export const escalationPoliciesBody = z.object({ policies: z.array(escalationPolicyInput).min(1).max(200) });
+
+/** Bulk acknowledge / assign / resolve for a selection (POST /api/v1/escalations/bulk-actions). */
+export const escalationBulkInput = z.object({
+  ids: z
+    .array(z.string().regex(/^ESC-[0-9a-f-]{36}$/, "Not an escalation id (ESC-<uuid>)"))
+    .min(1, "Select at least one escalation")
+    .max(200),
+  action: z.discriminatedUnion(
+    "action",
+    [
+      z.object({ action: z.literal("acknowledge") }),
+      z.object({ action: z.literal("assign"), assignee: z.string().trim().min(1).max(200) }),
+      z.object({ action: z.literal("resolve"), note: text("A note") }),
+    ],
+    { error: () => "Bulk actions: acknowledge, assign, resolve" },
+  ),
+});
+
+export const escalationBulkResultSchema = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      ok: z.boolean(),
+      /** When not ok: the error code and message (e.g. CONFLICT: already acknowledged). */
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    }),
+  ),
+});

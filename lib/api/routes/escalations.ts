@@ -5,6 +5,8 @@ import {
   escalationIdParams,
   escalationListQuery,
   escalationPageSchema,
+  escalationBulkInput,
+  escalationBulkResultSchema,
   escalationPoliciesBody,
   escalationViewSchema,
 } from "../../schemas/escalations";
@@ -70,4 +72,15 @@ export const putEscalationPolicies = defineRoute({
   tag: "escalations",
   body: escalationPoliciesBody,
   response: escalationPoliciesBody,
+});
+
+export const bulkActOnEscalations = defineRoute({
+  method: "POST",
+  path: "/api/v1/escalations/bulk-actions",
+  permission: "escalations:act",
+  summary:
+    "Acknowledge, assign or resolve a selection of escalations; each one in its own transaction, with a result per id (a refused one does not stop the others)",
+  tag: "escalations",
+  body: escalationBulkInput,
+  response: escalationBulkResultSchema,
 });
