@@ -1,11 +1,13 @@
 "use client";
 
 import { useEscalationCount } from "../data/use-escalations";
+import { useTabTitleCount } from "./use-tab-title-count";
 
-/** The open escalations count beside "Escalations" in the navigation, live. */
+/** The open escalations count beside "Escalations" in the navigation, live; also in the tab title. */
 export function EscalationBadge() {
   const { data } = useEscalationCount();
   const open = data?.open ?? 0;
+  useTabTitleCount(data?.open);
   return (
     <span
       data-testid="escalation-count"
