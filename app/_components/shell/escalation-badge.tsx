@@ -12,6 +12,8 @@ export function EscalationBadge() {
     <span
       data-testid="escalation-count"
       data-count={open}
+      data-unacknowledged={data?.unacknowledged ?? 0}
+      title={`${open} open, ${data?.unacknowledged ?? 0} not acknowledged`}
       className={`min-w-5 rounded-full px-1.5 text-center text-xs font-semibold ${
         open > 0
           ? "bg-red-700 text-white"
