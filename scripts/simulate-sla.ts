@@ -25,7 +25,13 @@ import type { EngineContext } from "../server/engine/context";
 import { runEscalationSweeps } from "../server/engine/escalation/sweeps";
 import { dispatchOnce } from "../server/engine/execution/dispatcher";
 import { SIMULATOR_DEFAULTS } from "../server/engine/execution/simulator";
-import { ANY_SKILL, blockWork, claimTasks, completeWork, failWork } from "../server/engine/execution/worker-protocol";
+import {
+  ANY_SKILL,
+  blockWork,
+  claimTasks,
+  completeWork,
+  failWork,
+} from "../server/engine/execution/worker-protocol";
 import { forecastAccuracy } from "../server/engine/forecast/forecast-record";
 import { createTask } from "../server/engine/queue/create-task";
 import { resumeTask, unblockTask } from "../server/engine/state/blocker-handler";
@@ -124,7 +130,8 @@ async function main(): Promise<void> {
               : roll < SIMULATOR_DEFAULTS.failureRate + SIMULATOR_DEFAULTS.blockRate
                 ? "block"
                 : "complete";
-          const hours = (task.estimatedDurationHours ?? SIMULATOR_DEFAULTS.defaultHours) * (0.7 + 0.6 * random());
+          const hours =
+            (task.estimatedDurationHours ?? SIMULATOR_DEFAULTS.defaultHours) * (0.7 + 0.6 * random());
           const endsAt = now + hours * HOUR * (fate === "complete" ? 1 : 0.2 + 0.6 * random());
           jobs.set(task.id, { endsAt, fate, recoverable: random() >= SIMULATOR_DEFAULTS.unrecoverableShare });
         }
@@ -161,11 +168,17 @@ async function main(): Promise<void> {
     const byReason = await db.prisma.$queryRaw<{ reason: string; n: number }[]>`
       SELECT reason, count(*)::int AS n FROM escalations GROUP BY reason ORDER BY reason`;
     const count = (r: string) => byReason.find((x) => x.reason === r)?.n ?? 0;
-    const sameInBoth = count("blocked_over_24h") + count("retries_exhausted") + count("unrecoverable_error") + count("dependency_conflict");
+    const sameInBoth =
+      count("blocked_over_24h") +
+      count("retries_exhausted") +
+      count("unrecoverable_error") +
+      count("dependency_conflict");
     const afterSla = count("sla_breach_imminent") + count("sla_breached");
     const per100 = (n: number) => ((100 * n) / Math.max(created, 1)).toFixed(1);
     const upgraded = await db.prisma.auditLog.count({ where: { action: "escalation.upgraded" } });
-    const autoResolved = await db.prisma.escalation.count({ where: { resolvedBy: "task-orchestrator/escalation" } });
+    const autoResolved = await db.prisma.escalation.count({
+      where: { resolvedBy: "task-orchestrator/escalation" },
+    });
     const openAtEnd = await db.prisma.escalation.count({ where: { status: { not: "RESOLVED" } } });
     const completed = await db.prisma.task.count({ where: { state: "COMPLETED" } });
     const accuracy = await forecastAccuracy(db.prisma, {
@@ -179,7 +192,9 @@ async function main(): Promise<void> {
     console.log("");
     console.log("| escalations raised | before (previous rules) | after (this change) |");
     console.log("|---|---|---|");
-    console.log(`| SLA (imminent + breached) | ${before.size} | ${afterSla} (${upgraded} imminent upgraded to breached in place) |`);
+    console.log(
+      `| SLA (imminent + breached) | ${before.size} | ${afterSla} (${upgraded} imminent upgraded to breached in place) |`,
+    );
     console.log(`| other reasons (same rules) | ${sameInBoth} | ${sameInBoth} |`);
     console.log(
       `| **per 100 tasks** | **${per100(before.size + sameInBoth)}** | **${per100(afterSla + sameInBoth)}** |`,

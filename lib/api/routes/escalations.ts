@@ -1,12 +1,12 @@
 import {
   escalationActionInput,
   escalationActionResultSchema,
+  escalationBulkInput,
+  escalationBulkResultSchema,
   escalationCountSchema,
   escalationIdParams,
   escalationListQuery,
   escalationPageSchema,
-  escalationBulkInput,
-  escalationBulkResultSchema,
   escalationPoliciesBody,
   escalationViewSchema,
 } from "../../schemas/escalations";
