@@ -9,19 +9,10 @@ import { UrgencyBadge } from "../ui/escalation-badge";
 import { formatDateTime, formatItem } from "../ui/format";
 import { StateBadge } from "../ui/state-badge";
 import { EscalationActions } from "./escalation-actions";
-import { ContextAtTheTime, EscalationFacts, RecentHistory } from "./escalation-facts";
+import { ContextAtTheTime, EscalationFacts, RecentHistory, Row } from "./escalation-facts";
 import { reasonLabel, responseTimeMs } from "./escalation-list";
 import { RemoveDependencyAction } from "./remove-dependency-action";
 import { t } from "./strings";
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1 text-sm">
-      <dt className="muted">{label}</dt>
-      <dd className="break-words">{children}</dd>
-    </div>
-  );
-}
 
 /**
  * One escalation: the seed's record (its context live, the one at the time beside it), what an

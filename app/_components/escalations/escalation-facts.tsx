@@ -6,7 +6,8 @@ import { formatDateTime, formatItem } from "../ui/format";
 import { t } from "./strings";
 import { useTaskOutlook } from "./use-task-outlook";
 
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
+/** One label / value line of the escalation detail. */
+export function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="grid grid-cols-[9rem_1fr] gap-2 py-1 text-sm">
       <dt className="muted">{label}</dt>

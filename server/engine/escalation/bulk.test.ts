@@ -1,10 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { MANAGER, newTask, setupEngine } from "../state/test-support";
-import { inTransaction } from "../state/transaction";
+import { MANAGER, setupEngine } from "../state/test-support";
 import { bulkActOnEscalations } from "./bulk";
 import { acknowledgeEscalation } from "./inbox";
-import { ESCALATION_ACTOR, raiseEscalation } from "./raise";
-import { resetTables } from "./test-helpers";
+import { resetTables, standingEscalation } from "./test-helpers";
 
 const h = setupEngine();
 
@@ -14,18 +12,7 @@ beforeEach(async () => {
 
 async function storm(n: number) {
   const ids: string[] = [];
-  for (let i = 0; i < n; i += 1) {
-    const task = await newTask(h.ctx, { queue: { name: "critical" } });
-    const { escalation } = await inTransaction(h.ctx, (tx, at) =>
-      raiseEscalation(
-        tx,
-        at,
-        { task, reason: "dependency_conflict", context: { conflict: "cycle" } },
-        ESCALATION_ACTOR,
-      ),
-    );
-    ids.push(escalation.id);
-  }
+  for (let i = 0; i < n; i += 1) ids.push((await standingEscalation(h.ctx, "critical")).id);
   return ids;
 }
 

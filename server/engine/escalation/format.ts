@@ -25,19 +25,8 @@ export function toSeedEscalation(row: EscalationRecord): SeedEscalation {
   };
 }
 
-export interface TaskSummary {
-  id: string;
-  title: string;
-  state: string;
-  queue: string;
-  version: number;
-  client_name: string | null;
-  client_contact: string | null;
-  blocker_reason: string | null;
-  blocked_since: string | null;
-  /** The live SLA deadline. */
-  sla_deadline: string | null;
-}
+/** The task as the inbox shows it beside the escalation (lib/escalations.ts). */
+export type TaskSummary = EscalationView["task"];
 
 /**
  * One inbox row: the seed record (its context live, presenter.ts), the context as raised, its

@@ -1,12 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ADMIN, expectDomainError, MANAGER, newTask, setupEngine } from "../state/test-support";
-import { inTransaction } from "../state/transaction";
+import { ADMIN, expectDomainError, MANAGER, setupEngine } from "../state/test-support";
 import { acknowledgeEscalation } from "./inbox";
 import { type EscalationPolicyView, listEscalationPolicies, putEscalationPolicies } from "./levels";
 import { loadEscalationView } from "./presenter";
-import { ESCALATION_ACTOR, raiseEscalation } from "./raise";
 import { runEscalationSweeps } from "./sweeps";
-import { resetTables } from "./test-helpers";
+import { resetTables, standingEscalation } from "./test-helpers";
 
 // Escalation policies with levels (issue 11, item 5), with the fake clock.
 
@@ -46,19 +44,7 @@ beforeEach(async () => {
   }
 });
 
-async function escalate() {
-  const task = await newTask(h.ctx, { queue: { name: "normal" } });
-  const { escalation } = await inTransaction(h.ctx, (tx, at) =>
-    // A cycle conflict stands until a person decides: no auto-resolution gets in the way.
-    raiseEscalation(
-      tx,
-      at,
-      { task, reason: "dependency_conflict", context: { conflict: "cycle" } },
-      ESCALATION_ACTOR,
-    ),
-  );
-  return escalation;
-}
+const escalate = () => standingEscalation(h.ctx);
 
 describe("escalation levels", () => {
   it("seeds a default policy: whoever is first, after how long the next", async () => {
