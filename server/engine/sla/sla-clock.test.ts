@@ -14,6 +14,7 @@ import {
   setupEngine,
 } from "../state/test-support";
 import { inTransaction } from "../state/transaction";
+import { collectMetrics } from "../tracking/metrics-collector";
 import type { BusinessCalendar } from "./business-hours";
 import { refreshSlaClocks } from "./refresh-sla";
 import { getSlaPolicy, putSlaPolicy, type SlaPolicyInput } from "./sla-policy";
@@ -105,6 +106,26 @@ describe("pauses", () => {
     await refresh();
     // Its 2 h started when the blocker completed, 30 min ago.
     expect((await row(second.id)).slaDeadline).toEqual(new Date(h.clock.now().getTime() + 1.5 * HOUR));
+  });
+});
+
+describe("compliance", () => {
+  it("the SLA compliance KPI uses the paused clock: 30 h on hold in a 24 h queue is not a breach", async () => {
+    const start = h.clock.now();
+    const held = await newTask(h.ctx, { queue: { name: "normal" } });
+    const late = await newTask(h.ctx, { queue: { name: "normal" } });
+    await holdTask(h.ctx, held.id, OPERATOR);
+    h.clock.advanceHours(30);
+    await refresh();
+    await releaseTask(h.ctx, held.id, OPERATOR);
+    await refresh();
+    for (const t of [held, late]) {
+      await scheduleTask(h.ctx, t.id, SYSTEM);
+      await startTask(h.ctx, t.id, EXECUTOR);
+    }
+    const report = await collectMetrics(h.ctx, { from: start, to: new Date(h.clock.now().getTime() + 1) });
+    // held: 0 h of clock used when it started; late: 30 h of its 24 h.
+    expect(report.overall.slaCompliance).toMatchObject({ value: 50, count: 1, sample: 2 });
   });
 });
 
