@@ -22,7 +22,11 @@ interface TaskRow {
   version: number;
   slaDeadline: Date | null;
   slaPaused: boolean;
+  slaClockAt: Date | null;
 }
+
+/** An unchanged clock is written again at most this often (its elapsed time, for the API). */
+const REWRITE_MS = 5 * 60_000;
 
 export interface RefreshOptions {
   /** Only these tasks (after a change); otherwise the live tasks refreshed longest ago. */
@@ -36,7 +40,8 @@ export async function refreshSlaClocks(tx: Tx, at: Date, options: RefreshOptions
   if (ids !== null && ids.length === 0) return [];
   const tasks = await tx.$queryRawUnsafe<TaskRow[]>(
     `SELECT t.id, t.queue_name AS queue, q.sla_minutes AS "slaMinutes", t.queue_entered_at AS "enteredAt",
-            t.version, t.sla_deadline AS "slaDeadline", t.sla_paused AS "slaPaused"
+            t.version, t.sla_deadline AS "slaDeadline", t.sla_paused AS "slaPaused",
+            t.sla_clock_at AS "slaClockAt"
      FROM tasks t JOIN queues q ON q.name = t.queue_name
      WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL AND NOT (${NO_CLOCK_SQL})
        AND ($1::text[] IS NULL OR t.id = ANY($1::text[]))
@@ -51,11 +56,14 @@ export async function refreshSlaClocks(tx: Tx, at: Date, options: RefreshOptions
   const changed: string[] = [];
   for (const task of tasks) {
     const clock = clocks.get(task.id)!;
+    const moved = (clock.deadline?.getTime() ?? null) !== (task.slaDeadline?.getTime() ?? null);
+    const fresh = task.slaClockAt !== null && at.getTime() - task.slaClockAt.getTime() < REWRITE_MS;
+    // Nothing to say: leave the row alone (the write path has enough to do).
+    if (!moved && clock.paused === task.slaPaused && fresh) continue;
     await tx.$executeRaw`
       UPDATE tasks SET sla_deadline = ${clock.deadline}, sla_paused = ${clock.paused},
                        sla_elapsed_ms = ${clock.elapsedMs}, sla_clock_at = ${at}
       WHERE id = ${task.id}`;
-    const moved = (clock.deadline?.getTime() ?? null) !== (task.slaDeadline?.getTime() ?? null);
     if (moved || clock.paused !== task.slaPaused) {
       changed.push(task.id);
       await recordEvent(tx, {
