@@ -4,7 +4,7 @@ import type { EscalationView } from "@/lib/escalations";
 import { useTaskAudit } from "../data/use-task";
 import { formatDateTime, formatItem } from "../ui/format";
 import { t } from "./strings";
-import { useTaskOutlook } from "./use-task-outlook";
+import { forecastText, slaClockText, useTaskOutlook } from "./use-task-outlook";
 
 /** One label / value line of the escalation detail. */
 export function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -58,23 +58,11 @@ export function EscalationFacts({ escalation: e }: { escalation: EscalationView 
       </Row>
       {sla && (
         <Row label={t("slaClock")}>
-          <span data-testid="escalation-sla-clock">
-            {sla.remaining_minutes < 0
-              ? t("slaOverdue", { overdue: -sla.remaining_minutes })
-              : sla.paused
-                ? t("slaPaused", { by: sla.paused_by ?? "", remaining: sla.remaining_minutes })
-                : t("slaRunning", { remaining: sla.remaining_minutes })}
-          </span>
+          <span data-testid="escalation-sla-clock">{slaClockText(sla)}</span>
         </Row>
       )}
       <Row label={t("forecast")}>
-        <span data-testid="escalation-forecast">
-          {forecast
-            ? `${t("forecastFinish", { finish: formatDateTime(forecast.finish), start: formatDateTime(forecast.start) })}${
-                forecast.breach ? ` — ${t("forecastBreach")}` : ""
-              }`
-            : t("forecastNone")}
-        </span>
+        <span data-testid="escalation-forecast">{forecastText(forecast ?? null)}</span>
       </Row>
     </dl>
   );

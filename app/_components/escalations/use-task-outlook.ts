@@ -3,6 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "../api-client";
 import { queryKeys } from "../data/query-keys";
+import { formatDateTime } from "../ui/format";
+import { t } from "./strings";
 
 export interface TaskOutlook {
   sla: {
@@ -21,4 +23,22 @@ export function useTaskOutlook(id: string) {
     queryKey: [...queryKeys.task(id), "outlook"],
     queryFn: () => apiFetch<TaskOutlook>(`/api/v1/tasks/${encodeURIComponent(id)}`),
   });
+}
+
+/** "paused (client) — 120 min left", "running — 40 min left", "breached 5 min ago". */
+export function slaClockText(sla: NonNullable<TaskOutlook["sla"]>): string {
+  if (sla.remaining_minutes < 0) return t("slaOverdue", { overdue: -sla.remaining_minutes });
+  return sla.paused
+    ? t("slaPaused", { by: sla.paused_by ?? "", remaining: sla.remaining_minutes })
+    : t("slaRunning", { remaining: sla.remaining_minutes });
+}
+
+/** "finish … (start …) — breach forecast: …", or why there is none. */
+export function forecastText(forecast: TaskOutlook["forecast"]): string {
+  if (!forecast) return t("forecastNone");
+  const when = t("forecastFinish", {
+    finish: formatDateTime(forecast.finish),
+    start: formatDateTime(forecast.start),
+  });
+  return forecast.breach ? `${when} — ${t("forecastBreach")}` : when;
 }
