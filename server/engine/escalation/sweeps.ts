@@ -30,6 +30,8 @@ export const ESCALATION_SWEEP_LOCK = "escalation-sweeps";
 /** How often the runner should call runEscalationSweeps (a sweep is cheap when nothing is due). */
 export const ESCALATION_SWEEP_INTERVAL_MS = 60_000;
 const DEFAULT_BATCH = 200;
+/** Where the SLA clock refresh's walk over the live tasks stands (this process; wraps around). */
+let refreshCursor: string | null = null;
 
 export interface SweepOptions {
   /** Most tasks escalated per rule and sweep; the rest wait for the next sweep. */
@@ -73,7 +75,9 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
     };
     // The clocks first (pauses, business hours), then what no longer stands (a deadline that
     // moved is then judged afresh below).
-    await refreshSlaClocks(tx, at, { limit: batch * 5 });
+    refreshCursor = (
+      await refreshSlaClocks(tx, at, { afterId: refreshCursor ?? undefined, limit: batch * 5 })
+    ).lastId;
     const closed = (await resolveStaleEscalations(tx, at, { limit: batch * 5, actor })).length;
     for (const task of await blockedTooLong(tx, at, batch)) {
       const { escalation, created } = await escalateBlockedTask(tx, at, task, actor);

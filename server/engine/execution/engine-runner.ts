@@ -51,7 +51,6 @@ const QUIET_EVENTS = new Set([
   "task.progress",
   "task.claimed",
   "task.step_advanced",
-  "task.sla_clock",
 ]);
 
 export async function startEngine(

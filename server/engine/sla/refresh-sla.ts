@@ -1,13 +1,15 @@
 import type { Tx } from "../context";
 import { recordEvent } from "../tracking/events";
+import { loadClockPolicies } from "./clock-policies";
 import { computeSlaClock, type SlaClock, type SlaFacts } from "./sla-clock";
-import { loadClockPolicies } from "./sla-policy";
 
 // Materialises each live task's SLA clock (sla-clock.ts) on its row: sla_deadline (the live
 // deadline after pauses, null while paused), sla_paused, sla_elapsed_ms as of sla_clock_at. The
 // clock is derived data — a pure function of the task's history, its blockers and its queue's
-// policy — so it is refreshed from outside the write path: by the engine right after it hears
-// a task change (follow-changes.ts), and by the escalation sweep for every live task in turn.
+// policy — and it only changes when one of those does (not with time alone), so it is refreshed
+// from outside the write path: by the engine right after it hears a task change
+// (follow-changes.ts), for a whole queue when its policy changes, and by the escalation sweep
+// walking every live task in turn (a safety net for a missed notification).
 // It does not bump the task's version (nobody's edit goes stale because a clock moved); a
 // change of deadline or pause is published as a "task.sla_clock" event so screens refresh.
 
@@ -22,61 +24,79 @@ interface TaskRow {
   version: number;
   slaDeadline: Date | null;
   slaPaused: boolean;
-  slaClockAt: Date | null;
 }
 
-/** An unchanged clock is written again at most this often (its elapsed time, for the API). */
-const REWRITE_MS = 5 * 60_000;
-
 export interface RefreshOptions {
-  /** Only these tasks (after a change); otherwise the live tasks refreshed longest ago. */
+  /** Only these tasks (after a change). */
   taskIds?: string[];
+  /** Only this queue's tasks (its policy changed). */
+  queue?: string;
+  /** Otherwise: the live tasks after this id, in id order (the sweep walks them all in turn). */
+  afterId?: string;
   limit?: number;
 }
 
-/** Refreshes the SLA clocks; returns the ids whose deadline or pause changed. */
-export async function refreshSlaClocks(tx: Tx, at: Date, options: RefreshOptions = {}): Promise<string[]> {
+export interface RefreshResult {
+  /** Tasks whose deadline or pause changed (written, and published as task.sla_clock). */
+  changed: string[];
+  /** The last task looked at, for the sweep's next batch; null when the batch reached the end. */
+  lastId: string | null;
+}
+
+/**
+ * Refreshes the SLA clocks. Reads without locking (a clock only changes when something else did)
+ * and writes only a clock that changed: the dispatcher, which skips rows locked by others, is
+ * never made to miss a task by a refresh that had nothing to say — and a change it might have
+ * missed is published as task.sla_clock, which wakes it.
+ */
+export async function refreshSlaClocks(
+  tx: Tx,
+  at: Date,
+  options: RefreshOptions = {},
+): Promise<RefreshResult> {
   const ids = options.taskIds ?? null;
-  if (ids !== null && ids.length === 0) return [];
+  if (ids !== null && ids.length === 0) return { changed: [], lastId: null };
+  const limit = options.limit ?? 500;
   const tasks = await tx.$queryRawUnsafe<TaskRow[]>(
     `SELECT t.id, t.queue_name AS queue, q.sla_minutes AS "slaMinutes", t.queue_entered_at AS "enteredAt",
-            t.version, t.sla_deadline AS "slaDeadline", t.sla_paused AS "slaPaused",
-            t.sla_clock_at AS "slaClockAt"
+            t.version, t.sla_deadline AS "slaDeadline", t.sla_paused AS "slaPaused"
      FROM tasks t JOIN queues q ON q.name = t.queue_name
      WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL AND NOT (${NO_CLOCK_SQL})
        AND ($1::text[] IS NULL OR t.id = ANY($1::text[]))
-     ORDER BY t.sla_clock_at ASC NULLS FIRST, t.id
-     LIMIT $2
-     FOR UPDATE OF t SKIP LOCKED`,
+       AND ($2::text IS NULL OR t.queue_name = $2) AND ($3::text IS NULL OR t.id > $3)
+     ORDER BY t.id
+     LIMIT $4`,
     ids,
-    options.limit ?? 500,
+    options.queue ?? null,
+    options.afterId ?? null,
+    limit,
   );
-  if (tasks.length === 0) return [];
+  if (tasks.length === 0) return { changed: [], lastId: null };
   const clocks = await clocksOf(tx, at, tasks);
   const changed: string[] = [];
   for (const task of tasks) {
     const clock = clocks.get(task.id)!;
     const moved = (clock.deadline?.getTime() ?? null) !== (task.slaDeadline?.getTime() ?? null);
-    const fresh = task.slaClockAt !== null && at.getTime() - task.slaClockAt.getTime() < REWRITE_MS;
     // Nothing to say: leave the row alone (the write path has enough to do).
-    if (!moved && clock.paused === task.slaPaused && fresh) continue;
-    await tx.$executeRaw`
+    if (!moved && clock.paused === task.slaPaused) continue;
+    // Only over the version it was computed from: a task changed meanwhile is refreshed again
+    // after that change (its event reaches the follower).
+    const written = await tx.$executeRaw`
       UPDATE tasks SET sla_deadline = ${clock.deadline}, sla_paused = ${clock.paused},
                        sla_elapsed_ms = ${clock.elapsedMs}, sla_clock_at = ${at}
-      WHERE id = ${task.id}`;
-    if (moved || clock.paused !== task.slaPaused) {
-      changed.push(task.id);
-      await recordEvent(tx, {
-        at,
-        type: "task.sla_clock",
-        taskId: task.id,
-        version: task.version,
-        queue: task.queue,
-        payload: { paused: clock.paused, sla_deadline: clock.deadline?.toISOString() ?? null },
-      });
-    }
+      WHERE id = ${task.id} AND version = ${task.version}`;
+    if (written === 0) continue;
+    changed.push(task.id);
+    await recordEvent(tx, {
+      at,
+      type: "task.sla_clock",
+      taskId: task.id,
+      version: task.version,
+      queue: task.queue,
+      payload: { paused: clock.paused, sla_deadline: clock.deadline?.toISOString() ?? null },
+    });
   }
-  return changed;
+  return { changed, lastId: tasks.length === limit ? tasks.at(-1)!.id : null };
 }
 
 /** The live SLA clock of each task (those with a clock: not finished, in a queue with an SLA). */

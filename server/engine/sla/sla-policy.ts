@@ -6,7 +6,9 @@ import { inTransaction } from "../state/transaction";
 import { writeAudit } from "../tracking/audit";
 import { recordEvent } from "../tracking/events";
 import { type BusinessCalendar, calendarIssues, type FieldIssue } from "./business-hours";
-import { type ClockStart, DEFAULT_SLA_POLICY, type SlaClockPolicy } from "./sla-clock";
+import { toClockPolicy } from "./clock-policies";
+import { refreshSlaClocks } from "./refresh-sla";
+import type { ClockStart } from "./sla-clock";
 
 // The SLA clock policy of each queue, as data an admin edits (PUT /api/v1/queues/{name}/sla-policy).
 // A queue without a row runs on DEFAULT_SLA_POLICY. Bad input is refused whole (400 naming each
@@ -32,18 +34,6 @@ export type SlaPolicyInput = Omit<SlaPolicyView, "queue" | "version" | "updated_
 /** States that can never pause a clock: the clock is not running there anyway, or they are the work. */
 const NOT_PAUSABLE = ["CREATED", "COMPLETED", "CANCELLED"];
 
-export function toClockPolicy(row: SlaPolicy | null): SlaClockPolicy {
-  if (!row) return DEFAULT_SLA_POLICY;
-  return {
-    pauseStates: row.pauseStates,
-    pauseOnClientBlock: row.pauseOnClientBlock,
-    clientBlockerKeywords: row.clientBlockerKeywords,
-    pauseWhileWaitingOnBlockers: row.pauseWhileWaitingOnBlockers,
-    clockStarts: row.clockStarts as ClockStart,
-    calendar: (row.calendar as BusinessCalendar | null) ?? null,
-  };
-}
-
 function toView(queue: string, row: SlaPolicy | null): SlaPolicyView {
   const p = toClockPolicy(row);
   return {
@@ -58,13 +48,6 @@ function toView(queue: string, row: SlaPolicy | null): SlaPolicyView {
     updated_at: row?.updatedAt.toISOString() ?? null,
     updated_by: row?.updatedBy ?? null,
   };
-}
-
-/** The clock policies of the given queues (defaults for those without a row). */
-export async function loadClockPolicies(tx: Tx, queues: string[]): Promise<Map<string, SlaClockPolicy>> {
-  const rows = await tx.slaPolicy.findMany({ where: { queueName: { in: queues } } });
-  const byQueue = new Map(rows.map((r) => [r.queueName, r]));
-  return new Map(queues.map((q) => [q, toClockPolicy(byQueue.get(q) ?? null)]));
 }
 
 async function assertQueue(tx: Tx, queue: string): Promise<void> {
@@ -120,6 +103,10 @@ export function putSlaPolicy(
       update: { ...data, version: { increment: 1 } },
     });
     const view = toView(queue, row);
+    // The queue's clocks follow the new policy at once (a queue's live tasks, in batches).
+    let after: string | null | undefined;
+    do after = (await refreshSlaClocks(tx, at, { queue, afterId: after ?? undefined, limit: 500 })).lastId;
+    while (after);
     await writeAudit(tx, {
       at,
       actor,
