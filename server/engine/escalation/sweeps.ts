@@ -93,7 +93,14 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
       queues.map((q) => q.name),
     );
     await recordFirstForecasts(tx, at, forecasts.values());
-    for (const task of imminent) {
+    // Only the tasks forecast to miss are locked (SKIP LOCKED: one being changed is judged next
+    // time); those that make it are left alone, so the dispatcher never skips them for us.
+    const missing = imminent.filter((t) => forecasts.get(t.id)?.breach !== false);
+    const lockedIds = await lockLive(
+      tx,
+      missing.map((t) => t.id),
+    );
+    for (const task of missing.filter((t) => lockedIds.has(t.id))) {
       const raised = escalateSlaImminent(tx, at, task, forecasts.get(task.id) ?? null, actor);
       if (raised && (await raised).created) count("sla_breach_imminent");
     }
@@ -133,8 +140,8 @@ const LIVE_WITH_SLA = Prisma.sql`
 
 /**
  * Live, with an SLA deadline less than 1 h away (not yet passed), and no SLA escalation open nor
- * ever raised for this deadline. The forecast then decides (sla-rules.ts): a task that will make
- * it stays a candidate, and is looked at again on the next sweep.
+ * ever raised for this deadline; read without locking. The forecast then decides (sla-rules.ts):
+ * a task that will make it stays a candidate, and is looked at again on the next sweep.
  */
 function slaWithinTheHour(tx: Tx, at: Date, limit: number): Promise<(SlaTask & { slaDeadline: Date })[]> {
   const horizon = new Date(at.getTime() + SLA_ESCALATION_MS);
@@ -147,8 +154,15 @@ function slaWithinTheHour(tx: Tx, at: Date, limit: number): Promise<(SlaTask & {
         WHERE e.task_id = t.id AND e.reason IN ('sla_breach_imminent', 'sla_breached')
           AND (e.status <> 'RESOLVED' OR (e.context->>'sla_deadline')::timestamptz = t.sla_deadline))
     ORDER BY t.sla_deadline, t.id
-    LIMIT ${limit}
-    FOR UPDATE OF t SKIP LOCKED`;
+    LIMIT ${limit}`;
+}
+
+/** Locks the given task rows that nobody else holds (SKIP LOCKED); returns their ids. */
+async function lockLive(tx: Tx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM tasks WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE SKIP LOCKED`;
+  return new Set(rows.map((r) => r.id));
 }
 
 /**
