@@ -31,6 +31,7 @@ import {
   claimTasks,
   completeWork,
   failWork,
+  heartbeat,
 } from "../server/engine/execution/worker-protocol";
 import { forecastAccuracy } from "../server/engine/forecast/forecast-record";
 import { createTask } from "../server/engine/queue/create-task";
@@ -80,6 +81,8 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 type Fate = "complete" | "fail" | "block";
 interface Job {
   endsAt: number;
+  /** Last heartbeat: leases last 1 h at most, so a worker beats every 30 min. */
+  beatAt: number;
   fate: Fate;
   recoverable: boolean;
 }
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
           workerId: WORKER,
           skills: [ANY_SKILL],
           max: Math.min(room, 50),
-          leaseMs: 48 * HOUR,
+          leaseMs: HOUR,
         });
         for (const task of tasks) {
           const roll = random();
@@ -133,11 +136,22 @@ async function main(): Promise<void> {
           const hours =
             (task.estimatedDurationHours ?? SIMULATOR_DEFAULTS.defaultHours) * (0.7 + 0.6 * random());
           const endsAt = now + hours * HOUR * (fate === "complete" ? 1 : 0.2 + 0.6 * random());
-          jobs.set(task.id, { endsAt, fate, recoverable: random() >= SIMULATOR_DEFAULTS.unrecoverableShare });
+          jobs.set(task.id, {
+            endsAt,
+            beatAt: now,
+            fate,
+            recoverable: random() >= SIMULATOR_DEFAULTS.unrecoverableShare,
+          });
         }
       }
       for (const [id, job] of jobs) {
-        if (job.endsAt > now) continue;
+        if (job.endsAt > now) {
+          if (now - job.beatAt >= 30 * MINUTE) {
+            await heartbeat(ctx, id, WORKER, { leaseMs: HOUR });
+            job.beatAt = now;
+          }
+          continue;
+        }
         jobs.delete(id);
         if (job.fate === "complete") await completeWork(ctx, id, WORKER);
         else if (job.fate === "fail")
