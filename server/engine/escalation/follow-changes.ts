@@ -15,8 +15,8 @@ import { resolveStaleEscalations } from "./auto-resolve";
 const IRRELEVANT = /^(escalation\.|task\.(heartbeat|progress|claimed|step_advanced|reordered))/;
 
 export interface EscalationFollower {
-  /** Feed it every change event heard (type and task id). */
-  heard(type: string | undefined, taskId: string | null | undefined): void;
+  /** Feed it every notice heard: the ids of the events a transaction wrote, and their types. */
+  heard(eventIds: readonly number[], types: readonly string[]): void;
   /** Waits for the check in flight. */
   flush(): Promise<void>;
   stop(): void;
@@ -26,18 +26,24 @@ export function followTaskChanges(
   ctx: EngineContext,
   options: { debounceMs?: number; onError?: (error: unknown) => void } = {},
 ): EscalationFollower {
-  const pending = new Set<string>();
+  const pending = new Set<number>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
 
   function run(): void {
     timer = undefined;
-    const taskIds = [...pending];
+    const eventIds = [...pending];
     pending.clear();
     running = running
       .then(() =>
         inTransaction(ctx, async (tx, at) => {
+          // The notice carries event ids; the events say which tasks changed.
+          const rows = await tx.$queryRaw<{ taskId: string; type: string }[]>`
+            SELECT DISTINCT task_id AS "taskId", type FROM events
+            WHERE id = ANY(${eventIds}::bigint[]) AND task_id IS NOT NULL`;
+          const taskIds = [...new Set(rows.filter((r) => !IRRELEVANT.test(r.type)).map((r) => r.taskId))];
+          if (taskIds.length === 0) return;
           // The clock first: a pause or a moved deadline is a cause that may have gone away.
           await refreshSlaClocks(tx, at, { taskIds });
           await resolveStaleEscalations(tx, at, { taskIds });
@@ -50,9 +56,9 @@ export function followTaskChanges(
   }
 
   return {
-    heard(type, taskId) {
-      if (stopped || !taskId || (type && IRRELEVANT.test(type))) return;
-      pending.add(taskId);
+    heard(eventIds, types) {
+      if (stopped || eventIds.length === 0 || types.every((type) => IRRELEVANT.test(type))) return;
+      for (const id of eventIds) pending.add(id);
       if (!timer) {
         timer = setTimeout(run, options.debounceMs ?? 100);
         timer.unref();

@@ -222,8 +222,16 @@ describe("escalations resolve themselves when their cause goes away", () => {
     const task = await unrecoverable();
     const follower = followTaskChanges(h.ctx, { debounceMs: 1 });
     await transitionTask(h.ctx, task.id, "IN_PROGRESS", OPERATOR);
-    follower.heard("task.transitioned", task.id);
-    follower.heard("task.heartbeat", "TASK-ignored");
+    const events = await h.ctx.prisma.event.findMany({
+      where: { taskId: task.id },
+      orderBy: { id: "desc" },
+      take: 1,
+    });
+    follower.heard(
+      events.map((e) => Number(e.id)),
+      events.map((e) => e.type),
+    );
+    follower.heard([999_999], ["task.heartbeat"]); // nothing worth a look
     await follower.flush();
     follower.stop();
     const [e] = await escalationsOf(h.ctx, task.id);
