@@ -26,9 +26,10 @@ export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 /** Not resolved yet: what the inbox shows and the nav badge counts. */
 export const OPEN_ESCALATION_STATUSES: readonly EscalationStatus[] = ["OPEN", "ACKNOWLEDGED"];
 
-/** Who should handle it (a team, shown in the inbox; acting needs the escalations:act permission). */
-export const ESCALATION_TARGETS = ["account_manager", "operator", "tech_lead"] as const;
-export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
+/** The teams an escalation can go to (acting needs the escalations:act permission). */
+export const ESCALATION_TARGETS = ["account_manager", "operator"] as const;
+/** A team, or a named user "user:<email>": the current level of the escalation policy. */
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number] | `user:${string}`;
 
 /** What a person can do from the inbox (POST /api/v1/escalations/{id}/actions). */
 export const ESCALATION_ACTIONS = [
@@ -114,11 +115,28 @@ export interface SeedEscalation {
 export interface EscalationView extends SeedEscalation {
   id: string;
   status: EscalationStatus;
+  /** The context as recorded when it was raised ("at the time"); `escalation.context` is live. */
+  context_at_raise: Record<string, unknown>;
   assignee: string | null;
   resolution: string | null;
+  /** Who resolved it; the engine's id when it resolved itself (its cause went away). */
+  resolved_by: string | null;
+  /** Its escalation policy's level: `escalated_to` is that level's target. */
+  level: { number: number; of: number; next_target: string | null; next_at: string | null };
   created_at: string;
   acknowledged_at: string | null;
   resolved_at: string | null;
   version: number;
-  task: { id: string; title: string; state: string; queue: string; version: number };
+  task: {
+    id: string;
+    title: string;
+    state: string;
+    queue: string;
+    version: number;
+    client_name: string | null;
+    client_contact: string | null;
+    blocker_reason: string | null;
+    blocked_since: string | null;
+    sla_deadline: string | null;
+  };
 }

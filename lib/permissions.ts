@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   "commands:run",
   "schedules:manage",
   "webhooks:manage",
+  /** Queues' SLA clock policies and escalation policies (admins). */
+  "sla:manage",
   "users:manage",
   "api_keys:manage",
   "intake:submit",
@@ -41,6 +43,8 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
     "templates:use",
     "commands:run",
     "schedules:manage",
+    // An escalation policy's level may be the operators (technical failures, SLAs of waiting tasks).
+    "escalations:act",
   ],
   // Account managers work the escalation inbox and may move the tasks they escalate.
   account_manager: [

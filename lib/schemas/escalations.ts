@@ -88,7 +88,9 @@ export const seedEscalationSchema = z.object({
     urgency: z.enum(ESCALATION_URGENCIES),
     context: z.record(z.string(), z.unknown()),
     suggested_action: z.string(),
-    escalated_to: z.enum(ESCALATION_TARGETS),
+    escalated_to: z
+      .string()
+      .describe("The escalation policy's current level: account_manager, operator or user:<email>"),
     deadline: iso,
   }),
 });
@@ -96,8 +98,20 @@ export const seedEscalationSchema = z.object({
 export const escalationViewSchema = seedEscalationSchema.extend({
   id: z.string().describe("ESC-<uuid>"),
   status: z.enum(ESCALATION_STATUSES),
+  context_at_raise: z
+    .record(z.string(), z.unknown())
+    .describe("The context as recorded when raised; escalation.context is read from the live task"),
   assignee: z.string().nullable(),
   resolution: z.string().nullable(),
+  resolved_by: z.string().nullable().describe("Who resolved it; the engine's id when its cause went away"),
+  level: z
+    .object({
+      number: z.number().int(),
+      of: z.number().int(),
+      next_target: z.string().nullable(),
+      next_at: z.string().nullable().describe("When the next level is called in if nobody acknowledges"),
+    })
+    .describe("The escalation policy's level; escalated_to names its target"),
   created_at: iso,
   acknowledged_at: iso.nullable(),
   resolved_at: iso.nullable(),
@@ -108,6 +122,11 @@ export const escalationViewSchema = seedEscalationSchema.extend({
     state: z.enum(TASK_STATES),
     queue: z.enum(QUEUE_NAMES),
     version: z.number().int(),
+    client_name: z.string().nullable(),
+    client_contact: z.string().nullable(),
+    blocker_reason: z.string().nullable(),
+    blocked_since: iso.nullable(),
+    sla_deadline: iso.nullable().describe("The live SLA deadline"),
   }),
 });
 
@@ -131,4 +150,51 @@ export const escalationCountSchema = z.object({
 /** The escalation after the action, and the other escalations of its task the action resolved (cancel). */
 export const escalationActionResultSchema = escalationViewSchema.extend({
   also_resolved: z.array(z.string()),
+});
+
+const escalationLevel = z.object({
+  target: z.string().min(1).max(200).describe("account_manager, operator or user:<email>"),
+  delay_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_080)
+    .nullable()
+    .describe("Minutes unacknowledged before the next level; null on the last"),
+});
+
+export const escalationPolicyInput = z.object({
+  queue: z.enum(QUEUE_NAMES).nullable().describe("null = any queue"),
+  reason: z.enum(ESCALATION_REASONS).nullable().describe("null = any reason"),
+  levels: z.array(escalationLevel).min(1).max(10),
+});
+
+export const escalationPoliciesBody = z.object({ policies: z.array(escalationPolicyInput).min(1).max(200) });
+
+/** Bulk acknowledge / assign / resolve for a selection (POST /api/v1/escalations/bulk-actions). */
+export const escalationBulkInput = z.object({
+  ids: z
+    .array(z.string().regex(/^ESC-[0-9a-f-]{36}$/, "Not an escalation id (ESC-<uuid>)"))
+    .min(1, "Select at least one escalation")
+    .max(200),
+  action: z.discriminatedUnion(
+    "action",
+    [
+      z.object({ action: z.literal("acknowledge") }),
+      z.object({ action: z.literal("assign"), assignee: z.string().trim().min(1).max(200) }),
+      z.object({ action: z.literal("resolve"), note: text("A note") }),
+    ],
+    { error: () => "Bulk actions: acknowledge, assign, resolve" },
+  ),
+});
+
+export const escalationBulkResultSchema = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      ok: z.boolean(),
+      /** When not ok: the error code and message (e.g. CONFLICT: already acknowledged). */
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    }),
+  ),
 });

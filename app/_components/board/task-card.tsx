@@ -7,6 +7,7 @@ import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
 import { BlockedIcon } from "../ui/icons";
 import { ProgressBar } from "../ui/progress-bar";
+import { BreachForecast } from "./breach-forecast";
 
 /** One task on the board; the whole card opens the task (its title is the link). */
 export const TaskCard = memo(function TaskCard({ card }: { card: BoardCard }) {
@@ -80,6 +81,7 @@ export const TaskCard = memo(function TaskCard({ card }: { card: BoardCard }) {
           </div>
         )}
       </dl>
+      {live && <BreachForecast taskId={card.id} />}
       {card.blockerReason && (
         <p className="mt-2 text-xs text-red-800 dark:text-red-300" data-testid="blocker-reason">
           <BlockedIcon className="mr-1 inline h-3.5 w-3.5 align-[-2px]" />

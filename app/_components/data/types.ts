@@ -18,6 +18,8 @@ export interface QueueStatsView {
   oldest_wait_minutes: number | null;
   at_risk: number;
   breached: number;
+  /** Waiting and running tasks forecast to finish after their SLA deadline (docs/forecast.md). */
+  forecast_breaches: { task_id: string; sla_deadline: string; forecast_finish: string }[];
 }
 
 export interface QueueStatsResponse {

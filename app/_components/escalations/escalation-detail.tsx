@@ -9,18 +9,16 @@ import { UrgencyBadge } from "../ui/escalation-badge";
 import { formatDateTime, formatItem } from "../ui/format";
 import { StateBadge } from "../ui/state-badge";
 import { EscalationActions } from "./escalation-actions";
+import { ContextAtTheTime, EscalationFacts, RecentHistory, Row } from "./escalation-facts";
 import { reasonLabel, responseTimeMs } from "./escalation-list";
+import { RemoveDependencyAction } from "./remove-dependency-action";
+import { t } from "./strings";
 
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1 text-sm">
-      <dt className="muted">{label}</dt>
-      <dd className="break-words">{children}</dd>
-    </div>
-  );
-}
-
-/** One escalation: the seed's record (context, suggested action, deadline), its task, and the actions. */
+/**
+ * One escalation: the seed's record (its context live, the one at the time beside it), what an
+ * account manager acts on (client, blocker, level, SLA clock, forecast, recent history), and
+ * every action its suggestion implies.
+ */
 export function EscalationDetail({ escalation: e }: { escalation: EscalationView }) {
   const canAct = useCan("escalations:act");
   const record = e.escalation;
@@ -54,14 +52,22 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
         <p className="font-semibold">Suggested action</p>
         <p>{record.suggested_action}</p>
       </div>
+      <EscalationFacts escalation={e} />
       <dl className="divide-y divide-slate-100 dark:divide-slate-800">
-        <Row label="Escalated to">{record.escalated_to.replace("_", " ")}</Row>
+        <Row label="Escalated to">{record.escalated_to.replace("user:", "").replace("_", " ")}</Row>
         <Row label="Deadline">{formatDateTime(record.deadline)}</Row>
         <Row label="Raised">{formatDateTime(e.created_at)}</Row>
         <Row label="Assignee">{e.assignee ?? "nobody yet"}</Row>
         {e.acknowledged_at && <Row label="Acknowledged">{formatDateTime(e.acknowledged_at)}</Row>}
         {e.resolved_at && <Row label="Resolved">{formatDateTime(e.resolved_at)}</Row>}
-        {e.resolution && <Row label="Resolution">{e.resolution}</Row>}
+        {e.resolution && (
+          <Row label="Resolution">
+            {e.resolution}
+            {e.resolved_by === "task-orchestrator/escalation" && (
+              <span className="muted"> — {t("resolvedAutomatically")}</span>
+            )}
+          </Row>
+        )}
       </dl>
       <section aria-labelledby="esc-context">
         <h3 id="esc-context" className="text-sm font-semibold">
@@ -78,7 +84,10 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
             </Row>
           ))}
         </dl>
+        <ContextAtTheTime context={e.context_at_raise} />
       </section>
+      <RecentHistory taskId={record.task_id} />
+      {e.status !== "RESOLVED" && <RemoveDependencyAction escalation={e} />}
       {canAct && e.status !== "RESOLVED" && <EscalationActions key={e.id} escalation={e} />}
     </article>
   );

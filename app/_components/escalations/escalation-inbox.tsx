@@ -1,8 +1,11 @@
 "use client";
 
+import { useState } from "react";
 import { useEscalations } from "../data/use-escalations";
 import { useUrlParams } from "../hooks/use-url-params";
+import { useCan } from "../session/session-context";
 import { ErrorMessage, Loading } from "../ui/page";
+import { BulkBar } from "./bulk-bar";
 import { EscalationDetail } from "./escalation-detail";
 import { EscalationList } from "./escalation-list";
 import { useEscalation } from "./use-escalation";
@@ -20,6 +23,17 @@ export function EscalationInbox() {
   });
   const selectedId = params.id ?? list.data?.escalations[0]?.id;
   const selected = useEscalation(selectedId);
+  const canAct = useCan("escalations:act");
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  // Only what is still listed stays selected (another person may have resolved some).
+  const listed = new Set(list.data?.escalations.map((e) => e.id) ?? []);
+  const selection = [...checked].filter((id) => listed.has(id));
+  const toggle = (ids: string[], on: boolean) =>
+    setChecked((prev) => {
+      const next = new Set(prev);
+      for (const id of ids) on ? next.add(id) : next.delete(id);
+      return next;
+    });
 
   return (
     <div className="grid gap-4 px-4 pb-8 lg:grid-cols-[minmax(18rem,2fr)_3fr]">
@@ -53,11 +67,18 @@ export function EscalationInbox() {
         ) : list.error ? (
           <ErrorMessage>Could not load the escalations: {list.error.message}</ErrorMessage>
         ) : (
-          <EscalationList
-            escalations={list.data.escalations}
-            selectedId={selectedId}
-            onSelect={(id) => setParams({ id })}
-          />
+          <>
+            {canAct && selection.length > 0 && (
+              <BulkBar ids={selection} onDone={() => setChecked(new Set())} />
+            )}
+            <EscalationList
+              escalations={list.data.escalations}
+              selectedId={selectedId}
+              onSelect={(id) => setParams({ id })}
+              checked={canAct && view === "open" ? new Set(selection) : undefined}
+              onToggle={toggle}
+            />
+          </>
         )}
       </section>
       <section aria-label="Selected escalation">

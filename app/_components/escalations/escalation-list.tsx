@@ -3,6 +3,7 @@
 import { type EscalationView, isEscalationReason, REASON_LABELS, RESPONSE_TIME_MS } from "@/lib/escalations";
 import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
+import { t } from "./strings";
 
 export function reasonLabel(reason: string): string {
   return isEscalationReason(reason) ? REASON_LABELS[reason] : reason;
@@ -12,58 +13,158 @@ export function responseTimeMs(urgency: string): number | null {
   return RESPONSE_TIME_MS[urgency as keyof typeof RESPONSE_TIME_MS] ?? null;
 }
 
-/** The inbox rows, most urgent first then soonest deadline; a row opens its escalation. */
+/** A storm: this many open escalations of one reason in one queue are shown (and handled) as a group. */
+export const STORM_SIZE = 3;
+
+type Block = { kind: "one"; e: EscalationView } | { kind: "storm"; key: string; items: EscalationView[] };
+
+/** The rows in inbox order, each storm (same reason and queue, ≥ STORM_SIZE) folded where it first appears. */
+export function groupStorms(escalations: EscalationView[]): Block[] {
+  const keyOf = (e: EscalationView) => `${e.escalation.reason}|${e.task.queue}`;
+  const sizes = new Map<string, EscalationView[]>();
+  for (const e of escalations) sizes.set(keyOf(e), [...(sizes.get(keyOf(e)) ?? []), e]);
+  const blocks: Block[] = [];
+  const placed = new Set<string>();
+  for (const e of escalations) {
+    const key = keyOf(e);
+    const group = sizes.get(key)!;
+    if (group.length < STORM_SIZE) blocks.push({ kind: "one", e });
+    else if (!placed.has(key)) {
+      placed.add(key);
+      blocks.push({ kind: "storm", key, items: group });
+    }
+  }
+  return blocks;
+}
+
+function Item({
+  e,
+  selected,
+  checked,
+  onSelect,
+  onToggle,
+}: {
+  e: EscalationView;
+  selected: boolean;
+  checked: boolean | null;
+  onSelect: (id: string) => void;
+  onToggle: (ids: string[], on: boolean) => void;
+}) {
+  return (
+    <li className="flex items-start gap-2">
+      {checked !== null && (
+        <input
+          type="checkbox"
+          className="mt-4"
+          aria-label={`${t("select")} ${e.escalation.task_id}`}
+          data-testid="escalation-select"
+          checked={checked}
+          onChange={(ev) => onToggle([e.id], ev.target.checked)}
+        />
+      )}
+      <button
+        type="button"
+        onClick={() => onSelect(e.id)}
+        aria-current={selected ? "true" : undefined}
+        className={`flex w-full flex-col gap-1 rounded-md border p-3 text-left text-sm ${
+          selected
+            ? "border-sky-600 bg-sky-50 dark:border-sky-400 dark:bg-sky-950"
+            : "border-slate-200 bg-white hover:border-sky-400 dark:border-slate-700 dark:bg-slate-900"
+        }`}
+        data-testid="escalation-item"
+        data-escalation-id={e.id}
+        data-task-id={e.escalation.task_id}
+      >
+        <span className="flex flex-wrap items-center gap-2">
+          <UrgencyBadge urgency={e.escalation.urgency} />
+          <span className="font-semibold">{reasonLabel(e.escalation.reason)}</span>
+          <span className="muted text-xs">{e.status === "OPEN" ? "new" : e.status.toLowerCase()}</span>
+        </span>
+        <span className="truncate">
+          <span className="font-mono text-xs">{e.escalation.task_id}</span> {e.task.title}
+          {e.task.client_name && <span className="muted"> · {e.task.client_name}</span>}
+        </span>
+        <span className="flex flex-wrap items-center gap-2 text-xs">
+          {e.status !== "RESOLVED" && (
+            <SlaCountdown deadline={e.escalation.deadline} totalMs={responseTimeMs(e.escalation.urgency)} />
+          )}
+          <span className="muted">
+            for {e.escalation.escalated_to.replace("user:", "").replace("_", " ")}
+          </span>
+          {e.assignee && <span className="muted">· {e.assignee}</span>}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/**
+ * The inbox rows, most urgent first then soonest deadline; a row opens its escalation. With
+ * `checked` (people who may act), rows can be selected for bulk actions, and storms — the same
+ * reason in the same queue — are grouped under one header that selects them all.
+ */
 export function EscalationList({
   escalations,
   selectedId,
   onSelect,
+  checked,
+  onToggle = () => {},
 }: {
   escalations: EscalationView[];
   selectedId: string | undefined;
   onSelect: (id: string) => void;
+  checked?: ReadonlySet<string>;
+  onToggle?: (ids: string[], on: boolean) => void;
 }) {
   if (escalations.length === 0) return <p className="muted p-4 text-sm">Nothing here.</p>;
+  const item = (e: EscalationView) => (
+    <Item
+      key={e.id}
+      e={e}
+      selected={e.id === selectedId}
+      checked={checked ? checked.has(e.id) : null}
+      onSelect={onSelect}
+      onToggle={onToggle}
+    />
+  );
   return (
     <ul className="flex flex-col gap-2" data-testid="escalation-list">
-      {escalations.map((e) => {
-        const selected = e.id === selectedId;
-        return (
-          <li key={e.id}>
-            <button
-              type="button"
-              onClick={() => onSelect(e.id)}
-              aria-current={selected ? "true" : undefined}
-              className={`flex w-full flex-col gap-1 rounded-md border p-3 text-left text-sm ${
-                selected
-                  ? "border-sky-600 bg-sky-50 dark:border-sky-400 dark:bg-sky-950"
-                  : "border-slate-200 bg-white hover:border-sky-400 dark:border-slate-700 dark:bg-slate-900"
-              }`}
-              data-testid="escalation-item"
-              data-escalation-id={e.id}
-              data-task-id={e.escalation.task_id}
-            >
-              <span className="flex flex-wrap items-center gap-2">
-                <UrgencyBadge urgency={e.escalation.urgency} />
-                <span className="font-semibold">{reasonLabel(e.escalation.reason)}</span>
-                <span className="muted text-xs">{e.status === "OPEN" ? "new" : e.status.toLowerCase()}</span>
+      {groupStorms(escalations).map((block) =>
+        block.kind === "one" ? (
+          item(block.e)
+        ) : (
+          <li
+            key={block.key}
+            data-testid="escalation-storm"
+            className="rounded-md border border-amber-500 p-2"
+          >
+            <div className="flex flex-wrap items-center justify-between gap-2 pb-2 text-sm font-semibold">
+              <span>
+                {t("storm", {
+                  count: block.items.length,
+                  reason: reasonLabel(block.items[0]!.escalation.reason),
+                  queue: block.items[0]!.task.queue,
+                })}
               </span>
-              <span className="truncate">
-                <span className="font-mono text-xs">{e.escalation.task_id}</span> {e.task.title}
-              </span>
-              <span className="flex flex-wrap items-center gap-2 text-xs">
-                {e.status !== "RESOLVED" && (
-                  <SlaCountdown
-                    deadline={e.escalation.deadline}
-                    totalMs={responseTimeMs(e.escalation.urgency)}
-                  />
-                )}
-                <span className="muted">for {e.escalation.escalated_to.replace("_", " ")}</span>
-                {e.assignee && <span className="muted">· {e.assignee}</span>}
-              </span>
-            </button>
+              {checked && (
+                <button
+                  type="button"
+                  className="btn-secondary"
+                  onClick={() =>
+                    onToggle(
+                      block.items.map((e) => e.id),
+                      true,
+                    )
+                  }
+                >
+                  {t("selectGroup", { count: block.items.length })}
+                </button>
+              )}
+            </div>
+            <ul className="flex flex-col gap-2">{block.items.map(item)}</ul>
           </li>
-        );
-      })}
+        ),
+      )}
     </ul>
   );
 }

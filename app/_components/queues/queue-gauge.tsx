@@ -70,6 +70,11 @@ export function QueueGauge({ stats, size = "md" }: { stats: QueueStatsView; size
         <Stat label="Blocked" value={stats.blocked} tone={stats.blocked > 0 ? "warn" : undefined} />
         <Stat label="At risk" value={stats.at_risk} tone={stats.at_risk > 0 ? "warn" : undefined} />
         <Stat label="Breached" value={stats.breached} tone={stats.breached > 0 ? "bad" : undefined} />
+        <Stat
+          label="Breach forecast"
+          value={<span data-testid="gauge-breach-forecast">{stats.forecast_breaches?.length ?? 0}</span>}
+          tone={(stats.forecast_breaches?.length ?? 0) > 0 ? "warn" : undefined}
+        />
       </dl>
     </div>
   );

@@ -3,12 +3,14 @@
 import Link from "next/link";
 import { LiveIndicator } from "../live/live-changes";
 import { LogoutButton } from "../session/logout-button";
-import { useSession } from "../session/session-context";
+import { useCan, useSession } from "../session/session-context";
+import { EscalationNotifier } from "./escalation-notifier";
 import { MainNav } from "./main-nav";
 import { ThemeToggle } from "./theme";
 
 export function AppHeader() {
   const { name, role } = useSession();
+  const canReadEscalations = useCan("escalations:read");
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/95 px-4 py-2 backdrop-blur dark:border-slate-800 dark:bg-slate-900/95">
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
@@ -20,6 +22,7 @@ export function AppHeader() {
         </div>
         <div className="flex items-center gap-3 text-sm">
           <LiveIndicator />
+          {canReadEscalations && <EscalationNotifier />}
           <ThemeToggle />
           <span data-testid="signed-in-as" className="whitespace-nowrap">
             {name}

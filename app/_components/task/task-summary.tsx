@@ -4,6 +4,7 @@ import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
 import { ProgressBar } from "../ui/progress-bar";
 import { StateBadge } from "../ui/state-badge";
+import { TaskOutlook } from "./task-outlook";
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -29,6 +30,7 @@ export function TaskSummary({ task, escalation }: { task: SeedTask; escalation?:
           <SlaCountdown deadline={task.queue.sla_deadline} totalMs={slaTotal} size="lg" />
         )}
       </div>
+      {!isTerminal(task.state.current) && <TaskOutlook taskId={task.id} />}
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Fact label="Queue">
           {task.queue.name}

@@ -1,10 +1,13 @@
 import {
   escalationActionInput,
   escalationActionResultSchema,
+  escalationBulkInput,
+  escalationBulkResultSchema,
   escalationCountSchema,
   escalationIdParams,
   escalationListQuery,
   escalationPageSchema,
+  escalationPoliciesBody,
   escalationViewSchema,
 } from "../../schemas/escalations";
 import { defineRoute } from "../define-route";
@@ -49,4 +52,35 @@ export const actOnEscalation = defineRoute({
   params: escalationIdParams,
   body: escalationActionInput,
   response: escalationActionResultSchema,
+});
+
+export const listEscalationPolicies = defineRoute({
+  method: "GET",
+  path: "/api/v1/escalation-policies",
+  permission: "escalations:read",
+  summary: "Who each escalation goes to, level after level, per queue and/or reason (the most specific wins)",
+  tag: "escalations",
+  response: escalationPoliciesBody,
+});
+
+export const putEscalationPolicies = defineRoute({
+  method: "PUT",
+  path: "/api/v1/escalation-policies",
+  permission: "sla:manage",
+  summary:
+    "Replace every escalation policy at once (admins); a level pointing at nobody, a missing default or a second policy for one scope is a 400 naming the field, nothing changed",
+  tag: "escalations",
+  body: escalationPoliciesBody,
+  response: escalationPoliciesBody,
+});
+
+export const bulkActOnEscalations = defineRoute({
+  method: "POST",
+  path: "/api/v1/escalations/bulk-actions",
+  permission: "escalations:act",
+  summary:
+    "Acknowledge, assign or resolve a selection of escalations; each one in its own transaction, with a result per id (a refused one does not stop the others)",
+  tag: "escalations",
+  body: escalationBulkInput,
+  response: escalationBulkResultSchema,
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { QUEUE_NAMES } from "../../queues";
 import { seedTaskSchema } from "../../schemas/seed-task";
+import { slaPolicyInput, slaPolicySchema } from "../../schemas/sla-policy";
 import { instantiateTemplateInput } from "../../schemas/task-commands";
 import { defineRoute } from "../define-route";
 
@@ -14,6 +15,9 @@ const queueStats = z
       .int()
       .describe("Dispatched, slot reserved, not started: holds a slot like in_progress"),
     in_progress: z.number().int(),
+    forecast_breaches: z
+      .array(z.object({ task_id: z.string(), sla_deadline: z.string(), forecast_finish: z.string() }))
+      .describe("Waiting and running tasks forecast to finish after their SLA deadline (docs/forecast.md)"),
   })
   .loose();
 
@@ -22,7 +26,7 @@ export const listQueues = defineRoute({
   path: "/api/v1/queues",
   permission: "tasks:read",
   summary:
-    "The queues with SLA, capacity and live counts (waiting, scheduled, in progress, oldest wait, at risk, breached); slots in use = scheduled + in_progress, never above capacity",
+    "The queues with SLA, capacity and live counts (waiting, scheduled, in progress, oldest wait, at risk, breached) and the tasks forecast to breach; slots in use = scheduled + in_progress, never above capacity",
   tag: "queues",
   response: z.object({ queues: z.array(queueStats), server_time: z.string() }),
 });
@@ -69,4 +73,31 @@ export const instantiateTemplate = defineRoute({
   body: instantiateTemplateInput,
   response: z.object({ tasks: z.array(seedTaskSchema) }),
   status: 201,
+});
+
+const queueParams = z.object({
+  name: z.enum(QUEUE_NAMES, { error: `Unknown queue; one of ${QUEUE_NAMES.join(", ")}` }),
+});
+
+export const getSlaPolicy = defineRoute({
+  method: "GET",
+  path: "/api/v1/queues/{name}/sla-policy",
+  permission: "tasks:read",
+  summary:
+    "How the queue's SLA clock runs: pause states, client blockers, waiting on blockers, when it starts, business hours",
+  tag: "queues",
+  params: queueParams,
+  response: slaPolicySchema,
+});
+
+export const putSlaPolicy = defineRoute({
+  method: "PUT",
+  path: "/api/v1/queues/{name}/sla-policy",
+  permission: "sla:manage",
+  summary:
+    "Replace the queue's SLA clock policy (admins); an unknown time zone, overlapping hours or a pause state not in the state table is a 400 naming the field, nothing changed",
+  tag: "queues",
+  params: queueParams,
+  body: slaPolicyInput,
+  response: slaPolicySchema,
 });

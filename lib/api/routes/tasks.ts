@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { seedTaskSchema, taskEnvelope, taskIdParams } from "../../schemas/seed-task";
+import { taskForecastSchema, taskSlaSchema } from "../../schemas/sla-policy";
 import {
   dependencyInput,
   moveInput,
@@ -46,10 +47,10 @@ export const getTask = defineRoute({
   method: "GET",
   path: "/api/v1/tasks/{id}",
   permission: "tasks:read",
-  summary: "One task in the seed format",
+  summary: "One task in the seed format, with its SLA clock (paused, elapsed, remaining) and its forecast",
   tag: "tasks",
   params: taskIdParams,
-  response: taskEnvelope,
+  response: taskEnvelope.extend({ sla: taskSlaSchema, forecast: taskForecastSchema }),
 });
 
 export const updateTask = defineRoute({

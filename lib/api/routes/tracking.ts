@@ -12,7 +12,14 @@ export const metrics = defineRoute({
     "The seven KPIs against their targets over [from, to) (default: the last 7 days), overall, per queue, per day",
   tag: "tracking",
   query: metricsQuery,
-  response: z.object({ window: z.object({ from: z.string(), to: z.string(), days: z.number() }) }).loose(),
+  response: z
+    .object({
+      window: z.object({ from: z.string(), to: z.string(), days: z.number() }),
+      forecast: z
+        .object({ median_abs_error_minutes: z.number().nullable(), samples: z.number().int() })
+        .describe("The forecast checked against what happened: median |predicted − actual finish|"),
+    })
+    .loose(),
 });
 
 export const reports = defineRoute({

@@ -29,7 +29,8 @@ describe("escalations on embedded PGlite", () => {
   });
 
   it("sweeps, lists, counts and acts", async () => {
-    const task = await blockedTask(ctx, { queue: "normal" });
+    // Blocked on our side (not the client's): the SLA clock keeps running and breaches.
+    const task = await blockedTask(ctx, { queue: "normal", reason: "Need prod access" });
     clock.advance(24 * 3_600_000 + 60_000);
     expect((await runEscalationSweeps(ctx)).byReason).toEqual({ blocked_over_24h: 1, sla_breached: 1 });
     expect((await runEscalationSweeps(ctx)).raised).toBe(0);

@@ -25,20 +25,26 @@ export function toSeedEscalation(row: EscalationRecord): SeedEscalation {
   };
 }
 
-export interface TaskSummary {
-  id: string;
-  title: string;
-  state: string;
-  queue: string;
-  version: number;
-}
+/** The task as the inbox shows it beside the escalation (lib/escalations.ts). */
+export type TaskSummary = EscalationView["task"];
 
-/** One inbox row: the seed record, its lifecycle (status, assignee, version…) and its task. */
-export function toEscalationView(row: Escalation, task: TaskSummary): EscalationView {
+/**
+ * One inbox row: the seed record (its context live, presenter.ts), the context as raised, its
+ * lifecycle (status, assignee, version…) and its task.
+ */
+export function toEscalationView(
+  row: Escalation,
+  task: TaskSummary,
+  contextAtRaise: Record<string, unknown>,
+  level: EscalationView["level"],
+): EscalationView {
   return {
     id: row.id,
     status: row.status as EscalationStatus,
     ...toSeedEscalation(row),
+    context_at_raise: contextAtRaise,
+    resolved_by: row.resolvedBy,
+    level,
     assignee: row.assignee,
     resolution: row.resolution,
     created_at: row.createdAt.toISOString(),

@@ -6,6 +6,7 @@ import type { Actor } from "../context";
 import { setScore } from "../queue/priority-adjuster";
 import {
   ADMIN,
+  EXECUTOR,
   expectDomainError,
   MANAGER,
   newTask,
@@ -309,10 +310,10 @@ describe("resolve, versions, refusals", () => {
     expect((await load(escalation.id)).status).toBe("ACKNOWLEDGED");
   });
 
-  it("only account managers and admins act; unknown ids are NOT_FOUND; bad input is VALIDATION", async () => {
+  it("only account managers, operators (a policy level) and admins act; unknown ids are NOT_FOUND; bad input is VALIDATION", async () => {
     const escalation = await escalate(await newTask(h.ctx));
-    await expectDomainError(act(escalation.id, { action: "acknowledge" }, OPERATOR), "FORBIDDEN");
     await expectDomainError(act(escalation.id, { action: "acknowledge" }, SYSTEM), "FORBIDDEN");
+    await expectDomainError(act(escalation.id, { action: "acknowledge" }, EXECUTOR), "FORBIDDEN");
     await expectDomainError(
       act("ESC-00000000-0000-0000-0000-000000000000", { action: "acknowledge" }),
       "NOT_FOUND",
@@ -323,6 +324,8 @@ describe("resolve, versions, refusals", () => {
     ]);
     await expectDomainError(act(escalation.id, { action: "set_priority", score: 101 }), "VALIDATION");
     expect((await load(escalation.id)).version).toBe(1);
+    await act(escalation.id, { action: "acknowledge" }, OPERATOR);
+    expect((await load(escalation.id)).status).toBe("ACKNOWLEDGED");
   });
 
   it("two people acting at once: one wins, the other gets a conflict", async () => {

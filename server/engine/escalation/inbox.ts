@@ -23,7 +23,7 @@ import { withinTransaction } from "./within-transaction";
 // version + 1, its audit row and its event. See README.md for the policy (auto-resolve…).
 
 /** Who works the inbox: the roles holding escalations:act (lib/permissions.ts). */
-export const ESCALATION_ACTOR_ROLES: readonly Actor["role"][] = ["account_manager", "admin"];
+export const ESCALATION_ACTOR_ROLES: readonly Actor["role"][] = ["account_manager", "operator", "admin"];
 
 /** Actions that change the task: its row is locked first (lock order: task, then escalations). */
 const TASK_ACTIONS: readonly EscalationAction[] = [
@@ -57,7 +57,12 @@ async function lockEscalation(tx: Tx, id: string): Promise<Escalation> {
   return tx.escalation.findUniqueOrThrow({ where: { id } });
 }
 
-async function assertVersion(tx: Tx, escalation: Escalation, expected: number | undefined): Promise<void> {
+async function assertVersion(
+  tx: Tx,
+  at: Date,
+  escalation: Escalation,
+  expected: number | undefined,
+): Promise<void> {
   if (expected === undefined || expected === escalation.version) return;
   throw new DomainError(
     "STALE_VERSION",
@@ -65,7 +70,7 @@ async function assertVersion(tx: Tx, escalation: Escalation, expected: number | 
     {
       escalationId: escalation.id,
       currentVersion: escalation.version,
-      current: await loadEscalationView(tx, escalation.id),
+      current: await loadEscalationView(tx, escalation.id, at),
     },
   );
 }
@@ -105,7 +110,11 @@ export async function commitEscalationChange(
 ): Promise<Escalation> {
   const updated = await tx.escalation.update({
     where: { id: escalation.id },
-    data: { ...change.patch, version: escalation.version + 1 },
+    data: {
+      ...change.patch,
+      ...(change.patch.status === "RESOLVED" ? { resolvedBy: change.actor.id } : {}),
+      version: escalation.version + 1,
+    },
   });
   await writeAudit(tx, {
     at: change.at,
@@ -115,7 +124,7 @@ export async function commitEscalationChange(
     reason: change.reason ?? null,
     details: {
       escalation_id: escalation.id,
-      escalation_reason: escalation.reason,
+      escalation_reason: updated.reason,
       escalation_version: updated.version,
       status: updated.status,
       ...change.details,
@@ -128,7 +137,7 @@ export async function commitEscalationChange(
     payload: {
       escalation_id: escalation.id,
       escalation_version: updated.version,
-      reason: escalation.reason,
+      reason: updated.reason,
       status: updated.status,
     },
   });
@@ -188,10 +197,10 @@ export async function actOnEscalation(
     if (!peek) throw notFound("Escalation", escalationId);
     const task = TASK_ACTIONS.includes(input.action) ? await lockTask(tx, peek.taskId) : null;
     const escalation = await lockEscalation(tx, escalationId);
-    await assertVersion(tx, escalation, input.expected_version);
+    await assertVersion(tx, at, escalation, input.expected_version);
     refuseResolved(escalation, input.action);
     const alsoResolved = await perform(tx, at, escalation, task, input, actor);
-    const view = await loadEscalationView(tx, escalationId);
+    const view = await loadEscalationView(tx, escalationId, at);
     if (!view) throw notFound("Escalation", escalationId);
     return { ...view, also_resolved: alsoResolved };
   });

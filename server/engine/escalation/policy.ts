@@ -36,15 +36,16 @@ export function urgencyFor(reason: EscalationReason, queueName: string): Escalat
 const WAITING: readonly TaskStateName[] = ["CREATED", "QUEUED", "ON_HOLD", "SCHEDULED"];
 
 /**
- * account_manager for what involves the client or a project decision, tech_lead for a technical
- * failure (fix the input, the skill or the executor), operator for an SLA about to break on a
- * task that is still waiting (re-prioritise, move, start now: the operators' work).
+ * Used only when no escalation policy matches (levels.ts; the migration seeds a default):
+ * account_manager for what involves the client or a project decision, operator for a technical
+ * failure (fix the input, the skill or the executor) and for an SLA about to break on a task
+ * that is still waiting (re-prioritise, move, start now: the operators' work).
  */
 export function escalatedToFor(reason: EscalationReason, taskState: TaskStateName): EscalationTarget {
   switch (reason) {
     case "retries_exhausted":
     case "unrecoverable_error":
-      return "tech_lead";
+      return "operator";
     case "sla_breach_imminent":
       return WAITING.includes(taskState) ? "operator" : "account_manager";
     default:

@@ -6,11 +6,14 @@ import {
   OPEN_ESCALATION_STATUSES,
 } from "@/lib/escalations";
 import type { EscalationListQuery } from "@/lib/schemas/escalations";
-import type { Escalation } from "../../db/generated/client";
+import type { Escalation, EscalationPolicy } from "../../db/generated/client";
 import { Prisma } from "../../db/generated/client";
+import { systemClock } from "../clock";
 import type { Tx } from "../context";
 import { validationError } from "../errors";
 import { type TaskSummary, toEscalationView } from "./format";
+import { levelInfo, pickPolicy } from "./levels";
+import { liveContext } from "./live-context";
 
 // The escalation inbox's read models (DESIGN rule 6): one query each. The inbox order is
 // urgency (critical > high > medium > low), then deadline (soonest first), then id.
@@ -27,36 +30,77 @@ type ViewRow = Escalation & {
   taskState: string;
   taskQueue: string;
   taskVersion: number;
+  taskSlaDeadline: Date | null;
+  taskBlockerReason: string | null;
+  taskBlockedSince: Date | null;
+  taskRetryCount: number;
+  taskLastError: string | null;
+  clientName: string | null;
+  clientContact: string | null;
 };
 
 function selectViews(db: Tx, where: Prisma.Sql, tail: Prisma.Sql = Prisma.empty): Promise<ViewRow[]> {
   return db.$queryRaw<ViewRow[]>`
     SELECT e.id, e.task_id AS "taskId", e.reason, e.urgency, e.context, e.suggested_action AS "suggestedAction",
            e.escalated_to AS "escalatedTo", e.deadline, e.status::text AS status, e.open_key AS "openKey",
-           e.assignee, e.resolution, e.created_at AS "createdAt", e.acknowledged_at AS "acknowledgedAt",
+           e.assignee, e.resolution, e.resolved_by AS "resolvedBy", e.level, e.level_since AS "levelSince", e.created_at AS "createdAt", e.acknowledged_at AS "acknowledgedAt",
            e.resolved_at AS "resolvedAt", e.version, ${RANK_SQL} AS rank,
            t.title AS "taskTitle", t.state::text AS "taskState", t.queue_name AS "taskQueue",
-           t.version AS "taskVersion"
+           t.version AS "taskVersion", t.sla_deadline AS "taskSlaDeadline",
+           t.blocker_reason AS "taskBlockerReason", t.blocked_since AS "taskBlockedSince",
+           t.retry_count AS "taskRetryCount", t.last_error AS "taskLastError",
+           t.client_name AS "clientName", t.client_contact AS "clientContact"
     FROM escalations e JOIN tasks t ON t.id = e.task_id
     WHERE ${where}
     ${tail}`;
 }
 
-function toView(row: ViewRow): EscalationView {
+function toView(row: ViewRow, now: Date, policies: EscalationPolicy[]): EscalationView {
   const task: TaskSummary = {
     id: row.taskId,
     title: row.taskTitle,
     state: row.taskState,
     queue: row.taskQueue,
     version: row.taskVersion,
+    client_name: row.clientName,
+    client_contact: row.clientContact,
+    blocker_reason: row.taskBlockerReason,
+    blocked_since: row.taskBlockedSince?.toISOString() ?? null,
+    sla_deadline: row.taskSlaDeadline?.toISOString() ?? null,
   };
-  return toEscalationView(row, task);
+  const raised = (row.context ?? {}) as Record<string, unknown>;
+  const level = levelInfo(
+    pickPolicy(policies, row.taskQueue, row.reason),
+    row.level,
+    row.levelSince ?? row.createdAt,
+    row.status,
+  );
+  // A resolved escalation keeps its context as it was: the task has moved on.
+  if (row.status === "RESOLVED") return toEscalationView(row, task, raised, level);
+  const live = liveContext(
+    raised,
+    {
+      state: row.taskState,
+      queue: row.taskQueue,
+      slaDeadline: row.taskSlaDeadline,
+      blockerReason: row.taskBlockerReason,
+      blockedSince: row.taskBlockedSince,
+      retryCount: row.taskRetryCount,
+      lastError: row.taskLastError,
+    },
+    now,
+  );
+  return toEscalationView({ ...row, context: live as Prisma.JsonObject }, task, raised, level);
 }
 
 /** One escalation as the inbox shows it, or null. */
-export async function loadEscalationView(db: Tx, id: string): Promise<EscalationView | null> {
+export async function loadEscalationView(
+  db: Tx,
+  id: string,
+  now: Date = systemClock.now(),
+): Promise<EscalationView | null> {
   const [row] = await selectViews(db, Prisma.sql`e.id = ${id}`);
-  return row ? toView(row) : null;
+  return row ? toView(row, now, await db.escalationPolicy.findMany()) : null;
 }
 
 interface Cursor {
@@ -97,6 +141,7 @@ export async function listEscalations(
   db: Tx,
   query: EscalationListQuery,
   viewer?: string,
+  now: Date = systemClock.now(),
 ): Promise<EscalationPage> {
   const statuses = query.status?.length ? query.status : OPEN_ESCALATION_STATUSES;
   const assignee = query.assignee === ASSIGN_TO_ME ? (viewer ?? null) : query.assignee;
@@ -118,9 +163,10 @@ export async function listEscalations(
     Prisma.sql`ORDER BY rank, e.deadline, e.id LIMIT ${query.limit + 1}`,
   );
   const page = rows.slice(0, query.limit);
+  const policies = await db.escalationPolicy.findMany();
   const last = page.at(-1);
   return {
-    escalations: page.map(toView),
+    escalations: page.map((row) => toView(row, now, policies)),
     next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
 }

@@ -100,7 +100,7 @@ describe("raiseEscalation", () => {
       taskId: task.id,
       reason: "unrecoverable_error",
       urgency: "medium",
-      escalatedTo: "tech_lead",
+      escalatedTo: "operator",
       suggestedAction: "Corriger l'entrée ou le skill de la tâche, puis la relancer, ou l'annuler",
       deadline: new Date(h.clock.now().getTime() + 8 * HOUR),
       status: "OPEN",
@@ -164,7 +164,7 @@ describe("escalations raised by the code that meets the condition", () => {
     expect(exhausted.escalation).toMatchObject({
       reason: "retries_exhausted",
       urgency: "critical",
-      escalatedTo: "tech_lead",
+      escalatedTo: "operator",
       deadline: new Date(h.clock.now().getTime() + HOUR),
       context: {
         current_state: "FAILED",
@@ -181,7 +181,7 @@ describe("escalations raised by the code that meets the condition", () => {
     expect(unrecoverable.escalation).toMatchObject({
       reason: "unrecoverable_error",
       urgency: "high",
-      escalatedTo: "tech_lead",
+      escalatedTo: "operator",
       deadline: new Date(h.clock.now().getTime() + 3 * HOUR),
       context: { last_error: "Invalid brief", last_executor: "w1" },
     });

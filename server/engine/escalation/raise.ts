@@ -5,6 +5,7 @@ import type { Escalation, Prisma, Task } from "../../db/generated/client";
 import type { Actor, Tx } from "../context";
 import { writeAudit } from "../tracking/audit";
 import { recordEvent } from "../tracking/events";
+import { firstLevelTarget } from "./levels";
 import { deadlineFor, escalatedToFor, suggestedActionFor, urgencyFor } from "./policy";
 
 // The one door for opening an escalation (SPEC §7). Runs in the caller's transaction (the one
@@ -21,6 +22,7 @@ export interface RaiseEscalationInput {
   /** Defaults: policy.ts (reason, queue, task state). */
   urgency?: EscalationUrgency;
   suggestedAction?: string;
+  /** Default: the first level of the escalation policy for the reason and queue (levels.ts). */
   escalatedTo?: EscalationTarget;
   deadline?: Date;
 }
@@ -58,7 +60,12 @@ export async function raiseEscalation(
     urgency,
     context,
     suggestedAction: input.suggestedAction ?? suggestedActionFor(reason, state),
-    escalatedTo: input.escalatedTo ?? escalatedToFor(reason, state),
+    escalatedTo:
+      input.escalatedTo ??
+      (await firstLevelTarget(tx, task.queueName, reason)) ??
+      escalatedToFor(reason, state),
+    level: 1,
+    levelSince: at,
     deadline: input.deadline ?? deadlineFor(urgency, at),
     openKey,
     createdAt: at,

@@ -1,20 +1,17 @@
 import type { Prisma, Task } from "../../db/generated/client";
 import { type Actor, type EngineContext, SYSTEM_ACTOR, type Tx } from "../context";
 import { type DomainError, isDomainError, notFound } from "../errors";
-import { SLA_AT_RISK_MS, slaStatus } from "../queue/sla";
 import { inTransaction } from "../state/transaction";
 import { SUGGESTED_ACTIONS } from "./policy";
 import { type RaisedEscalation, raiseEscalation } from "./raise";
 
 // The five automatic escalation conditions of SPEC §7. Two are found by the sweeps (time
-// passing: blocked > 24 h, SLA < 1 h); the others are raised by the code that meets them, in
+// passing: blocked > 24 h here, the SLA in sla-rules.ts); the others are raised by the code that meets them, in
 // its own transaction: the error-handler when it gives up, dependency-conflicts.ts when a
 // blocker can no longer complete, and automation whose dependency edit made a cycle.
 
 /** A BLOCKED task is escalated once it has been blocked this long (seed: "Tâche bloquée > 24h"). */
 export const BLOCKED_ESCALATION_MS = 24 * 3_600_000;
-/** An SLA is escalated once less than this is left (seed: "SLA breach imminent (< 1h)"). */
-export const SLA_ESCALATION_MS = SLA_AT_RISK_MS;
 
 // --- blocked > 24 h --------------------------------------------------------------------------
 
@@ -45,38 +42,6 @@ export function escalateBlockedTask(
     },
     actor,
   );
-}
-
-// --- SLA breach imminent (< 1 h) -------------------------------------------------------------
-
-export type SlaTask = Pick<Task, "id" | "queueName" | "state" | "slaDeadline">;
-
-/**
- * Less than 1 h left: "sla_breach_imminent", whose deadline is the SLA deadline itself (after it
- * the SLA is breached). Already past the deadline when first seen (the sweep did not run in the
- * last hour, or the task entered its queue already late): "sla_breached", critical. The
- * context's `sla_deadline` identifies the occurrence: once per SLA deadline, over both reasons.
- */
-export function escalateSla(tx: Tx, at: Date, task: SlaTask, actor: Actor): Promise<RaisedEscalation | null> {
-  const status = slaStatus(task.slaDeadline, at);
-  if (!task.slaDeadline || (status !== "at_risk" && status !== "breached")) return Promise.resolve(null);
-  const left = task.slaDeadline.getTime() - at.getTime();
-  const context: Prisma.InputJsonObject = {
-    current_state: task.state,
-    queue: task.queueName,
-    sla_deadline: task.slaDeadline.toISOString(),
-    ...(status === "at_risk"
-      ? { remaining_minutes: Math.floor(left / 60_000) }
-      : { overdue_minutes: Math.floor(-left / 60_000) }),
-  };
-  return status === "at_risk"
-    ? raiseEscalation(
-        tx,
-        at,
-        { task, reason: "sla_breach_imminent", context, deadline: task.slaDeadline },
-        actor,
-      )
-    : raiseEscalation(tx, at, { task, reason: "sla_breached", context }, actor);
 }
 
 // --- 3 retries failed, unrecoverable error (called by execution/error-handler) -----------------

@@ -24,13 +24,22 @@ describe("blocked > 24 h", () => {
     const blockedSince = task.blockedSince!;
 
     h.clock.advance(24 * HOUR - MINUTE);
-    expect(await sweep()).toEqual({ raised: 0, closed: 0, skipped: false, byReason: {} });
+    expect(await sweep()).toEqual({
+      raised: 0,
+      closed: 0,
+      upgraded: 0,
+      levelsRaised: 0,
+      skipped: false,
+      byReason: {},
+    });
     expect(await escalationsOf(h.ctx, task.id)).toEqual([]);
 
     h.clock.advance(MINUTE);
     expect(await sweep()).toEqual({
       raised: 1,
       closed: 0,
+      upgraded: 0,
+      levelsRaised: 0,
       skipped: false,
       byReason: { blocked_over_24h: 1 },
     });
@@ -139,6 +148,8 @@ describe("SLA breach imminent (< 1 h)", () => {
     expect(await sweep()).toEqual({
       raised: 1,
       closed: 0,
+      upgraded: 0,
+      levelsRaised: 0,
       skipped: false,
       byReason: { sla_breach_imminent: 1 },
     });
@@ -156,12 +167,14 @@ describe("SLA breach imminent (< 1 h)", () => {
       },
     });
 
-    // Repeated sweeps, through the breach itself: still that one escalation.
+    // Repeated sweeps, through the breach itself: still that one escalation, upgraded to breached.
     for (const minutes of [1, 30, 40, 120]) {
       h.clock.advance(minutes * MINUTE);
       expect((await sweep()).raised).toBe(0);
     }
-    expect(await escalationsOf(h.ctx, task.id)).toHaveLength(1);
+    expect((await escalationsOf(h.ctx, task.id)).map((e) => [e.id, e.reason])).toEqual([
+      [escalation!.id, "sla_breached"],
+    ]);
 
     // Resolved: not raised again for the same deadline.
     await resolveEscalation(h.ctx, escalation!.id, MANAGER, { note: "Client agreed to a delay" });
@@ -174,7 +187,7 @@ describe("SLA breach imminent (< 1 h)", () => {
     expect((await sweep()).raised).toBe(1);
     const all = await escalationsOf(h.ctx, task.id);
     expect(all.map((e) => [e.reason, e.status, e.deadline])).toEqual([
-      ["sla_breach_imminent", "RESOLVED", slaDeadline],
+      ["sla_breached", "RESOLVED", new Date(slaDeadline.getTime() + 12 * MINUTE + HOUR)], // upgraded at +12 min
       ["sla_breach_imminent", "OPEN", moved.slaDeadline],
     ]);
   });
@@ -182,7 +195,14 @@ describe("SLA breach imminent (< 1 h)", () => {
   it("raises sla_breached, critical, when the deadline passed before any sweep saw it at risk", async () => {
     const task = await newTask(h.ctx, { queue: { name: "urgent" } }); // SLA 2 h
     h.clock.advance(2 * HOUR + 5 * MINUTE);
-    expect(await sweep()).toEqual({ raised: 1, closed: 0, skipped: false, byReason: { sla_breached: 1 } });
+    expect(await sweep()).toEqual({
+      raised: 1,
+      closed: 0,
+      upgraded: 0,
+      levelsRaised: 0,
+      skipped: false,
+      byReason: { sla_breached: 1 },
+    });
     const [escalation] = await escalationsOf(h.ctx, task.id);
     expect(escalation).toMatchObject({
       reason: "sla_breached",
@@ -205,7 +225,7 @@ describe("SLA breach imminent (< 1 h)", () => {
     const [escalation] = await escalationsOf(h.ctx, blocked.id);
     expect(escalation).toMatchObject({
       urgency: "critical",
-      escalatedTo: "account_manager",
+      escalatedTo: "operator", // the default policy's first level for an imminent SLA
       suggestedAction: "Prévenir le client d'un retard possible et débloquer l'exécution",
       context: { current_state: "BLOCKED" },
     });
@@ -225,7 +245,14 @@ describe("escalations of finished tasks", () => {
     await resumeTask(h.ctx, done.id, SYSTEM);
     await completeTask(h.ctx, done.id, SYSTEM);
     await cancelTask(h.ctx, dropped.id, MANAGER, { reason: "Client left" });
-    expect(await sweep()).toEqual({ raised: 0, closed: 2, skipped: false, byReason: {} });
+    expect(await sweep()).toEqual({
+      raised: 0,
+      closed: 2,
+      upgraded: 0,
+      levelsRaised: 0,
+      skipped: false,
+      byReason: {},
+    });
     const rows = await Promise.all([done, dropped, still].map((t) => escalationsOf(h.ctx, t.id)));
     expect(rows.map(([e]) => [e?.status, e?.resolution, e?.openKey === null])).toEqual([
       ["RESOLVED", "Task completed: nothing left to decide", true],
@@ -275,7 +302,14 @@ describe("runEscalationSweeps across instances", () => {
       await held;
     });
     await lockTaken;
-    expect(await sweep()).toEqual({ raised: 0, closed: 0, skipped: true, byReason: {} });
+    expect(await sweep()).toEqual({
+      raised: 0,
+      closed: 0,
+      upgraded: 0,
+      levelsRaised: 0,
+      skipped: true,
+      byReason: {},
+    });
     release();
     await holder;
     expect((await sweep()).raised).toBe(1);

@@ -1,30 +1,37 @@
+import { Prisma } from "../../db/generated/client";
 import type { Actor, EngineContext, Tx } from "../context";
+import { recordFirstForecasts } from "../forecast/forecast-record";
+import { forecastQueues } from "../forecast/queue-forecast";
+import { refreshSlaClocks } from "../sla/refresh-sla";
 import { inTransaction } from "../state/transaction";
-import { ACTION_EVENT, commitEscalationChange, resolving } from "./inbox";
+import { resolveStaleEscalations } from "./auto-resolve";
+import { raiseDueLevels } from "./levels";
 import { ESCALATION_ACTOR } from "./raise";
+import { BLOCKED_ESCALATION_MS, type BlockedTask, escalateBlockedTask } from "./rules";
 import {
-  BLOCKED_ESCALATION_MS,
-  type BlockedTask,
-  escalateBlockedTask,
-  escalateSla,
+  escalateSlaBreached,
+  escalateSlaImminent,
   SLA_ESCALATION_MS,
   type SlaTask,
-} from "./rules";
+  upgradeToBreached,
+} from "./sla-rules";
 
 // The escalation conditions that time alone makes true (SPEC §7): a task blocked for 24 h, an
-// SLA with less than 1 h left. The engine runner calls runEscalationSweeps every so often; it
-// runs on one server instance at a time (a transaction-level advisory lock, not waited for),
-// and each task's occurrence is escalated once: the blocking episode (blocked_since) or the
-// SLA deadline is kept in the escalation's context and never escalated twice, even after the
-// escalation is resolved; a new blocking or a new deadline (queue change) is a new occurrence.
-// The sweep also closes the open escalations of tasks that finished (COMPLETED / CANCELLED
-// elsewhere than from the inbox): nothing is left to decide on them.
+// SLA deadline less than 1 h away that the forecast says will be missed, an SLA deadline that
+// passed. The engine runner calls runEscalationSweeps every so often; it runs on one server
+// instance at a time (a transaction-level advisory lock, not waited for), and each task's
+// occurrence is escalated once: the blocking episode (blocked_since) or the SLA deadline is
+// kept in the escalation's context and never escalated twice, even after the escalation is
+// resolved; a new blocking or a new deadline (queue change) is a new occurrence. The sweep
+// first resolves the open escalations whose cause went away (auto-resolve.ts).
 
 /** Held for the sweep's transaction; another instance's sweep skips instead of waiting. */
 export const ESCALATION_SWEEP_LOCK = "escalation-sweeps";
 /** How often the runner should call runEscalationSweeps (a sweep is cheap when nothing is due). */
 export const ESCALATION_SWEEP_INTERVAL_MS = 60_000;
 const DEFAULT_BATCH = 200;
+/** Where the SLA clock refresh's walk over the live tasks stands (this process; wraps around). */
+let refreshCursor: string | null = null;
 
 export interface SweepOptions {
   /** Most tasks escalated per rule and sweep; the rest wait for the next sweep. */
@@ -35,19 +42,23 @@ export interface SweepOptions {
 export interface SweepResult {
   /** Escalations raised by this sweep. */
   raised: number;
-  /** Open escalations resolved because their task finished. */
+  /** Open escalations resolved because their cause went away (auto-resolve.ts). */
   closed: number;
+  /** Open imminent escalations whose deadline passed: now "sla_breached". */
+  upgraded: number;
+  /** Unacknowledged escalations moved to their policy's next level (levels.ts). */
+  levelsRaised: number;
   /** True when another instance was sweeping: nothing was looked at. */
   skipped: boolean;
   byReason: Record<string, number>;
 }
 
 /**
- * Finds the tasks blocked for 24 h or more, and the live tasks whose SLA deadline is less than
- * 1 h away (or past), that were not escalated for that occurrence, and raises one escalation
- * each, in one transaction. Task rows being changed right now are skipped (SKIP LOCKED) and
+ * In one transaction: resolves the open escalations whose cause went away; raises one for each
+ * task blocked for 24 h or more, each live task whose SLA deadline is less than 1 h away and
+ * forecast to be missed, each past deadline (upgrading the open imminent one), not escalated
+ * yet for that occurrence. Task rows being changed right now are skipped (SKIP LOCKED) and
  * looked at next time, so a sweep never waits for, nor escalates a state older than, a command.
- * Then resolves the open escalations whose task has finished.
  */
 export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = {}): Promise<SweepResult> {
   const batch = options.batchSize ?? DEFAULT_BATCH;
@@ -55,22 +66,54 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
   return inTransaction(ctx, async (tx, at) => {
     const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
       SELECT pg_try_advisory_xact_lock(hashtext(${ESCALATION_SWEEP_LOCK})) AS locked`;
-    if (!lock?.locked) return { raised: 0, closed: 0, skipped: true, byReason: {} };
+    if (!lock?.locked)
+      return { raised: 0, closed: 0, upgraded: 0, levelsRaised: 0, skipped: true, byReason: {} };
     const byReason: Record<string, number> = {};
+    let upgraded = 0;
     const count = (reason: string) => {
       byReason[reason] = (byReason[reason] ?? 0) + 1;
     };
+    // The clocks first (pauses, business hours), then what no longer stands (a deadline that
+    // moved is then judged afresh below).
+    refreshCursor = (
+      await refreshSlaClocks(tx, at, { afterId: refreshCursor ?? undefined, limit: batch * 5 })
+    ).lastId;
+    const closed = (await resolveStaleEscalations(tx, at, { limit: batch * 5, actor })).length;
     for (const task of await blockedTooLong(tx, at, batch)) {
       const { escalation, created } = await escalateBlockedTask(tx, at, task, actor);
       if (created) count(escalation.reason);
     }
-    for (const task of await slaAtRisk(tx, at, batch)) {
-      const raised = await escalateSla(tx, at, task, actor);
-      if (raised?.created) count(raised.escalation.reason);
+    const imminent = await slaWithinTheHour(tx, at, batch);
+    // Every queue's forecast: the imminent rule reads it, and first forecasts are kept to be
+    // checked against what happens (forecast/forecast-record.ts).
+    const queues = await tx.queue.findMany({ select: { name: true } });
+    const forecasts = await forecastQueues(
+      tx,
+      at,
+      queues.map((q) => q.name),
+    );
+    await recordFirstForecasts(tx, at, forecasts.values());
+    // Only the tasks forecast to miss are locked (SKIP LOCKED: one being changed is judged next
+    // time); those that make it are left alone, so the dispatcher never skips them for us.
+    const missing = imminent.filter((t) => forecasts.get(t.id)?.breach !== false);
+    const lockedIds = await lockLive(
+      tx,
+      missing.map((t) => t.id),
+    );
+    for (const task of missing.filter((t) => lockedIds.has(t.id))) {
+      const raised = escalateSlaImminent(tx, at, task, forecasts.get(task.id) ?? null, actor);
+      if (raised && (await raised).created) count("sla_breach_imminent");
+    }
+    for (const task of await slaPassed(tx, at, batch)) {
+      if (task.openImminentId) {
+        const open = await tx.escalation.findUniqueOrThrow({ where: { id: task.openImminentId } });
+        await upgradeToBreached(tx, at, open, task, actor);
+        upgraded += 1;
+      } else if ((await escalateSlaBreached(tx, at, task, actor)).created) count("sla_breached");
     }
     const raised = Object.values(byReason).reduce((a, b) => a + b, 0);
-    const closed = await closeFinished(tx, at, batch, actor);
-    return { raised, closed, skipped: false, byReason };
+    const levelsRaised = await raiseDueLevels(tx, at, actor, batch);
+    return { raised, closed, upgraded, levelsRaised, skipped: false, byReason };
   });
 }
 
@@ -91,47 +134,59 @@ function blockedTooLong(tx: Tx, at: Date, limit: number): Promise<BlockedTask[]>
     FOR UPDATE OF t SKIP LOCKED`;
 }
 
+/** The SLA runs until the task finishes (a paused clock has no deadline: queue/sla-clock.ts). */
+const LIVE_WITH_SLA = Prisma.sql`
+  t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL AND t.sla_deadline IS NOT NULL`;
+
 /**
- * Not finished (the SLA runs until completion: every state but COMPLETED and CANCELLED), with
- * an SLA deadline less than 1 h away or past, and no SLA escalation open or ever raised for
- * this deadline (an imminent breach that then happens is not escalated a second time).
+ * Live, with an SLA deadline less than 1 h away (not yet passed), and no SLA escalation open nor
+ * ever raised for this deadline; read without locking. The forecast then decides (sla-rules.ts):
+ * a task that will make it stays a candidate, and is looked at again on the next sweep.
  */
-function slaAtRisk(tx: Tx, at: Date, limit: number): Promise<SlaTask[]> {
+function slaWithinTheHour(tx: Tx, at: Date, limit: number): Promise<(SlaTask & { slaDeadline: Date })[]> {
   const horizon = new Date(at.getTime() + SLA_ESCALATION_MS);
-  return tx.$queryRaw<SlaTask[]>`
+  return tx.$queryRaw<(SlaTask & { slaDeadline: Date })[]>`
     SELECT t.id, t.queue_name AS "queueName", t.state::text AS state, t.sla_deadline AS "slaDeadline"
     FROM tasks t
-    WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL
-      AND t.sla_deadline IS NOT NULL AND t.sla_deadline < ${horizon}
+    WHERE ${LIVE_WITH_SLA} AND t.sla_deadline > ${at} AND t.sla_deadline < ${horizon}
       AND NOT EXISTS (
         SELECT 1 FROM escalations e
         WHERE e.task_id = t.id AND e.reason IN ('sla_breach_imminent', 'sla_breached')
           AND (e.status <> 'RESOLVED' OR (e.context->>'sla_deadline')::timestamptz = t.sla_deadline))
     ORDER BY t.sla_deadline, t.id
-    LIMIT ${limit}
-    FOR UPDATE OF t SKIP LOCKED`;
+    LIMIT ${limit}`;
 }
 
-/** Open escalations of COMPLETED or CANCELLED tasks, resolved with an automatic note. */
-async function closeFinished(tx: Tx, at: Date, limit: number, actor: Actor): Promise<number> {
-  const rows = await tx.$queryRaw<{ id: string; taskState: string }[]>`
-    SELECT e.id, t.state::text AS "taskState"
-    FROM escalations e JOIN tasks t ON t.id = e.task_id
-    WHERE e.status <> 'RESOLVED' AND t.state IN ('COMPLETED', 'CANCELLED')
-    ORDER BY e.id
+/** Locks the given task rows that nobody else holds (SKIP LOCKED); returns their ids. */
+async function lockLive(tx: Tx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM tasks WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE SKIP LOCKED`;
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Live, past its SLA deadline, not yet escalated as breached for it: with the id of the open
+ * imminent escalation to upgrade, if any. A deadline whose SLA escalation a person resolved is
+ * left alone (they decided: "client agreed to a delay").
+ */
+function slaPassed(
+  tx: Tx,
+  at: Date,
+  limit: number,
+): Promise<(SlaTask & { slaDeadline: Date; openImminentId: string | null })[]> {
+  return tx.$queryRaw<(SlaTask & { slaDeadline: Date; openImminentId: string | null })[]>`
+    SELECT t.id, t.queue_name AS "queueName", t.state::text AS state, t.sla_deadline AS "slaDeadline",
+           (SELECT e.id FROM escalations e
+            WHERE e.task_id = t.id AND e.reason = 'sla_breach_imminent' AND e.status <> 'RESOLVED') AS "openImminentId"
+    FROM tasks t
+    WHERE ${LIVE_WITH_SLA} AND t.sla_deadline <= ${at}
+      AND NOT EXISTS (
+        SELECT 1 FROM escalations e
+        WHERE e.task_id = t.id AND e.reason IN ('sla_breach_imminent', 'sla_breached')
+          AND ((e.status <> 'RESOLVED' AND e.reason = 'sla_breached')
+               OR (e.status = 'RESOLVED' AND (e.context->>'sla_deadline')::timestamptz = t.sla_deadline)))
+    ORDER BY t.sla_deadline, t.id
     LIMIT ${limit}
-    FOR UPDATE OF e SKIP LOCKED`;
-  for (const { id, taskState } of rows) {
-    const escalation = await tx.escalation.findUniqueOrThrow({ where: { id } });
-    const resolution = `Task ${taskState.toLowerCase()}: nothing left to decide`;
-    await commitEscalationChange(tx, escalation, {
-      at,
-      actor,
-      type: ACTION_EVENT.resolve,
-      patch: resolving(at, resolution),
-      reason: resolution,
-      details: { via: "task_finished", task_state: taskState },
-    });
-  }
-  return rows.length;
+    FOR UPDATE OF t SKIP LOCKED`;
 }

@@ -5,6 +5,8 @@ import type { EngineContext } from "../context";
 import { blockTask } from "../state/blocker-handler";
 import { failTask, scheduleTask, startTask } from "../state/lifecycle";
 import { EXECUTOR, MANAGER, newTask, SYSTEM } from "../state/test-support";
+import { inTransaction } from "../state/transaction";
+import { ESCALATION_ACTOR, raiseEscalation } from "./raise";
 
 /** Empties the task and escalation tables, so sweeps and counts see only the test's own rows. */
 export async function resetTables(ctx: EngineContext): Promise<void> {
@@ -39,3 +41,20 @@ export const escalationsOf = (ctx: EngineContext, taskId: string, reason?: strin
     where: { taskId, ...(reason ? { reason } : {}) },
     orderBy: { createdAt: "asc" },
   });
+
+/**
+ * An open escalation that stands until a person decides (a cycle conflict: no auto-resolution
+ * gets in the way), on a new task of `queue`.
+ */
+export async function standingEscalation(ctx: EngineContext, queue: QueueName = "normal") {
+  const task = await newTask(ctx, { queue: { name: queue } });
+  const { escalation } = await inTransaction(ctx, (tx, at) =>
+    raiseEscalation(
+      tx,
+      at,
+      { task, reason: "dependency_conflict", context: { conflict: "cycle" } },
+      ESCALATION_ACTOR,
+    ),
+  );
+  return escalation;
+}

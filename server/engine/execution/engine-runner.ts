@@ -2,6 +2,7 @@ import { EVENTS_CHANNEL, parseEventsNotice } from "@/lib/events";
 import type { Database, Unlisten } from "../../db/client";
 import type { Logger } from "../../logger";
 import type { EngineContext } from "../context";
+import { followTaskChanges } from "../escalation/follow-changes";
 import { runEscalationSweeps } from "../escalation/sweeps";
 import { reconcileSlots } from "../queue/capacity-monitor";
 import { dispatchOnce, dispatchQueue } from "./dispatcher";
@@ -148,6 +149,10 @@ export async function startEngine(
     })();
   }
 
+  // Escalations whose cause a task change took away are resolved right after it (follow-changes.ts).
+  const escalationFollower = followTaskChanges(ctx, {
+    onError: (error) => log.error({ err: error }, "escalation auto-resolution failed"),
+  });
   // A change in a queue wakes that queue's round at once (queue-rounds.ts); changes the queue
   // round does not cover (a retry, an unblock, an unknown kind) wake the whole round too.
   const queueRounds = new QueueRounds(
@@ -158,9 +163,11 @@ export async function startEngine(
     },
   );
   let unlisten: Unlisten | undefined;
-  if (dispatchEnabled) {
+  if (dispatchEnabled || escalationSweepMs > 0) {
     unlisten = await db.listen(EVENTS_CHANNEL, (payload) => {
       const notice = parseEventsNotice(payload);
+      if (notice && escalationSweepMs > 0) escalationFollower.heard(notice.ids, notice.types);
+      if (!dispatchEnabled) return;
       if (!notice) return scheduleDispatch(debounceMs);
       const loud = notice.types.filter((type) => !QUIET_EVENTS.has(type));
       if (loud.length === 0) return;
@@ -223,8 +230,9 @@ export async function startEngine(
       clearTimeout(wakeTimer);
       clearTimeout(sweepTimer);
       await unlisten?.();
+      escalationFollower.stop();
       await simulator?.stop();
-      await Promise.all([inFlight, sweeping, queueRounds.stop()]);
+      await Promise.all([inFlight, sweeping, queueRounds.stop(), escalationFollower.flush()]);
       log.info("engine stopped");
     },
   };

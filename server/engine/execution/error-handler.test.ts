@@ -131,7 +131,7 @@ describe("lease expiry and retries", () => {
     });
     expect(escalation).toMatchObject({
       reason: "unrecoverable_error",
-      escalatedTo: "tech_lead",
+      escalatedTo: "operator",
       urgency: "high",
     });
     h.clock.advanceHours(1);

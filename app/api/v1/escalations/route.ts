@@ -5,5 +5,5 @@ import { handle } from "@/server/http/handle";
 export const dynamic = "force-dynamic";
 
 export const GET = handle(listEscalations, async ({ app, principal, query }) =>
-  list(app.engine.prisma, query, principal?.actor?.id),
+  list(app.engine.prisma, query, principal?.actor?.id, app.engine.clock.now()),
 );

@@ -6,7 +6,7 @@ import { handle } from "@/server/http/handle";
 export const dynamic = "force-dynamic";
 
 export const GET = handle(getEscalation, async ({ app, params }) => {
-  const view = await loadEscalationView(app.engine.prisma, params.id);
+  const view = await loadEscalationView(app.engine.prisma, params.id, app.engine.clock.now());
   if (!view) throw notFound("Escalation", params.id);
   return view;
 });

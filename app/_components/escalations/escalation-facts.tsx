@@ -1,0 +1,115 @@
+"use client";
+
+import type { EscalationView } from "@/lib/escalations";
+import { useTaskAudit } from "../data/use-task";
+import { formatDateTime, formatItem } from "../ui/format";
+import { t } from "./strings";
+import { forecastText, slaClockText, useTaskOutlook } from "./use-task-outlook";
+
+/** One label / value line of the escalation detail. */
+export function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1 text-sm">
+      <dt className="muted">{label}</dt>
+      <dd className="break-words">{children}</dd>
+    </div>
+  );
+}
+
+const who = (target: string) => target.replace("user:", "").replace("_", " ");
+
+/** What an account manager acts on: the client, the blocker, the level, the SLA clock, the forecast. */
+export function EscalationFacts({ escalation: e }: { escalation: EscalationView }) {
+  const outlook = useTaskOutlook(e.escalation.task_id);
+  const sla = outlook.data?.sla;
+  const forecast = outlook.data?.forecast;
+  return (
+    <dl className="divide-y divide-slate-100 dark:divide-slate-800" data-testid="escalation-facts">
+      <Row label={t("client")}>
+        {e.task.client_name ? (
+          <span data-testid="escalation-client">
+            {e.task.client_name}
+            {e.task.client_contact && (
+              <>
+                {" — "}
+                <a href={`mailto:${e.task.client_contact}`}>{e.task.client_contact}</a>
+              </>
+            )}
+          </span>
+        ) : (
+          <span className="muted">{t("clientUnknown")}</span>
+        )}
+      </Row>
+      {e.task.blocker_reason && (
+        <Row label={t("blocker")}>
+          {t("blockerSince", { reason: e.task.blocker_reason, since: formatDateTime(e.task.blocked_since) })}
+        </Row>
+      )}
+      <Row label={t("level")}>
+        <span data-testid="escalation-level">
+          {t("levelOf", { number: e.level.number, of: e.level.of })} — {who(e.escalation.escalated_to)}
+          {e.level.next_target && e.level.next_at && (
+            <span className="muted">
+              {" "}
+              ({t("levelNext", { target: who(e.level.next_target), at: formatDateTime(e.level.next_at) })})
+            </span>
+          )}
+        </span>
+      </Row>
+      {sla && (
+        <Row label={t("slaClock")}>
+          <span data-testid="escalation-sla-clock">{slaClockText(sla)}</span>
+        </Row>
+      )}
+      <Row label={t("forecast")}>
+        <span data-testid="escalation-forecast">{forecastText(forecast ?? null)}</span>
+      </Row>
+    </dl>
+  );
+}
+
+/** The task's last changes in plain words, newest first. */
+export function RecentHistory({ taskId }: { taskId: string }) {
+  const audit = useTaskAudit(taskId);
+  const entries = (audit.data?.entries ?? []).slice(0, 6);
+  return (
+    <section aria-labelledby="esc-history">
+      <h3 id="esc-history" className="text-sm font-semibold">
+        {t("history")}
+      </h3>
+      {entries.length === 0 ? (
+        <p className="muted text-sm">{t("historyEmpty")}</p>
+      ) : (
+        <ul className="text-sm" data-testid="escalation-history">
+          {entries.map((entry) => (
+            <li key={entry.id}>
+              <span className="muted">{formatDateTime(entry.at)}</span> — {entry.actor.replace("user:", "")}:{" "}
+              {entry.fromState && entry.toState
+                ? `${entry.fromState} → ${entry.toState}`
+                : entry.action.replace(".", " ").replaceAll("_", " ")}
+              {entry.reason ? ` (${entry.reason})` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The context as recorded when the escalation was raised, beside the live one. */
+export function ContextAtTheTime({ context }: { context: Record<string, unknown> }) {
+  const entries = Object.entries(context);
+  if (entries.length === 0) return null;
+  return (
+    <details className="text-sm" data-testid="escalation-context-at-raise">
+      <summary className="cursor-pointer font-semibold">{t("atTheTime")}</summary>
+      <dl>
+        {entries.map(([key, value]) => (
+          <Row key={key} label={key.replaceAll("_", " ")}>
+            {formatItem(value)}
+          </Row>
+        ))}
+      </dl>
+    </details>
+  );
+}

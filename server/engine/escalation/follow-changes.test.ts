@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../test/database";
+import { logger } from "../../logger";
+import { systemClock } from "../clock";
+import type { EngineContext } from "../context";
+import { startEngine } from "../execution/engine-runner";
+import { holdTask } from "../state/blocker-handler";
+import { failTask, scheduleTask, startTask } from "../state/lifecycle";
+import { transitionTask } from "../state/state-controller";
+import { EXECUTOR, newTask, OPERATOR, SYSTEM } from "../state/test-support";
+import { inTransaction } from "../state/transaction";
+import { escalateUnrecoverable } from "./rules";
+
+// The engine runner follows committed task changes (LISTEN): an escalation whose cause a change
+// took away is resolved, and an SLA clock that a change paused is refreshed, without a sweep
+// (the sweep interval is set far away) — on a real database and the real clock.
+
+let db: TestDatabase;
+let ctx: EngineContext;
+
+beforeAll(async () => {
+  db = await createTestDatabase({ poolSize: 6 });
+  ctx = { prisma: db.prisma, clock: systemClock };
+});
+
+afterAll(async () => {
+  await db?.close();
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  await db?.drop();
+});
+
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("the engine follows task changes", () => {
+  it("resolves the escalation of a task retried elsewhere, and pauses the clock of a task put on hold", async () => {
+    const engine = await startEngine(db, ctx, logger.child({}, { level: "silent" }), {
+      dispatch: false,
+      sweepMs: 600_000,
+    });
+    try {
+      const failing = await newTask(ctx, { queue: { name: "urgent" } });
+      await scheduleTask(ctx, failing.id, SYSTEM);
+      await startTask(ctx, failing.id, EXECUTOR);
+      const failed = (await failTask(ctx, failing.id, SYSTEM, { error: "Access denied", final: true })).task;
+      const { escalation } = await inTransaction(ctx, (tx, at) =>
+        escalateUnrecoverable(tx, at, failed, "Access denied"),
+      );
+      const held = await newTask(ctx, { queue: { name: "normal" } });
+
+      await transitionTask(ctx, failing.id, "IN_PROGRESS", OPERATOR); // retried from the task page
+      await holdTask(ctx, held.id, OPERATOR);
+
+      await until("the escalation resolved", async () => {
+        const row = await ctx.prisma.escalation.findUniqueOrThrow({ where: { id: escalation.id } });
+        return row.status === "RESOLVED";
+      });
+      await until("the clock paused", async () => {
+        const row = await ctx.prisma.task.findUniqueOrThrow({ where: { id: held.id } });
+        return row.slaPaused && row.slaDeadline === null;
+      });
+      const row = await ctx.prisma.escalation.findUniqueOrThrow({ where: { id: escalation.id } });
+      expect([row.resolution, row.resolvedBy]).toEqual([
+        "Task retried (now IN_PROGRESS): the failure no longer stands",
+        "task-orchestrator/escalation",
+      ]);
+    } finally {
+      await engine.stop();
+    }
+  });
+});
