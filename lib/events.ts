@@ -21,3 +21,9 @@ export interface ChangeEvent {
 }
 
 export const SOCKET_EVENT = "change";
+
+/**
+ * Sent to every socket when the server may have missed changes (its LISTEN connection to the
+ * database was lost and came back): the client refetches, as after a reconnect of its own.
+ */
+export const SOCKET_GAP_EVENT = "resync";

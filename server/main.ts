@@ -12,6 +12,7 @@ import { startEngine } from "./engine/execution/engine-runner";
 import { simulatorEnabled, simulatorOptionsFromEnv } from "./engine/execution/simulator";
 import { startIntegrations } from "./engine/integrations/start";
 import { authenticateHeaders } from "./http/authenticate";
+import { listenOn } from "./http/listen";
 import { logger } from "./logger";
 import { ChangeBus } from "./realtime/change-bus";
 import { attachSocketServer } from "./realtime/socket-server";
@@ -22,42 +23,47 @@ import { attachSocketServer } from "./realtime/socket-server";
 const config = loadConfig();
 const dev = config.NODE_ENV === "development";
 
-const db = await openDatabase({
-  url: config.DATABASE_URL,
-  dataDir: config.ORCHESTRATOR_DATA_DIR,
-  migrate: config.MIGRATE_ON_START,
-});
-await ensureReferenceData(db.prisma);
-const engine = { prisma: db.prisma, clock: systemClock };
-const changes = new ChangeBus();
-await changes.start(db, logger);
-const appContext = { db, engine, changes, startedAt: new Date() };
-setAppContext(appContext);
-await ensureInitialAdmin(db.prisma, systemClock);
-
-if (config.ORCHESTRATOR_DEMO) {
-  const seeded = await seedDemoData(engine);
-  const users = await ensureDemoUsers(db.prisma, systemClock);
-  logger.info({ seeded, users }, "demo data");
+/** Any part that fails to start ends the process: one clear line, exit code 1, nothing left running. */
+function startupFailed(what: string, error: unknown): never {
+  const err = error as { message?: string; code?: string };
+  logger.fatal({ code: err?.code, error: err?.message ?? String(error) }, `startup failed: ${what}`);
+  process.exit(1);
 }
 
-// The execution engine: dispatcher (woken by committed changes), lease and parent sweeps, and
-// the simulated executor in demo mode (ORCHESTRATOR_SIMULATOR=1/0 overrides). ORCHESTRATOR_ENGINE=0
-// leaves dispatching to other instances (or freezes the board for tests).
-const runner =
-  process.env.ORCHESTRATOR_ENGINE === "0"
-    ? null
-    : await startEngine(db, engine, logger, {
-        simulator: simulatorEnabled() ? simulatorOptionsFromEnv() : false,
-        publicUrl: config.ORCHESTRATOR_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
-      });
+async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    return startupFailed(what, error);
+  }
+}
 
-// Integrations: outbound webhooks (outbox sweep + delivery worker, client-intake notifier),
-// recurring schedules, the daily archive. ORCHESTRATOR_INTEGRATIONS=0 leaves them to other instances.
-const integrations = await startIntegrations(db, engine, changes, logger);
+const db = await step("cannot open the database", () =>
+  openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.ORCHESTRATOR_DATA_DIR,
+    migrate: config.MIGRATE_ON_START,
+    log: logger.child({ component: "db" }),
+  }),
+);
+await step("cannot load reference data", () => ensureReferenceData(db.prisma));
+const engine = { prisma: db.prisma, clock: systemClock };
+const changes = new ChangeBus();
+await step("cannot LISTEN for changes", () => changes.start(db, logger));
+const appContext = { db, engine, changes, startedAt: new Date() };
+setAppContext(appContext);
+await step("cannot create the initial admin", () => ensureInitialAdmin(db.prisma, systemClock));
+
+if (config.ORCHESTRATOR_DEMO) {
+  await step("cannot seed the demo", async () => {
+    const seeded = await seedDemoData(engine);
+    const users = await ensureDemoUsers(db.prisma, systemClock);
+    logger.info({ seeded, users }, "demo data");
+  });
+}
 
 const nextApp = next({ dev, dir: process.cwd() });
-await nextApp.prepare();
+await step("cannot prepare Next.js", () => nextApp.prepare());
 const handle = nextApp.getRequestHandler();
 
 function handleRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -87,12 +93,34 @@ function handleRequest(req: IncomingMessage, res: ServerResponse): void {
 const server = createServer(handleRequest);
 const io = attachSocketServer(server, changes, (headers) => authenticateHeaders(appContext, headers), logger);
 
-server.listen(config.PORT, config.HOST, () => {
-  logger.info(
-    { port: config.PORT, database: db.kind, dev },
-    `Task Orchestrator listening on http://localhost:${config.PORT}`,
-  );
-});
+// Listen before the engine starts: a port taken (EADDRINUSE) must not leave a process running
+// the engine with no HTTP server.
+await step(`cannot listen on ${config.HOST}:${config.PORT}`, () =>
+  listenOn(server, config.PORT, config.HOST),
+);
+logger.info(
+  { port: config.PORT, database: db.kind, dev },
+  `Task Orchestrator listening on http://localhost:${config.PORT}`,
+);
+
+// The execution engine: dispatcher (woken by committed changes), lease and parent sweeps, and
+// the simulated executor in demo mode (ORCHESTRATOR_SIMULATOR=1/0 overrides). ORCHESTRATOR_ENGINE=0
+// leaves dispatching to other instances (or freezes the board for tests).
+const runner =
+  process.env.ORCHESTRATOR_ENGINE === "0"
+    ? null
+    : await step("cannot start the engine", () =>
+        startEngine(db, engine, logger, {
+          simulator: simulatorEnabled() ? simulatorOptionsFromEnv() : false,
+          publicUrl: config.ORCHESTRATOR_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+        }),
+      );
+
+// Integrations: outbound webhooks (outbox sweep + delivery worker, client-intake notifier),
+// recurring schedules, the daily archive. ORCHESTRATOR_INTEGRATIONS=0 leaves them to other instances.
+const integrations = await step("cannot start the integrations", () =>
+  startIntegrations(db, engine, changes, logger),
+);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

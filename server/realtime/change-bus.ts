@@ -16,13 +16,23 @@ export class ChangeBus {
   }
 
   async start(db: Database, logger: Logger): Promise<void> {
-    this.unlisten = await db.listen(EVENTS_CHANNEL, (payload) => {
-      try {
-        this.emitter.emit("change", JSON.parse(payload) as ChangeEvent);
-      } catch (error) {
-        logger.warn({ err: error, payload }, "ignored a malformed change notification");
-      }
-    });
+    this.unlisten = await db.listen(
+      EVENTS_CHANNEL,
+      (payload) => {
+        try {
+          this.emitter.emit("change", JSON.parse(payload) as ChangeEvent);
+        } catch (error) {
+          logger.warn({ err: error, payload }, "ignored a malformed change notification");
+        }
+      },
+      { onGap: () => this.emitter.emit("gap") },
+    );
+  }
+
+  /** Changes may have been missed (the LISTEN connection was lost and healed): resynchronise. */
+  onGap(listener: () => void): () => void {
+    this.emitter.on("gap", listener);
+    return () => this.emitter.off("gap", listener);
   }
 
   subscribe(listener: (event: ChangeEvent) => void): () => void {

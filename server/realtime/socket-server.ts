@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { SOCKET_EVENT } from "@/lib/events";
+import { SOCKET_EVENT, SOCKET_GAP_EVENT } from "@/lib/events";
 import type { Principal } from "../auth/principal";
 import type { Logger } from "../logger";
 import type { ChangeBus } from "./change-bus";
@@ -52,6 +52,9 @@ export function attachSocketServer(
   });
   changes.subscribe((event) => {
     io.to(TASKS_ROOM).emit(SOCKET_EVENT, event);
+  });
+  changes.onGap(() => {
+    io.to(TASKS_ROOM).emit(SOCKET_GAP_EVENT);
   });
   return io;
 }

@@ -126,15 +126,20 @@ export async function startEngine(
 
   let unlisten: Unlisten | undefined;
   if (dispatchEnabled) {
-    unlisten = await db.listen(EVENTS_CHANNEL, (payload) => {
-      try {
-        const event = JSON.parse(payload) as { type?: string };
-        if (event.type && QUIET_EVENTS.has(event.type)) return;
-      } catch {
-        /* wake anyway */
-      }
-      scheduleDispatch(debounceMs);
-    });
+    unlisten = await db.listen(
+      EVENTS_CHANNEL,
+      (payload) => {
+        try {
+          const event = JSON.parse(payload) as { type?: string };
+          if (event.type && QUIET_EVENTS.has(event.type)) return;
+        } catch {
+          /* wake anyway */
+        }
+        scheduleDispatch(debounceMs);
+        // After the LISTEN connection healed: changes committed meanwhile were not heard.
+      },
+      { onGap: () => scheduleDispatch(0) },
+    );
   }
 
   let sweepTimer: NodeJS.Timeout | undefined;
