@@ -7,7 +7,7 @@ import type { TaskOutput } from "../state/lifecycle";
 import { applyTransition } from "../state/state-controller";
 import { inTransaction } from "../state/transaction";
 import { type Failure, type FailureOutcome, handleFailure } from "./error-handler";
-import { assertLeaseHolder } from "./lease-holder";
+import { assertLeaseHolder, type WorkerRef, workerRef } from "./lease-holder";
 import { AWAITING_SUBTASKS, clampLeaseMs, loadLocked, workerActor } from "./leases";
 import { appendOutput, completeParents, lockParent, parkParent, pendingSubtasks } from "./parallel-executor";
 import type { Random, RetryPolicy } from "./retry-policy";
@@ -42,6 +42,8 @@ export const MAX_CLAIM = 50;
 
 export interface ClaimRequest {
   workerId: string;
+  /** The credential (API key) claiming: the lease is bound to it (lease-holder.ts). */
+  credential?: string | null;
   skills: readonly string[];
   /** How many tasks at most (default 1, at most 50). */
   max?: number;
@@ -109,6 +111,7 @@ async function claimOne(
     const leaseExpiresAt = new Date(at.getTime() + leaseMs);
     const lease = {
       leaseOwner: request.workerId,
+      leaseCredential: request.credential ?? null,
       leaseExpiresAt,
       assignedTo:
         task.assignedTo === null || task.assignedTo === task.leaseOwner ? request.workerId : task.assignedTo,
@@ -197,13 +200,14 @@ function checkReport(task: Task, report: ProgressReport): void {
 export async function heartbeat(
   ctx: EngineContext,
   taskId: string,
-  workerId: string,
+  worker: string | WorkerRef,
   report: ProgressReport = {},
 ): Promise<Task> {
+  const { workerId } = workerRef(worker);
   checkWorkerId(workerId);
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    await assertLeaseHolder(tx, task, workerId, at);
+    await assertLeaseHolder(tx, task, worker, at);
     checkReport(task, report);
     const leaseExpiresAt = new Date(at.getTime() + clampLeaseMs(report.leaseMs));
     const progress = report.progressPercent;
@@ -245,13 +249,14 @@ export interface CompleteOutcome {
 export async function completeWork(
   ctx: EngineContext,
   taskId: string,
-  workerId: string,
+  worker: string | WorkerRef,
   output?: TaskOutput,
 ): Promise<CompleteOutcome> {
+  const { workerId } = workerRef(worker);
   checkWorkerId(workerId);
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    await assertLeaseHolder(tx, task, workerId, at);
+    await assertLeaseHolder(tx, task, worker, at);
     const actor = workerActor(workerId);
     const pending = await pendingSubtasks(tx, task.id);
     if (pending.length > 0) {
@@ -283,15 +288,16 @@ export interface FailOptions {
 export async function failWork(
   ctx: EngineContext,
   taskId: string,
-  workerId: string,
+  worker: string | WorkerRef,
   failure: Failure,
   options: FailOptions = {},
 ): Promise<FailureOutcome> {
+  const { workerId } = workerRef(worker);
   checkWorkerId(workerId);
   if (!failure.error.trim()) throw validationError([{ path: "error", message: "Describe the error" }]);
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    await assertLeaseHolder(tx, task, workerId, at);
+    await assertLeaseHolder(tx, task, worker, at);
     return handleFailure(tx, at, task, failure, workerActor(workerId), options);
   });
 }
@@ -300,15 +306,16 @@ export async function failWork(
 export async function blockWork(
   ctx: EngineContext,
   taskId: string,
-  workerId: string,
+  worker: string | WorkerRef,
   reason: string,
 ): Promise<Task> {
+  const { workerId } = workerRef(worker);
   checkWorkerId(workerId);
   if (!reason.trim())
     throw validationError([{ path: "reason", message: "A reason is required to block a task" }]);
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    await assertLeaseHolder(tx, task, workerId, at);
+    await assertLeaseHolder(tx, task, worker, at);
     const result = await applyTransition(tx, at, task, "BLOCKED", workerActor(workerId), { reason });
     return result.task;
   });
