@@ -13,6 +13,7 @@ import { simulatorEnabled, simulatorOptionsFromEnv } from "./engine/execution/si
 import { startIntegrations } from "./engine/integrations/start";
 import { authenticateHeaders } from "./http/authenticate";
 import { listenOn } from "./http/listen";
+import { answerRefusal } from "./http/request-guard";
 import { logger } from "./logger";
 import { ChangeBus } from "./realtime/change-bus";
 import { attachSocketServer } from "./realtime/socket-server";
@@ -87,6 +88,7 @@ function handleRequest(req: IncomingMessage, res: ServerResponse): void {
       "request",
     );
   });
+  if (answerRefusal(req, res)) return;
   void handle(req, res);
 }
 

@@ -37,7 +37,9 @@ export const terminateAllBackends = (database: string) =>
 
 /** Refuses (false) or accepts again (true) new connections to the database: an outage. */
 export const allowConnections = (database: string, allow: boolean) =>
-  admin((client) => client.query(`ALTER DATABASE ${pg.escapeIdentifier(database)} ALLOW_CONNECTIONS ${allow}`));
+  admin((client) =>
+    client.query(`ALTER DATABASE ${pg.escapeIdentifier(database)} ALLOW_CONNECTIONS ${allow}`),
+  );
 
 /** Counts the database's backends currently in LISTEN. */
 export const listenerBackends = (database: string) =>

@@ -12,7 +12,10 @@ export interface LiveSocket {
   close(): void;
 }
 
-export async function openLiveSocket(url: string, auth: { token?: string; cookie?: string }): Promise<LiveSocket> {
+export async function openLiveSocket(
+  url: string,
+  auth: { token?: string; cookie?: string },
+): Promise<LiveSocket> {
   const socket = io(url, {
     transports: ["websocket"],
     reconnection: false,

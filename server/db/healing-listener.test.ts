@@ -81,7 +81,8 @@ describe("the healing LISTEN connection", () => {
       expect(await terminateListeners(db.name)).toBeGreaterThanOrEqual(1);
       await waitUntil(
         "the engine's listener to heal",
-        () => db.listenerHealth().listeners.some((l) => l.reconnects > 0) && db.listenerHealth().state === "up",
+        () =>
+          db.listenerHealth().listeners.some((l) => l.reconnects > 0) && db.listenerHealth().state === "up",
       );
       const first = await newTask("after the heal");
       await waitUntil("the first task dispatched", async () => (await stateOf(first.id)) === "SCHEDULED");

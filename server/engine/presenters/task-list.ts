@@ -1,6 +1,7 @@
 import type { TaskListQuery } from "@/lib/schemas/task-query";
 import type { PrismaClient } from "../../db/client";
 import type { Prisma } from "../../db/generated/client";
+import { likeLiteral } from "../../db/like-literal";
 
 export interface TaskPage {
   ids: string[];
@@ -22,7 +23,7 @@ export async function listTaskIds(prisma: PrismaClient, query: TaskListQuery): P
     ...(query.state && { state: { in: query.state } }),
     ...(query.queue && { queueName: { in: query.queue } }),
     ...(query.skill && { skillTarget: query.skill }),
-    ...(query.client && { clientName: { equals: query.client, mode: "insensitive" } }),
+    ...(query.client && { clientName: { equals: likeLiteral(query.client), mode: "insensitive" } }),
     ...(query.assignee && { assignedTo: query.assignee }),
     ...(query.intake_id && { intakeId: query.intake_id }),
     ...(query.include_archived !== "true" && { archivedAt: null }),
@@ -30,8 +31,8 @@ export async function listTaskIds(prisma: PrismaClient, query: TaskListQuery): P
     ...(query.q && {
       OR: [
         { id: query.q.toUpperCase() },
-        { title: { contains: query.q, mode: "insensitive" } },
-        { description: { contains: query.q, mode: "insensitive" } },
+        { title: { contains: likeLiteral(query.q), mode: "insensitive" } },
+        { description: { contains: likeLiteral(query.q), mode: "insensitive" } },
       ],
     }),
   };
