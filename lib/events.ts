@@ -27,3 +27,6 @@ export const SOCKET_EVENT = "change";
  * database was lost and came back): the client refetches, as after a reconnect of its own.
  */
 export const SOCKET_GAP_EVENT = "resync";
+
+/** Sent to a socket just before the server ends it because its credential ended or lost access. */
+export const SOCKET_ENDED_EVENT = "credential_ended";

@@ -16,7 +16,8 @@ import { listenOn } from "./http/listen";
 import { answerRefusal } from "./http/request-guard";
 import { logger } from "./logger";
 import { ChangeBus } from "./realtime/change-bus";
-import { attachSocketServer } from "./realtime/socket-server";
+import { watchCredentials } from "./realtime/credential-watch";
+import { attachSocketServer, recheckSockets } from "./realtime/socket-server";
 
 // The one process: HTTP server hosting Next.js and socket.io on one port, the engine, and a
 // graceful shutdown that lets in-flight requests finish before closing the database.
@@ -93,7 +94,13 @@ function handleRequest(req: IncomingMessage, res: ServerResponse): void {
 }
 
 const server = createServer(handleRequest);
-const io = attachSocketServer(server, changes, (headers) => authenticateHeaders(appContext, headers), logger);
+const authenticateSocket = (headers: { authorization?: string | null; cookie?: string | null }) =>
+  authenticateHeaders(appContext, headers);
+const io = attachSocketServer(server, changes, authenticateSocket, logger);
+// Sockets follow their credential: revoked keys, ended sessions, changed roles (on any instance).
+const unwatchCredentials = await step("cannot LISTEN for credential changes", () =>
+  watchCredentials(db, logger, (change) => void recheckSockets(io, authenticateSocket, change, logger)),
+);
 
 // Listen before the engine starts: a port taken (EADDRINUSE) must not leave a process running
 // the engine with no HTTP server.
@@ -140,6 +147,7 @@ async function shutdown(signal: string): Promise<void> {
   await integrations.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  await unwatchCredentials();
   await io.close();
   await closed;
   await changes.stop();
