@@ -27,7 +27,7 @@ const card = z.object({
 export const board = defineRoute({
   method: "GET",
   path: "/api/v1/board",
-  permission: "tasks:read",
+  permission: "board:read",
   summary: "The board's read model: live tasks and recent finished ones, with the server time",
   tag: "board",
   response: z.object({ cards: z.array(card), serverTime: z.string() }),
@@ -36,7 +36,7 @@ export const board = defineRoute({
 export const boardCard = defineRoute({
   method: "GET",
   path: "/api/v1/board/cards/{id}",
-  permission: "tasks:read",
+  permission: "board:read",
   summary: "One board card (what a client fetches on a change event)",
   tag: "board",
   params: taskIdParams,

@@ -20,7 +20,7 @@ const queueStats = z
 export const listQueues = defineRoute({
   method: "GET",
   path: "/api/v1/queues",
-  permission: "tasks:read",
+  permission: "board:read",
   summary:
     "The queues with SLA, capacity and live counts (waiting, scheduled, in progress, oldest wait, at risk, breached); slots in use = scheduled + in_progress, never above capacity",
   tag: "queues",
