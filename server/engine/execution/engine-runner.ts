@@ -3,6 +3,7 @@ import type { Database, Unlisten } from "../../db/client";
 import type { Logger } from "../../logger";
 import type { EngineContext } from "../context";
 import { runEscalationSweeps } from "../escalation/sweeps";
+import { OUTAGE_RETRY_MS, outageGuard } from "../outage";
 import { dispatchOnce } from "./dispatcher";
 import { sweepExpiredLeases } from "./lease-sweep";
 import { completeReadyParents } from "./parallel-executor";
@@ -70,6 +71,8 @@ export async function startEngine(
   let wakeAt = Number.POSITIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
   let again = false;
+  const dispatchOutage = outageGuard(log, "dispatch");
+  const sweepOutage = outageGuard(log, "sweep");
 
   /** Runs a dispatch round no later than `delayMs` from now. */
   function scheduleDispatch(delayMs: number): void {
@@ -110,9 +113,10 @@ export async function startEngine(
         if (result.more) next = 0;
         if (result.nextDueAt)
           next = Math.min(next, result.nextDueAt.getTime() - ctx.clock.now().getTime() + 5);
+        dispatchOutage.succeeded();
       } catch (error) {
-        log.error({ err: error }, "dispatch round failed");
-        next = Math.min(next, 1_000);
+        dispatchOutage.failed(error, "dispatch round failed");
+        next = Math.min(next, OUTAGE_RETRY_MS);
       } finally {
         inFlight = undefined;
       }
@@ -162,8 +166,9 @@ export async function startEngine(
             const escalations = await runEscalationSweeps(ctx);
             if (escalations.raised || escalations.closed) log.warn(escalations, "escalation sweep");
           }
+          sweepOutage.succeeded();
         } catch (error) {
-          log.error({ err: error }, "sweep failed");
+          sweepOutage.failed(error, "sweep failed");
         } finally {
           sweeping = undefined;
         }

@@ -282,7 +282,10 @@ describe("a lease belongs to the credential that claimed it", () => {
 
     await expectWorkerError(heartbeat(h.ctx, task.id, impostor, { progressPercent: 50 }), "LEASE_NOT_HELD");
     await expectWorkerError(completeWork(h.ctx, task.id, impostor), "LEASE_NOT_HELD");
-    await expectWorkerError(failWork(h.ctx, task.id, impostor, { error: "x" }), "LEASE_NOT_HELD");
+    await expectWorkerError(
+      failWork(h.ctx, task.id, impostor, { error: "x", recoverable: true }),
+      "LEASE_NOT_HELD",
+    );
     await expectWorkerError(blockWork(h.ctx, task.id, impostor, "x"), "LEASE_NOT_HELD");
     // The bare worker id (no credential) is no better than another key's.
     await expectWorkerError(completeWork(h.ctx, task.id, "w-shared"), "LEASE_NOT_HELD");

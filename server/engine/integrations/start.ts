@@ -2,6 +2,7 @@ import type { Database } from "../../db/client";
 import type { Logger } from "../../logger";
 import type { ChangeBus } from "../../realtime/change-bus";
 import type { EngineContext } from "../context";
+import { OUTAGE_RETRY_MS, outageGuard } from "../outage";
 import { sweepSchedules } from "../scheduling/schedule-sweep";
 import { archiveFinishedTasks } from "../tracking/archive";
 import { syncClientIntakeSubscription } from "./client-intake-notifier";
@@ -51,6 +52,7 @@ function loop(name: string, intervalMs: number, round: () => Promise<unknown>, l
   let dueAt = Number.POSITIVE_INFINITY;
   let running: Promise<void> | undefined;
   let again = false;
+  const guard = outageGuard(log, name);
 
   function schedule(delayMs: number): void {
     if (stopped) return;
@@ -72,16 +74,18 @@ function loop(name: string, intervalMs: number, round: () => Promise<unknown>, l
     }
     running = (async () => {
       let more = false;
+      let outage = false;
       try {
         more = (await round()) === true;
+        guard.succeeded();
       } catch (error) {
-        log.error({ err: error, loop: name }, "integration round failed");
+        outage = guard.failed(error, "integration round failed");
       } finally {
         running = undefined;
       }
       const soon = more || again;
       again = false;
-      schedule(soon ? 0 : intervalMs);
+      schedule(soon ? 0 : outage ? Math.min(intervalMs, OUTAGE_RETRY_MS) : intervalMs);
     })();
   }
 
