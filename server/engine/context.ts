@@ -7,6 +7,11 @@ import type { Clock } from "./clock";
 export interface EngineContext {
   prisma: PrismaClient;
   clock: Clock;
+  /**
+   * Runs first in every transaction of a command (state/transaction.ts), so that what it writes
+   * commits with the command or not at all: the HTTP layer records an Idempotency-Key this way.
+   */
+  inEveryTransaction?: (tx: Tx, at: Date) => Promise<void>;
 }
 
 export type Tx = Prisma.TransactionClient;

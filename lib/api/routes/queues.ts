@@ -52,6 +52,7 @@ export const listTemplates = defineRoute({
 
 export const instantiateTemplate = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/templates/{id}/instantiate",
   permission: "templates:use",
   summary: "Create a template's whole chain of tasks in one transaction",
