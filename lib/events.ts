@@ -30,3 +30,6 @@ export const SOCKET_GAP_EVENT = "resync";
 
 /** Sent to a socket just before the server ends it because its credential ended or lost access. */
 export const SOCKET_ENDED_EVENT = "credential_ended";
+
+/** Sent to a socket whose principal's role or permissions changed: `{role, permissions}`. */
+export const SOCKET_PRINCIPAL_EVENT = "principal_changed";

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { SOCKET_ENDED_EVENT, SOCKET_EVENT, SOCKET_GAP_EVENT } from "@/lib/events";
+import { SOCKET_ENDED_EVENT, SOCKET_EVENT, SOCKET_GAP_EVENT, SOCKET_PRINCIPAL_EVENT } from "@/lib/events";
 import type { CredentialChange } from "../auth/credential-changes";
 import type { Principal } from "../auth/principal";
 import { HttpError } from "../http/errors";
@@ -99,7 +99,19 @@ export async function recheckSockets(
           socket.disconnect(true);
           return;
         }
+        const held = socket.data.principal as Principal | undefined;
         socket.data.principal = principal;
+        if (held?.role !== principal.role || !samePermissions(held.permissions, principal.permissions)) {
+          // Downgraded (or upgraded): the client refetches who it is and what it may do.
+          socket.emit(SOCKET_PRINCIPAL_EVENT, {
+            role: principal.role,
+            permissions: [...principal.permissions],
+          });
+        }
       }),
   );
+}
+
+function samePermissions(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((p) => b.has(p));
 }
