@@ -121,6 +121,9 @@ const runner =
     : await step("cannot start the engine", () =>
         startEngine(db, engine, logger, {
           simulator: simulatorEnabled() ? simulatorOptionsFromEnv() : false,
+          // The fallback poll (default 5 s) when no change is heard; tests set it far out to
+          // prove that dispatch is event-driven.
+          pollMs: Number(process.env.ORCHESTRATOR_DISPATCH_POLL_MS) || undefined,
           publicUrl: config.ORCHESTRATOR_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
         }),
       );
