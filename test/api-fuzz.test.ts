@@ -281,9 +281,11 @@ describe("fuzzing every endpoint", () => {
         expect(response.status, `${route.method} ${route.url} ${cookie}`).toBeLessThan(500);
         if (route.permission !== "public" && route.permission !== "page") {
           expect(response.status, `${route.method} ${route.url}`).toBe(400);
-          expect(JSON.parse(response.body || "null"), `${route.method} ${route.url} ${cookie}`).toMatchObject({
-            error: { code: "MALFORMED_COOKIE", fields: [{ path: "cookie.orch_session" }] },
-          });
+          expect(JSON.parse(response.body || "null"), `${route.method} ${route.url} ${cookie}`).toMatchObject(
+            {
+              error: { code: "MALFORMED_COOKIE", fields: [{ path: "cookie.orch_session" }] },
+            },
+          );
         }
       }
     }

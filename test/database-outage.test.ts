@@ -1,10 +1,16 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SeedTask } from "@/lib/seed-format";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { allowConnections, terminateAllBackends } from "./db-faults";
 import { type LiveSocket, openLiveSocket, waitUntil } from "./live-socket";
-import { adminHeaders, type RunningServer, startServer, TEST_ADMIN_TOKEN } from "./server-process";
+import {
+  adminHeaders,
+  type RunningServer,
+  spawnExampleWorker,
+  startServer,
+  TEST_ADMIN_TOKEN,
+} from "./server-process";
 
 // The database goes away under a working system: a real server (engine on, its fallback poll
 // pushed out of reach so only heard changes dispatch), a fleet of real worker processes
@@ -21,8 +27,7 @@ describe("a database outage under load", () => {
   let db: TestDatabase;
   let server: RunningServer;
   let socket: LiveSocket;
-  const workers: ChildProcess[] = [];
-  const workerLogs: string[] = [];
+  const workers: { process: ChildProcess; log: () => string }[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase({ poolSize: 3 });
@@ -38,7 +43,7 @@ describe("a database outage under load", () => {
 
   afterAll(async () => {
     socket?.close();
-    for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
+    for (const w of workers) if (w.process.exitCode === null) w.process.kill("SIGKILL");
     await allowConnections(db.name, true);
     await server?.stop();
     await db?.drop();
@@ -59,7 +64,7 @@ describe("a database outage under load", () => {
 
   const completed = async () => db.prisma.task.count({ where: { state: "COMPLETED" } });
   const context = () =>
-    `${server.output().slice(-3_000)}\n--- workers ---\n${workerLogs.join("").slice(-2_000)}`;
+    `${server.output().slice(-3_000)}\n--- workers ---\n${workers.map((w) => w.log().slice(-700)).join("\n")}`;
 
   it("answers 503 while the database is away, and afterwards every task completes exactly once", async () => {
     const keyResponse = await fetch(`${server.url}/api/v1/api-keys`, {
@@ -73,29 +78,13 @@ describe("a database outage under load", () => {
     const ids: string[] = [];
     for (let i = 0; i < TASKS; i++) ids.push(await createTask(`fleet task ${i}`));
     for (let i = 0; i < WORKERS; i++) {
-      const worker = spawn(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "scripts/example-worker.ts",
-          "--url",
-          server.url,
-          "--skills",
-          "qa",
-          "--worker-id",
-          `fleet-${i}`,
-          "--concurrency",
-          "2",
-          "--work-ms",
-          "500",
-          "--poll-ms",
-          "100",
-        ],
-        { env: { ...process.env, ORCHESTRATOR_API_KEY: key }, stdio: ["ignore", "pipe", "pipe"] },
-      );
-      worker.stdout?.on("data", (chunk) => workerLogs.push(String(chunk)));
-      worker.stderr?.on("data", (chunk) => workerLogs.push(String(chunk)));
+      const worker = spawnExampleWorker(server.url, key, {
+        skills: "qa",
+        workerId: `fleet-${i}`,
+        concurrency: 2,
+        workMs: 500,
+        pollMs: 100,
+      });
       workers.push(worker);
     }
     await waitUntil("the fleet to be mid-run", async () => (await completed()) >= 2, 60_000, context);

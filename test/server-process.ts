@@ -102,3 +102,38 @@ function spawnServer(env: Record<string, string>, port: number) {
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
+
+/** Runs scripts/example-worker.ts against `url` with a worker key; its output is collected in `log()`. */
+export function spawnExampleWorker(
+  url: string,
+  key: string,
+  options: { skills: string; workerId: string; concurrency: number; workMs: number; pollMs: number },
+): { process: ChildProcess; log: () => string } {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "scripts/example-worker.ts",
+      "--url",
+      url,
+      "--skills",
+      options.skills,
+      "--token",
+      key,
+      "--worker-id",
+      options.workerId,
+      "--concurrency",
+      String(options.concurrency),
+      "--work-ms",
+      String(options.workMs),
+      "--poll-ms",
+      String(options.pollMs),
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let log = "";
+  child.stdout?.on("data", (chunk) => (log += chunk));
+  child.stderr?.on("data", (chunk) => (log += chunk));
+  return { process: child, log: () => log };
+}
