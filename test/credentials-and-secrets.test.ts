@@ -218,7 +218,13 @@ describe("credentials and secrets", () => {
     ]) {
       expect((await as(path)).status, path).toBe(200);
     }
-    expect(JSON.stringify(await (await as("/api/v1/board")).json())).not.toContain("ceo@acme.test");
+    // Its cards say what the wall shows, not who the client is.
+    const wallBoard = JSON.stringify(await (await as("/api/v1/board")).json());
+    expect(wallBoard).toContain(id);
+    expect(wallBoard).not.toContain("Acme");
+    expect(JSON.stringify(await (await as(`/api/v1/board/cards/${id}`)).json())).not.toContain("Acme");
+    const adminBoard = await api("/api/v1/board", { headers: adminHeaders() });
+    expect(JSON.stringify(await adminBoard.json())).toContain("Acme");
     const socket = await open({ token: wall.key });
     expect(socket.socket.connected).toBe(true);
 
