@@ -1,4 +1,5 @@
 import type { Database } from "../../db/client";
+import { pruneIdempotencyRecords } from "../../db/idempotency-retention";
 import type { Logger } from "../../logger";
 import type { ChangeBus } from "../../realtime/change-bus";
 import type { EngineContext } from "../context";
@@ -199,6 +200,7 @@ export async function startIntegrations(
       async () => {
         const archived = await archiveFinishedTasks(ctx, { afterDays: settings.archiveAfterDays });
         const pruned = await pruneIntegrationLogs(ctx, settings.retentionDays);
+        await pruneIdempotencyRecords(ctx.prisma, ctx.clock.now());
         if (archived.length > 0 || pruned.deliveries + pruned.inboundMessages > 0) {
           log.info({ archived: archived.length, ...pruned }, "housekeeping");
         }
