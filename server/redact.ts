@@ -25,5 +25,5 @@ export function redactUrl(url: string): string {
       return SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
     })
     .join("&");
-  return `${url.slice(0, queryAt)}?${masked}`;
+  return `${url.slice(0, queryAt)}?${masked}${hashAt === -1 ? "" : url.slice(hashAt)}`;
 }
