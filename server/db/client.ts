@@ -66,7 +66,13 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       await client.end();
     }
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // A connection attempt that hangs (a database host gone silent) fails after 5 s instead of
+  // holding the request for ever: it answers 503 DATABASE_UNAVAILABLE (db/unavailable.ts).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+  });
   // An idle client whose connection drops (server restart, database dropped) emits here;
   // without a listener the process would crash. The next query reconnects.
   pool.on("error", () => {});

@@ -52,7 +52,11 @@ export async function startHealingListener(options: HealingListenerOptions): Pro
   }
 
   async function connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: options.url, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: options.url,
+      keepAlive: true,
+      connectionTimeoutMillis: 5_000,
+    });
     const lost = (error?: unknown) => {
       if (current !== client) return;
       current = undefined;
