@@ -66,12 +66,13 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       await client.end();
     }
   }
-  // A connection attempt that hangs (a database host gone silent) fails after 5 s instead of
+  // A connection attempt that hangs (a database host gone silent) fails after 15 s — as long as
+  // a command may wait for a connection anyway (state/transaction.ts maxWait) — instead of
   // holding the request for ever: it answers 503 DATABASE_UNAVAILABLE (db/unavailable.ts).
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: 15_000,
   });
   // An idle client whose connection drops (server restart, database dropped) emits here;
   // without a listener the process would crash. The next query reconnects.
