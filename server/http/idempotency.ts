@@ -11,7 +11,7 @@ import { errorBody, HttpError } from "./errors";
 // The record lives in PostgreSQL (idempotency_records), so it holds across instances, and it is
 // written *inside* the command's own transaction (EngineContext.inEveryTransaction): the key is
 // taken if and only if the command committed. The answer is stored right after. Hence:
-//   - key unknown                   → the request runs; its 2xx answer is stored
+//   - key unknown                   → the request runs; its answer is stored once committed
 //   - key known, answer stored      → that answer again (same status and body), header
 //                                     `Idempotent-Replayed: true`; another body → 422
 //   - key known, no answer (yet)    → 409 IDEMPOTENCY_IN_PROGRESS: the same request is running,
@@ -114,12 +114,9 @@ export async function withIdempotency(
     }
     throw error;
   }
+  // A refusal before anything committed recorded nothing. An answer after the key was taken —
+  // success, or a refusal by a later step of a multi-transaction command — is the one replayed.
   if (!recorded) return response;
-  if (response.status >= 400) {
-    // Committed, then failed (rare: a later step of a multi-transaction command): keep the key
-    // taken so that a retry does not apply the committed part twice.
-    return response;
-  }
   const body = await response
     .clone()
     .json()
