@@ -33,3 +33,24 @@ export const SOCKET_ENDED_EVENT = "credential_ended";
 
 /** Sent to a socket whose principal's role or permissions changed: `{role, permissions}`. */
 export const SOCKET_PRINCIPAL_EVENT = "principal_changed";
+
+/**
+ * What a transaction's one NOTIFY on EVENTS_CHANNEL carries (sent at commit by a trigger): the
+ * ids of the events it wrote, with their distinct types and queues so a listener can tell
+ * whether to wake without reading them. The realtime layer reads the rows by id.
+ */
+export interface EventsNotice {
+  ids: number[];
+  types: string[];
+  queues: string[];
+}
+
+export function parseEventsNotice(payload: string): EventsNotice | null {
+  try {
+    const notice = JSON.parse(payload) as Partial<EventsNotice>;
+    if (!Array.isArray(notice.ids)) return null;
+    return { ids: notice.ids, types: notice.types ?? [], queues: notice.queues ?? [] };
+  } catch {
+    return null;
+  }
+}

@@ -49,7 +49,12 @@ const db = await step("cannot open the database", () =>
   }),
 );
 await step("cannot load reference data", () => ensureReferenceData(db.prisma));
-const engine = { prisma: db.prisma, clock: systemClock };
+// A freed slot goes at once to the queue's next task when this process's engine dispatches.
+const engine = {
+  prisma: db.prisma,
+  clock: systemClock,
+  slotHandover: process.env.ORCHESTRATOR_ENGINE !== "0",
+};
 const changes = new ChangeBus();
 await step("cannot LISTEN for changes", () => changes.start(db, logger));
 const appContext = { db, engine, changes, startedAt: new Date() };

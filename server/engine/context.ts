@@ -12,6 +12,12 @@ export interface EngineContext {
    * commits with the command or not at all: the HTTP layer records an Idempotency-Key this way.
    */
   inEveryTransaction?: (tx: Tx, at: Date) => Promise<void>;
+  /**
+   * A transaction that frees a slot hands it at once to the queue's next eligible task
+   * (execution/hot-path.ts). On in a server whose engine dispatches; off where a caller
+   * drives dispatch rounds itself (tests of the dispatcher, a frozen board).
+   */
+  slotHandover?: boolean;
 }
 
 export type Tx = Prisma.TransactionClient;
