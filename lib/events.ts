@@ -23,6 +23,18 @@ export interface ChangeEvent {
 export const SOCKET_EVENT = "change";
 
 /**
+ * Sent to every socket when the server may have missed changes (its LISTEN connection to the
+ * database was lost and came back): the client refetches, as after a reconnect of its own.
+ */
+export const SOCKET_GAP_EVENT = "resync";
+
+/** Sent to a socket just before the server ends it because its credential ended or lost access. */
+export const SOCKET_ENDED_EVENT = "credential_ended";
+
+/** Sent to a socket whose principal's role or permissions changed: `{role, permissions}`. */
+export const SOCKET_PRINCIPAL_EVENT = "principal_changed";
+
+/**
  * What a transaction's one NOTIFY on EVENTS_CHANNEL carries (sent at commit by a trigger): the
  * ids of the events it wrote, with their distinct types and queues so a listener can tell
  * whether to wake without reading them. The realtime layer reads the rows by id.

@@ -2,6 +2,9 @@
 // read by the UI to show only what a viewer may do.
 
 export const PERMISSIONS = [
+  // The board's and the wall's read models (cards, queue counts) and the live socket: what a
+  // wall display may read. Full task records (client contacts, notes) need tasks:read.
+  "board:read",
   "tasks:read",
   "tasks:create",
   "tasks:edit",
@@ -29,7 +32,14 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const USER_ROLES = ["admin", "operator", "account_manager", "viewer"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-const READ: Permission[] = ["tasks:read", "escalations:read", "metrics:read", "reports:read", "audit:read"];
+const READ: Permission[] = [
+  "board:read",
+  "tasks:read",
+  "escalations:read",
+  "metrics:read",
+  "reports:read",
+  "audit:read",
+];
 
 export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
   admin: PERMISSIONS,
@@ -56,18 +66,19 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
     "templates:use",
     "commands:run",
   ],
-  viewer: ["tasks:read", "escalations:read", "metrics:read", "reports:read"],
+  viewer: ["board:read", "tasks:read", "escalations:read", "metrics:read", "reports:read"],
 };
 
-/** API key scopes, for machines; `wall` is the wall display's read-only token. */
+/** API key scopes, for machines; `wall` is the wall display's read-only token (its read models only). */
 export const API_KEY_SCOPES = ["intake", "worker", "read", "wall", "admin"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
-  intake: ["intake:submit", "tasks:read", "tasks:create", "templates:use"],
-  worker: ["worker:execute", "tasks:read"],
+  intake: ["intake:submit", "board:read", "tasks:read", "tasks:create", "templates:use"],
+  worker: ["worker:execute", "board:read", "tasks:read"],
   read: READ,
-  wall: ["tasks:read", "escalations:read", "metrics:read"],
+  // The wall reads the board's cards, queue counts, KPIs and open escalations; never a task record.
+  wall: ["board:read", "escalations:read", "metrics:read"],
   admin: PERMISSIONS,
 };
 

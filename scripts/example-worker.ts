@@ -56,21 +56,46 @@ interface SeedTask {
 const log = (msg: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ at: new Date().toISOString(), worker: workerId, msg, ...extra }));
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long a worker keeps retrying a call through an outage (503, or the server unreachable). */
+const RETRY_FOR_MS = 60_000;
+
+/**
+ * One call to the worker API. A 503 (the database is unavailable) or a network error is retried
+ * after Retry-After (or 1 s) for up to a minute: a heartbeat or a result must not be dropped
+ * because the database restarted. A retried complete that had in fact committed answers 409
+ * TASK_FINISHED, so nothing is done twice.
+ */
 async function post<T>(
   path: string,
   body: unknown,
   signal?: AbortSignal,
 ): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: "POST",
-    signal,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ worker_id: workerId, ...(body as object) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
+  const giveUpAt = Date.now() + RETRY_FOR_MS;
+  for (;;) {
+    try {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method: "POST",
+        signal,
+        headers: {
+          "content-type": "application/json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ worker_id: workerId, ...(body as object) }),
+      });
+      if (response.status !== 503 || Date.now() > giveUpAt) {
+        return { status: response.status, body: (await response.json()) as T };
+      }
+      log("server unavailable; retrying", { path });
+      await sleep(Math.min(5, Number(response.headers.get("retry-after")) || 1) * 1_000);
+    } catch (error) {
+      if (signal?.aborted || Date.now() > giveUpAt) throw error;
+      log("server unreachable; retrying", { path, error: String(error) });
+      await sleep(1_000);
+    }
+  }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let stopping = false;
 /** The long-polling claim in flight: a stop cancels it rather than waiting for its answer. */
 let claiming: AbortController | null = null;

@@ -13,9 +13,12 @@ import { startEngine } from "./engine/execution/engine-runner";
 import { simulatorEnabled, simulatorOptionsFromEnv } from "./engine/execution/simulator";
 import { startIntegrations } from "./engine/integrations/start";
 import { authenticateHeaders } from "./http/authenticate";
+import { listenOn } from "./http/listen";
+import { answerRefusal } from "./http/request-guard";
 import { logger } from "./logger";
 import { ChangeBus } from "./realtime/change-bus";
-import { attachSocketServer } from "./realtime/socket-server";
+import { watchCredentials } from "./realtime/credential-watch";
+import { attachSocketServer, recheckSockets } from "./realtime/socket-server";
 
 // The one process: HTTP server hosting Next.js and socket.io on one port, the engine, and a
 // graceful shutdown that lets in-flight requests finish before closing the database.
@@ -23,13 +26,31 @@ import { attachSocketServer } from "./realtime/socket-server";
 const config = loadConfig();
 const dev = config.NODE_ENV === "development";
 
-const db = await openDatabase({
-  url: config.DATABASE_URL,
-  dataDir: config.ORCHESTRATOR_DATA_DIR,
-  migrate: config.MIGRATE_ON_START,
-  statementTimeoutMs: queryBudgets().request,
-});
-await ensureReferenceData(db.prisma);
+/** Any part that fails to start ends the process: one clear line, exit code 1, nothing left running. */
+function startupFailed(what: string, error: unknown): never {
+  const err = error as { message?: string; code?: string };
+  logger.fatal({ code: err?.code, error: err?.message ?? String(error) }, `startup failed: ${what}`);
+  process.exit(1);
+}
+
+async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    return startupFailed(what, error);
+  }
+}
+
+const db = await step("cannot open the database", () =>
+  openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.ORCHESTRATOR_DATA_DIR,
+    migrate: config.MIGRATE_ON_START,
+    statementTimeoutMs: queryBudgets().request,
+    log: logger.child({ component: "db" }),
+  }),
+);
+await step("cannot load reference data", () => ensureReferenceData(db.prisma));
 // A freed slot goes at once to the queue's next task when this process's engine dispatches.
 const engine = {
   prisma: db.prisma,
@@ -37,34 +58,21 @@ const engine = {
   slotHandover: process.env.ORCHESTRATOR_ENGINE !== "0",
 };
 const changes = new ChangeBus();
-await changes.start(db, logger);
+await step("cannot LISTEN for changes", () => changes.start(db, logger));
 const appContext = { db, engine, changes, startedAt: new Date() };
 setAppContext(appContext);
-await ensureInitialAdmin(db.prisma, systemClock);
+await step("cannot create the initial admin", () => ensureInitialAdmin(db.prisma, systemClock));
 
 if (config.ORCHESTRATOR_DEMO) {
-  const seeded = await seedDemoData(engine);
-  const users = await ensureDemoUsers(db.prisma, systemClock);
-  logger.info({ seeded, users }, "demo data");
+  await step("cannot seed the demo", async () => {
+    const seeded = await seedDemoData(engine);
+    const users = await ensureDemoUsers(db.prisma, systemClock);
+    logger.info({ seeded, users }, "demo data");
+  });
 }
 
-// The execution engine: dispatcher (woken by committed changes), lease and parent sweeps, and
-// the simulated executor in demo mode (ORCHESTRATOR_SIMULATOR=1/0 overrides). ORCHESTRATOR_ENGINE=0
-// leaves dispatching to other instances (or freezes the board for tests).
-const runner =
-  process.env.ORCHESTRATOR_ENGINE === "0"
-    ? null
-    : await startEngine(db, engine, logger, {
-        simulator: simulatorEnabled() ? simulatorOptionsFromEnv() : false,
-        publicUrl: config.ORCHESTRATOR_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
-      });
-
-// Integrations: outbound webhooks (outbox sweep + delivery worker, client-intake notifier),
-// recurring schedules, the daily archive. ORCHESTRATOR_INTEGRATIONS=0 leaves them to other instances.
-const integrations = await startIntegrations(db, engine, changes, logger);
-
 const nextApp = next({ dev, dir: process.cwd() });
-await nextApp.prepare();
+await step("cannot prepare Next.js", () => nextApp.prepare());
 const handle = nextApp.getRequestHandler();
 
 function handleRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -88,18 +96,50 @@ function handleRequest(req: IncomingMessage, res: ServerResponse): void {
       "request",
     );
   });
+  if (answerRefusal(req, res)) return;
   void handle(req, res);
 }
 
 const server = createServer(handleRequest);
-const io = attachSocketServer(server, changes, (headers) => authenticateHeaders(appContext, headers), logger);
+const authenticateSocket = (headers: { authorization?: string | null; cookie?: string | null }) =>
+  authenticateHeaders(appContext, headers);
+const io = attachSocketServer(server, changes, authenticateSocket, logger);
+// Sockets follow their credential: revoked keys, ended sessions, changed roles (on any instance).
+const unwatchCredentials = await step("cannot LISTEN for credential changes", () =>
+  watchCredentials(db, logger, (change) => void recheckSockets(io, authenticateSocket, change, logger)),
+);
 
-server.listen(config.PORT, config.HOST, () => {
-  logger.info(
-    { port: config.PORT, database: db.kind, dev },
-    `Task Orchestrator listening on http://localhost:${config.PORT}`,
-  );
-});
+// Listen before the engine starts: a port taken (EADDRINUSE) must not leave a process running
+// the engine with no HTTP server.
+await step(`cannot listen on ${config.HOST}:${config.PORT}`, () =>
+  listenOn(server, config.PORT, config.HOST),
+);
+logger.info(
+  { port: config.PORT, database: db.kind, dev },
+  `Task Orchestrator listening on http://localhost:${config.PORT}`,
+);
+
+// The execution engine: dispatcher (woken by committed changes), lease and parent sweeps, and
+// the simulated executor in demo mode (ORCHESTRATOR_SIMULATOR=1/0 overrides). ORCHESTRATOR_ENGINE=0
+// leaves dispatching to other instances (or freezes the board for tests).
+const runner =
+  process.env.ORCHESTRATOR_ENGINE === "0"
+    ? null
+    : await step("cannot start the engine", () =>
+        startEngine(db, engine, logger, {
+          simulator: simulatorEnabled() ? simulatorOptionsFromEnv() : false,
+          // The fallback poll (default 5 s) when no change is heard; tests set it far out to
+          // prove that dispatch is event-driven.
+          pollMs: Number(process.env.ORCHESTRATOR_DISPATCH_POLL_MS) || undefined,
+          publicUrl: config.ORCHESTRATOR_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+        }),
+      );
+
+// Integrations: outbound webhooks (outbox sweep + delivery worker, client-intake notifier),
+// recurring schedules, the daily archive. ORCHESTRATOR_INTEGRATIONS=0 leaves them to other instances.
+const integrations = await step("cannot start the integrations", () =>
+  startIntegrations(db, engine, changes, logger),
+);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -117,6 +157,7 @@ async function shutdown(signal: string): Promise<void> {
   await integrations.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  await unwatchCredentials();
   await io.close();
   await closed;
   await changes.stop();

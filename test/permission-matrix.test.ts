@@ -134,7 +134,7 @@ describe("permission matrix", () => {
         socket.once("connect_error", (e) => resolve(e.message));
       });
       socket.close();
-      const expected = caller.permissions?.includes("tasks:read") ? "connected" : "unauthorized";
+      const expected = caller.permissions?.includes("board:read") ? "connected" : "unauthorized";
       expect(result, caller.name).toBe(expected);
     }
   });

@@ -32,24 +32,8 @@ export interface RunningServer {
 
 /** Starts the real server (server/main.ts, production build) as a child process and waits for /api/health. */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ORCHESTRATOR_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      // The dispatcher would move new tasks on within 100 ms; tests that need it turn it on.
-      ORCHESTRATOR_ENGINE: "0",
-      // Every answer checked against the route's documented schema (server/http/response-contract.ts).
-      ORCHESTRATOR_CHECK_RESPONSES: "1",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const child = spawnServer(env, port);
   let log = "";
   child.stdout?.on("data", (chunk) => (log += chunk));
   child.stderr?.on("data", (chunk) => (log += chunk));
@@ -81,4 +65,75 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
       return exited;
     },
   };
+}
+
+/** Runs the server on `port` until it exits by itself (start-up failure tests); its exit code and output. */
+export async function runServerUntilExit(
+  env: Record<string, string>,
+  port: number,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawnServer(env, port);
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, output };
+}
+
+function spawnServer(env: Record<string, string>, port: number) {
+  return spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ORCHESTRATOR_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      // The dispatcher would move new tasks on within 100 ms; tests that need it turn it on.
+      ORCHESTRATOR_ENGINE: "0",
+      // Every answer checked against the route's documented schema (server/http/response-contract.ts).
+      ORCHESTRATOR_CHECK_RESPONSES: "1",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/** Runs scripts/example-worker.ts against `url` with a worker key; its output is collected in `log()`. */
+export function spawnExampleWorker(
+  url: string,
+  key: string,
+  options: { skills: string; workerId: string; concurrency: number; workMs: number; pollMs: number },
+): { process: ChildProcess; log: () => string } {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "scripts/example-worker.ts",
+      "--url",
+      url,
+      "--skills",
+      options.skills,
+      "--token",
+      key,
+      "--worker-id",
+      options.workerId,
+      "--concurrency",
+      String(options.concurrency),
+      "--work-ms",
+      String(options.workMs),
+      "--poll-ms",
+      String(options.pollMs),
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let log = "";
+  child.stdout?.on("data", (chunk) => (log += chunk));
+  child.stderr?.on("data", (chunk) => (log += chunk));
+  return { process: child, log: () => log };
 }

@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SeedTask } from "@/lib/seed-format";
 import { createTestDatabase, type TestDatabase } from "./database";
-import { adminHeaders, type RunningServer, startServer } from "./server-process";
+import { adminHeaders, type RunningServer, spawnExampleWorker, startServer } from "./server-process";
 
 // The worker protocol end to end: the real server (its engine runner dispatches) and the real
 // scripts/example-worker.ts process claiming, heartbeating and completing over HTTP.
@@ -173,32 +173,14 @@ describe("workers over HTTP", () => {
     ];
     const other = await createTask("CI pipeline", "devops");
 
-    let log = "";
-    worker = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "scripts/example-worker.ts",
-        "--url",
-        server.url,
-        "--skills",
-        "backend,frontend",
-        "--token",
-        workerKey,
-        "--worker-id",
-        "e2e-1",
-        "--concurrency",
-        "3",
-        "--work-ms",
-        "500",
-        "--poll-ms",
-        "200",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    worker.stdout?.on("data", (chunk) => (log += chunk));
-    worker.stderr?.on("data", (chunk) => (log += chunk));
+    const spawned = spawnExampleWorker(server.url, workerKey, {
+      skills: "backend,frontend",
+      workerId: "e2e-1",
+      concurrency: 3,
+      workMs: 500,
+      pollMs: 200,
+    });
+    worker = spawned.process;
     const exited = new Promise<number | null>((resolve) => worker!.once("exit", (code) => resolve(code)));
 
     await waitFor(
@@ -208,7 +190,7 @@ describe("workers over HTTP", () => {
       60_000,
     );
     worker.kill("SIGTERM");
-    expect(await exited, log).toBe(0);
+    expect(await exited, spawned.log()).toBe(0);
 
     expect(await stateOf(other)).toBe("SCHEDULED");
     for (const id of ids) {
@@ -230,6 +212,6 @@ describe("workers over HTTP", () => {
       const task = await db.prisma.task.findUniqueOrThrow({ where: { id } });
       expect(task.deliverables).toEqual([{ name: "development result", by: "e2e-1" }]);
     }
-    expect(log).toContain('"msg":"completed"');
+    expect(spawned.log()).toContain('"msg":"completed"');
   }, 90_000);
 });

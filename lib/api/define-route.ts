@@ -23,6 +23,8 @@ export interface RouteSpec {
   status?: number;
   /** Non-JSON success answers (CSV, Prometheus text). */
   produces?: string;
+  /** Honours an Idempotency-Key header: a retry with the same key replays the first answer. */
+  idempotent?: boolean;
 }
 
 export function defineRoute<const S extends RouteSpec>(spec: S): S {

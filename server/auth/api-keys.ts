@@ -5,6 +5,7 @@ import type { Clock } from "../engine/clock";
 import type { Actor } from "../engine/context";
 import { notFound } from "../engine/errors";
 import { writeAudit } from "../engine/tracking/audit";
+import { announceCredentialChange } from "./credential-changes";
 import { constantTimeEqual, randomToken, sha256 } from "./crypto";
 import { apiKeyActor, type Principal } from "./principal";
 
@@ -80,6 +81,7 @@ export async function revokeApiKey(
     if (!found) throw notFound("API key", id);
     const row = found.revokedAt ? found : await tx.apiKey.update({ where: { id }, data: { revokedAt: now } });
     await writeAudit(tx, { at: now, actor, action: "api_key.revoked", details: { id, name: found.name } });
+    await announceCredentialChange(tx, { kind: "api_key", id });
     return summarise(row);
   });
 }

@@ -2,6 +2,7 @@ import { ROLE_PERMISSIONS, type UserRole } from "@/lib/permissions";
 import type { PrismaClient } from "../db/client";
 import type { Clock } from "../engine/clock";
 import { writeAudit } from "../engine/tracking/audit";
+import { announceCredentialChange } from "./credential-changes";
 import { randomToken, sha256 } from "./crypto";
 import { type Principal, userActor } from "./principal";
 
@@ -68,11 +69,12 @@ export async function endSession(prisma: PrismaClient, clock: Clock, token: stri
   const tokenHash = sha256(token);
   const session = await prisma.session.findUnique({
     where: { tokenHash },
-    select: { user: { select: { email: true } } },
+    select: { user: { select: { id: true, email: true } } },
   });
   if (!session) return;
   await prisma.$transaction(async (tx) => {
     await tx.session.delete({ where: { tokenHash } });
+    await announceCredentialChange(tx, { kind: "user", id: session.user.id });
     await writeAudit(tx, {
       at: clock.now(),
       actor: { id: `user:${session.user.email}`, role: "system" },

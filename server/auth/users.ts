@@ -5,6 +5,7 @@ import type { Clock } from "../engine/clock";
 import type { Actor } from "../engine/context";
 import { DomainError, notFound } from "../engine/errors";
 import { writeAudit } from "../engine/tracking/audit";
+import { announceCredentialChange } from "./credential-changes";
 import { hashPassword, verifyPassword } from "./crypto";
 import { createSession } from "./sessions";
 
@@ -91,6 +92,10 @@ export async function updateUser(
     });
     // A deactivated user or a changed password ends every open session.
     if (input.active === false || passwordHash) await tx.session.deleteMany({ where: { userId: id } });
+    // Open sockets follow: ended with the sessions, or downgraded with the role.
+    if (input.active === false || passwordHash || (input.role && input.role !== existing.role)) {
+      await announceCredentialChange(tx, { kind: "user", id });
+    }
     const changed = Object.keys(input).filter((k) => k !== "password");
     await writeAudit(tx, {
       at: now,

@@ -6,18 +6,34 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
+import { type HealingListener, type ListenerState, startHealingListener } from "./healing-listener";
 import { applyPendingMigrations, pgExecutor, pgliteExecutor } from "./migrations";
 
 export type { PrismaClient } from "./generated/client";
 
 export type Unlisten = () => Promise<void>;
 
+export interface ListenOptions {
+  /** Called when the LISTEN connection came back after a loss: notifications may have been missed. */
+  onGap?: () => void;
+}
+
+/** The LISTEN connections' health: "down" while any of them is lost and reconnecting. */
+export interface ListenerHealth {
+  state: "up" | "down";
+  listeners: ListenerState[];
+}
+
 /** The database as the rest of the server sees it: one Prisma client, whichever engine is below. */
 export interface Database {
   prisma: PrismaClient;
   kind: "postgres" | "pglite";
-  /** Subscribe to NOTIFY on a channel; the callback gets the payload. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+  /**
+   * Subscribe to NOTIFY on a channel; the callback gets the payload. The connection behind it
+   * heals by itself (healing-listener.ts) and `onGap` tells when notifications may have been lost.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, options?: ListenOptions): Promise<Unlisten>;
+  listenerHealth(): ListenerHealth;
   close(): Promise<void>;
 }
 
@@ -31,6 +47,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** statement_timeout of every pooled connection (query-budget.ts, class "request"); none when absent. */
   statementTimeoutMs?: number;
+  /** Where lost and healed LISTEN connections are reported. */
+  log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
 export function defaultDataDir(): string {
@@ -51,39 +69,50 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       await client.end();
     }
   }
+  // A connection attempt that hangs (a database host gone silent) fails after 15 s — as long as
+  // a command may wait for a connection anyway (state/transaction.ts maxWait) — instead of
+  // holding the request for ever: it answers 503 DATABASE_UNAVAILABLE (db/unavailable.ts).
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 15_000,
     ...(options.statementTimeoutMs && { statement_timeout: options.statementTimeoutMs }),
   });
   // An idle client whose connection drops (server restart, database dropped) emits here;
   // without a listener the process would crash. The next query reconnects.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const listeners: pg.Client[] = [];
+  const listeners: HealingListener[] = [];
 
   return {
     prisma,
     kind: "postgres",
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, listenOptions = {}) {
       // A dedicated connection: LISTEN is per session and a pooled client would lose it.
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      client.on("notification", (msg) => {
-        if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
+      const listener = await startHealingListener({
+        url,
+        channel,
+        onPayload,
+        onGap: listenOptions.onGap,
+        onStateChange: (state, error) => {
+          const message = error instanceof Error ? error.message : undefined;
+          if (state.up)
+            options.log?.info({ channel, reconnects: state.reconnects }, "LISTEN connection healed");
+          else options.log?.warn({ channel, error: message }, "LISTEN connection lost; reconnecting");
+        },
       });
-      client.on("error", () => {
-        /* surfaced by the health check; the server restarts the listener */
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
+      listeners.push(listener);
       return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end().catch(() => {});
+        listeners.splice(listeners.indexOf(listener), 1);
+        await listener.close();
       };
     },
+    listenerHealth() {
+      const states = listeners.map((l) => l.state());
+      return { state: states.every((s) => s.up) ? "up" : "down", listeners: states };
+    },
     async close() {
-      await Promise.all(listeners.map((c) => c.end().catch(() => {})));
+      await Promise.all(listeners.map((l) => l.close()));
       await prisma.$disconnect();
       await pool.end().catch(() => {});
     },
@@ -106,6 +135,8 @@ async function openPglite(dataDir: string): Promise<Database> {
       const unsubscribe = await pglite.listen(channel, onPayload);
       return async () => unsubscribe();
     },
+    // In-process: PGlite's notifications cannot be lost.
+    listenerHealth: () => ({ state: "up", listeners: [] }),
     async close() {
       await prisma.$disconnect();
       await pglite.close();

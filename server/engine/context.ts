@@ -8,6 +8,11 @@ export interface EngineContext {
   prisma: PrismaClient;
   clock: Clock;
   /**
+   * Runs first in every transaction of a command (state/transaction.ts), so that what it writes
+   * commits with the command or not at all: the HTTP layer records an Idempotency-Key this way.
+   */
+  inEveryTransaction?: (tx: Tx, at: Date) => Promise<void>;
+  /**
    * A transaction that frees a slot hands it at once to the queue's next eligible task
    * (execution/hot-path.ts). On in a server whose engine dispatches; off where a caller
    * drives dispatch rounds itself (tests of the dispatcher, a frozen board).

@@ -2,6 +2,7 @@ import type { Permission } from "@/lib/permissions";
 import { type AppContext, getAppContext } from "../app-context";
 import type { Principal } from "../auth/principal";
 import { rateLimiters } from "../auth/rate-limit";
+import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from "../db/unavailable";
 import type { Actor } from "../engine/context";
 import { isDomainError } from "../engine/errors";
 import { logger } from "../logger";
@@ -60,6 +61,14 @@ export function apiRoute<P extends RouteParams = RouteParams>(
   };
 }
 
+/** The database is out of reach: nothing was done (or it was rolled back); try again later. */
+export function databaseUnavailable(): Response {
+  return Response.json(
+    errorBody("DATABASE_UNAVAILABLE", `The database is unavailable; retry in ${DATABASE_RETRY_AFTER_S} s`),
+    { status: 503, headers: { "retry-after": String(DATABASE_RETRY_AFTER_S) } },
+  );
+}
+
 export function rateLimited(retryAfterSeconds: number): Response {
   return Response.json(errorBody("RATE_LIMITED", `Too many requests; retry in ${retryAfterSeconds} s`), {
     status: 429,
@@ -85,6 +94,7 @@ export function errorResponse(error: unknown): Response {
   }
   const timedOut = queryTimeoutResponse(error);
   if (timedOut) return timedOut;
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
   logger.error({ err: error }, "unhandled error in route");
   return Response.json(errorBody("INTERNAL", "Internal error"), { status: 500 });
 }

@@ -4,6 +4,7 @@ import type { AppContext } from "../app-context";
 import type { Principal } from "../auth/principal";
 import { asQueryTimeout, queryBudgets } from "../db/query-budget";
 import { apiRoute } from "./api-route";
+import { withIdempotency } from "./idempotency";
 import { parseInput, readJson } from "./read-json";
 import { checkResponses, contractBreach } from "./response-contract";
 
@@ -19,11 +20,14 @@ export interface HandlerInput<S extends RouteSpec> {
 /**
  * The route handler for a catalogue entry: authenticates and authorises (apiRoute), validates
  * params, query and body with the entry's schemas (400 naming the field), then runs `fn`.
- * A returned value is sent as JSON with the entry's status; a Response is sent as it is.
+ * A returned value is sent as JSON with the entry's status; a Response is sent as it is. An
+ * `idempotent` entry honours Idempotency-Key (idempotency.ts).
  */
 export function handle<S extends RouteSpec>(spec: S, fn: (input: HandlerInput<S>) => Promise<unknown>) {
   return apiRoute(
     async (request, { app, principal, params }) => {
+      const bodyText =
+        spec.idempotent && request.headers.has("idempotency-key") ? await request.clone().text() : "";
       const input = {
         request,
         app,
@@ -32,14 +36,17 @@ export function handle<S extends RouteSpec>(spec: S, fn: (input: HandlerInput<S>
         query: (spec.query ? parseInput(spec.query, queryObject(request.url)) : undefined) as QueryOf<S>,
         body: (spec.body ? await readJson(request, spec.body) : undefined) as BodyOf<S>,
       };
-      const result = await fn(input).catch((error: unknown) => {
-        // A statement the pool's timeout cancelled is named by its route in the log.
-        throw asQueryTimeout(error, `${spec.method} ${spec.path}`, queryBudgets().request);
-      });
-      if (result instanceof Response) return result;
-      const breach = checkResponses() ? contractBreach(spec, result) : null;
-      if (breach) return breach;
-      return Response.json(result, { status: spec.status ?? 200 });
+      const respond = async (appForRun: AppContext): Promise<Response> => {
+        const result = await fn({ ...input, app: appForRun }).catch((error: unknown) => {
+          // A statement the pool's timeout cancelled is named by its route in the log.
+          throw asQueryTimeout(error, `${spec.method} ${spec.path}`, queryBudgets().request);
+        });
+        if (result instanceof Response) return result;
+        const breach = checkResponses() ? contractBreach(spec, result) : null;
+        if (breach) return breach;
+        return Response.json(result, { status: spec.status ?? 200 });
+      };
+      return spec.idempotent ? withIdempotency(request, app, principal, bodyText, respond) : respond(app);
     },
     { permission: spec.permission },
   );

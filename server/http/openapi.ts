@@ -23,17 +23,20 @@ const ERROR_STATUSES: Record<number, string> = {
   409: "Conflict: stale version (with the current task), illegal transition, dependency conflict",
   413: "Body too large",
   415: "Body is not application/json",
+  405: "Method not supported (TRACE and other unknown methods); see Allow",
+  422: "Idempotency-Key reused with a different request",
   429: "Rate limited; see Retry-After",
-  503: "The database took too long (QUERY_TIMEOUT); retry after Retry-After",
+  503: "DATABASE_UNAVAILABLE: the database is out of reach, nothing was applied; QUERY_TIMEOUT: the database took too long. Retry after Retry-After (with the same Idempotency-Key)",
 };
 
 function errorResponses(route: RouteSpec) {
-  const statuses = [400, 429, 503];
+  const statuses = [400, 405, 429, 503];
   if (route.permission !== "public") statuses.push(401, 403);
   if (route.params) statuses.push(404);
   if (route.body) statuses.push(409, 413, 415);
+  if (route.idempotent) statuses.push(409, 422);
   return Object.fromEntries(
-    statuses
+    [...new Set(statuses)]
       .sort()
       .map((s) => [
         s,
@@ -41,6 +44,16 @@ function errorResponses(route: RouteSpec) {
       ]),
   );
 }
+
+const idempotencyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\w.:-]{1,200}$/)
+    .optional()
+    .describe(
+      "Makes the request safe to retry: a retry with the same key (same caller, same request) answers the first answer again with `Idempotent-Replayed: true`, and applies nothing twice. 409 IDEMPOTENCY_IN_PROGRESS while the first is running; 422 when reused with another request. Stored in PostgreSQL: holds across instances.",
+    ),
+});
 
 function toConfig(route: RouteSpec): RouteConfig {
   const status = route.status ?? 200;
@@ -58,14 +71,16 @@ function toConfig(route: RouteSpec): RouteConfig {
     path: route.path,
     summary: route.summary,
     tags: [route.tag],
-    description:
+    description: `${
       route.permission === "public"
         ? "No authentication."
-        : `Requires the \`${route.permission}\` permission.`,
+        : `Requires the \`${route.permission}\` permission.`
+    }${route.idempotent ? " Idempotent with an Idempotency-Key header." : ""}`,
     security: route.permission === "public" ? [] : [{ bearer: [] }, { session: [] }],
     request: {
       params: route.params as RouteParameter,
       query: route.query as RouteParameter,
+      headers: route.idempotent ? idempotencyHeader : undefined,
       body: route.body
         ? { content: { "application/json": { schema: route.body } }, required: true }
         : undefined,

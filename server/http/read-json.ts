@@ -28,7 +28,37 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
       { path: "(body)", message: "Malformed JSON" },
     ]);
   }
+  const nul = pathOfNul(json);
+  if (nul !== null) {
+    throw new HttpError(400, "VALIDATION", `${nul}: NUL characters are not allowed`, [
+      { path: nul, message: "NUL characters are not allowed" },
+    ]);
+  }
   return parseInput(schema, json);
+}
+
+/**
+ * Where a NUL character (\u0000) sits in a JSON value (a key or a string), or null. PostgreSQL's
+ * text cannot store it: refused here, naming the field, rather than a 500 from the database.
+ */
+export function pathOfNul(value: unknown, path: string[] = []): string | null {
+  const here = () => path.join(".") || "(body)";
+  if (typeof value === "string") return value.includes("\u0000") ? here() : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = pathOfNul(item, [...path, String(i)]);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes("\u0000")) return [...path, key.replaceAll("\u0000", "\\0")].join(".");
+      const found = pathOfNul(item, [...path, key]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

@@ -41,23 +41,35 @@ export class ChangeBus {
   }
 
   async start(db: Database, logger: Logger): Promise<void> {
-    this.unlisten = await db.listen(EVENTS_CHANNEL, (payload) => {
-      const notice = parseEventsNotice(payload);
-      if (!notice) {
-        logger.warn({ payload }, "ignored a malformed change notification");
-        return;
-      }
-      this.reading = this.reading.then(async () => {
-        try {
-          const rows = await db.prisma.$queryRaw<EventRow[]>`
-            SELECT id, type, task_id, version, queue, from_queue, at FROM events
-            WHERE id = ANY(${notice.ids.map(String)}::bigint[]) ORDER BY id`;
-          for (const row of rows) this.emitter.emit("change", toChangeEvent(row));
-        } catch (error) {
-          logger.warn({ err: error, ids: notice.ids }, "could not read notified events");
+    this.unlisten = await db.listen(
+      EVENTS_CHANNEL,
+      (payload) => {
+        const notice = parseEventsNotice(payload);
+        if (!notice) {
+          logger.warn({ payload }, "ignored a malformed change notification");
+          return;
         }
-      });
-    });
+        this.reading = this.reading.then(async () => {
+          try {
+            const rows = await db.prisma.$queryRaw<EventRow[]>`
+              SELECT id, type, task_id, version, queue, from_queue, at FROM events
+              WHERE id = ANY(${notice.ids.map(String)}::bigint[]) ORDER BY id`;
+            for (const row of rows) this.emitter.emit("change", toChangeEvent(row));
+          } catch (error) {
+            logger.warn({ err: error, ids: notice.ids }, "could not read notified events");
+            // Those changes were heard but not read (the database went away): a gap as well.
+            this.emitter.emit("gap");
+          }
+        });
+      },
+      { onGap: () => this.emitter.emit("gap") },
+    );
+  }
+
+  /** Changes may have been missed (the LISTEN connection was lost and healed): resynchronise. */
+  onGap(listener: () => void): () => void {
+    this.emitter.on("gap", listener);
+    return () => this.emitter.off("gap", listener);
   }
 
   subscribe(listener: (event: ChangeEvent) => void): () => void {

@@ -1,7 +1,9 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { SOCKET_EVENT } from "@/lib/events";
+import { SOCKET_ENDED_EVENT, SOCKET_EVENT, SOCKET_GAP_EVENT, SOCKET_PRINCIPAL_EVENT } from "@/lib/events";
+import type { CredentialChange } from "../auth/credential-changes";
 import type { Principal } from "../auth/principal";
+import { HttpError } from "../http/errors";
 import type { Logger } from "../logger";
 import type { ChangeBus } from "./change-bus";
 
@@ -14,7 +16,7 @@ export type SocketAuthenticator = (headers: {
 
 /**
  * socket.io on the app's own HTTP server. A socket authenticates like an HTTP request (session
- * cookie, or a bearer token in `auth.token`); one without tasks:read is refused, so no
+ * cookie, or a bearer token in `auth.token`); one without board:read is refused, so no
  * unauthenticated socket ever receives task data.
  */
 export function attachSocketServer(
@@ -38,8 +40,12 @@ export function attachSocketServer(
         return next(new Error("forbidden: cross-site socket"));
       }
       if (!principal) return next(new Error("unauthorized"));
-      if (!principal.permissions.has("tasks:read")) return next(new Error("forbidden"));
+      if (!principal.permissions.has("board:read")) return next(new Error("forbidden"));
       socket.data.principal = principal;
+      // Kept to authenticate again when the credential changes (sockets follow their credential).
+      socket.data.credential = token
+        ? { authorization: `Bearer ${token}`, cookie: null }
+        : { authorization: headers.authorization ?? null, cookie: headers.cookie ?? null };
       next();
     } catch (error) {
       logger.warn({ err: error }, "socket authentication failed");
@@ -53,5 +59,59 @@ export function attachSocketServer(
   changes.subscribe((event) => {
     io.to(TASKS_ROOM).emit(SOCKET_EVENT, event);
   });
+  changes.onGap(() => {
+    io.to(TASKS_ROOM).emit(SOCKET_GAP_EVENT);
+  });
   return io;
+}
+
+/**
+ * Authenticates again the open sockets of a principal whose credential changed (every socket
+ * when `change` is null): a socket whose credential no longer authenticates, or no longer
+ * grants board:read, is told why and disconnected; one whose role changed carries the new one.
+ */
+export async function recheckSockets(
+  io: Server,
+  authenticate: SocketAuthenticator,
+  change: CredentialChange | null,
+  logger: Logger,
+): Promise<void> {
+  const sockets = await io.fetchSockets();
+  await Promise.all(
+    sockets
+      .filter((socket) => {
+        const held = socket.data.principal as Principal | undefined;
+        return !change || (held?.kind === change.kind && held.id === change.id);
+      })
+      .map(async (socket) => {
+        let principal: Principal | null = null;
+        try {
+          principal = await authenticate(socket.data.credential ?? {});
+        } catch (error) {
+          // The database did not answer: keep the socket, the next recheck decides.
+          if (!(error instanceof HttpError)) {
+            logger.warn({ err: error }, "socket re-authentication failed");
+            return;
+          }
+        }
+        if (!principal?.permissions.has("board:read")) {
+          socket.emit(SOCKET_ENDED_EVENT, { reason: principal ? "forbidden" : "unauthorized" });
+          socket.disconnect(true);
+          return;
+        }
+        const held = socket.data.principal as Principal | undefined;
+        socket.data.principal = principal;
+        if (held?.role !== principal.role || !samePermissions(held.permissions, principal.permissions)) {
+          // Downgraded (or upgraded): the client refetches who it is and what it may do.
+          socket.emit(SOCKET_PRINCIPAL_EVENT, {
+            role: principal.role,
+            permissions: [...principal.permissions],
+          });
+        }
+      }),
+  );
+}
+
+function samePermissions(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((p) => b.has(p));
 }

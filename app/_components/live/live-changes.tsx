@@ -3,7 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
 import { io } from "socket.io-client";
-import { type ChangeEvent, SOCKET_EVENT } from "@/lib/events";
+import { type ChangeEvent, SOCKET_EVENT, SOCKET_GAP_EVENT, SOCKET_PRINCIPAL_EVENT } from "@/lib/events";
+import { queryKeys } from "../data/query-keys";
 import { createLiveCache } from "./live-cache";
 
 export type LiveStatus = "connecting" | "live" | "reconnecting";
@@ -18,7 +19,7 @@ const RETRY_REFUSED_MS = 5_000;
 /**
  * One socket per tab (session cookie, or `token` for the wall display). Pushed changes go into
  * TanStack Query's cache (live-cache.ts); after a reconnect everything is refetched, since
- * changes made while offline were not heard.
+ * changes made while offline were not heard; a `resync` from the server means the same.
  */
 export function LiveChangesProvider({ token, children }: { token?: string; children: ReactNode }) {
   const queryClient = useQueryClient();
@@ -49,6 +50,10 @@ export function LiveChangesProvider({ token, children }: { token?: string; child
       if (!socket.active) retry = setTimeout(() => socket.connect(), RETRY_REFUSED_MS);
     });
     socket.on(SOCKET_EVENT, (event: ChangeEvent) => live.apply(event));
+    // The server missed changes (its database listener healed after a loss): same as a reconnect.
+    socket.on(SOCKET_GAP_EVENT, () => live.resync());
+    // Our role changed (or our access ended): refetch who we are, so the UI shows what we may do.
+    socket.on(SOCKET_PRINCIPAL_EVENT, () => void queryClient.invalidateQueries({ queryKey: queryKeys.me }));
     return () => {
       if (retry) clearTimeout(retry);
       live.dispose();

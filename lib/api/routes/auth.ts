@@ -48,7 +48,7 @@ export const logout = defineRoute({
 export const me = defineRoute({
   method: "GET",
   path: "/api/v1/auth/me",
-  permission: "tasks:read",
+  permission: "board:read",
   summary: "Who the caller is and which permissions they hold",
   tag: "auth",
   response: z.object({

@@ -67,9 +67,9 @@ const boardQuery = z
 export const board = defineRoute({
   method: "GET",
   path: "/api/v1/board",
-  permission: "tasks:read",
+  permission: "board:read",
   summary:
-    "The board's read model by pages: each column's first page (or one column's next page), every column's count, the server time",
+    "The board's read model by pages: each column's first page (or one column's next page), every column's count, the server time. The wall key gets cards without client, assignee or blocker, and cannot filter on them",
   tag: "board",
   query: boardQuery,
   response: z.object({
@@ -83,7 +83,7 @@ export const board = defineRoute({
 export const boardCard = defineRoute({
   method: "GET",
   path: "/api/v1/board/cards/{id}",
-  permission: "tasks:read",
+  permission: "board:read",
   summary: "One board card (what a client fetches on a change event)",
   tag: "board",
   params: taskIdParams,

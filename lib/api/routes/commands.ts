@@ -4,6 +4,7 @@ import { defineRoute } from "../define-route";
 
 export const runCommand = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/commands",
   permission: "commands:run",
   summary:

@@ -44,6 +44,7 @@ export const getEscalation = defineRoute({
 
 export const actOnEscalation = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/escalations/{id}/actions",
   permission: "escalations:act",
   summary:

@@ -24,7 +24,7 @@ const queueStats = z
 export const listQueues = defineRoute({
   method: "GET",
   path: "/api/v1/queues",
-  permission: "tasks:read",
+  permission: "board:read",
   summary:
     "The queues with SLA, capacity and live counts (waiting, scheduled, in progress, oldest wait, at risk, breached) and the tasks forecast to breach; slots in use = scheduled + in_progress, never above capacity",
   tag: "queues",
@@ -65,6 +65,7 @@ export const listTemplates = defineRoute({
 
 export const instantiateTemplate = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/templates/{id}/instantiate",
   permission: "templates:use",
   summary: "Create a template's whole chain of tasks in one transaction",

@@ -5,9 +5,16 @@ export const health = defineRoute({
   method: "GET",
   path: "/api/health",
   permission: "public",
-  summary: "Liveness and database check (503 when the database does not answer)",
+  summary:
+    "Liveness and database check: 503 when the database does not answer; status `degraded` while the change listener (LISTEN) is reconnecting",
   tag: "system",
-  response: z.object({ status: z.string(), database: z.string(), uptime_s: z.number().optional() }),
+  response: z.object({
+    status: z.enum(["ok", "degraded", "unavailable"]),
+    database: z.string(),
+    /** The LISTEN connection that carries live changes and wakes the dispatcher. */
+    listener: z.enum(["up", "down"]).optional(),
+    uptime_s: z.number().optional(),
+  }),
 });
 
 export const openapi = defineRoute({

@@ -34,6 +34,7 @@ export const listTasks = defineRoute({
 
 export const createTask = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/tasks",
   permission: "tasks:create",
   summary: "Create a task from the writable subset of the seed format; it goes CREATED → QUEUED",
@@ -67,6 +68,7 @@ export const updateTask = defineRoute({
 
 export const transitionTask = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/tasks/{id}/transition",
   permission: "tasks:transition",
   summary:
@@ -79,6 +81,7 @@ export const transitionTask = defineRoute({
 
 export const revertTask = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/tasks/{id}/revert",
   permission: "tasks:transition",
   summary: "Revert the last transition made in error, recorded as a new audited transition",
@@ -90,6 +93,7 @@ export const revertTask = defineRoute({
 
 export const reorderTask = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/tasks/{id}/reorder",
   permission: "tasks:reorder",
   summary: "Drag-and-drop: place a waiting task right before or after another of its queue",
@@ -101,6 +105,7 @@ export const reorderTask = defineRoute({
 
 export const moveTask = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/tasks/{id}/move",
   permission: "tasks:reorder",
   summary: "Move a task to another queue (re-entry resets the SLA clock)",
@@ -112,6 +117,7 @@ export const moveTask = defineRoute({
 
 export const bumpTask = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/tasks/{id}/bump",
   permission: "tasks:reorder",
   summary: "Raise the priority score by 10 (factor manual_bump)",
@@ -123,6 +129,7 @@ export const bumpTask = defineRoute({
 
 export const setScore = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/tasks/{id}/score",
   permission: "tasks:reorder",
   summary: "Set the priority score (0-100)",
@@ -134,6 +141,7 @@ export const setScore = defineRoute({
 
 export const addDependency = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/tasks/{id}/dependencies",
   permission: "tasks:edit",
   summary: "Make this task blocked by another (a cycle or a self-dependency is refused with 409)",
@@ -166,6 +174,7 @@ export const listSubtasks = defineRoute({
 
 export const createSubtask = defineRoute({
   method: "POST",
+  idempotent: true,
   path: "/api/v1/tasks/{id}/subtasks",
   permission: "tasks:create",
   summary: "Create a subtask of this task (its parent completes when all its subtasks have)",

@@ -3,6 +3,7 @@ import { roleHas } from "@/lib/permissions";
 import type { EscalationActionInput } from "@/lib/schemas/escalations";
 import type { TaskStateName } from "@/lib/states";
 import type { Escalation, Prisma, Task } from "../../db/generated/client";
+import { likeLiteral } from "../../db/like-literal";
 import type { Actor, EngineContext, Tx } from "../context";
 import { DomainError, notFound, validationError } from "../errors";
 import { setScore } from "../queue/priority-adjuster";
@@ -160,7 +161,7 @@ async function resolveAssignee(tx: Tx, value: string, actor: Actor): Promise<str
   if (wanted.toLowerCase() === ASSIGN_TO_ME) return actor.id;
   const key = wanted.startsWith("user:") ? wanted.slice("user:".length) : wanted;
   const user = await tx.user.findFirst({
-    where: { active: true, OR: [{ id: key }, { email: { equals: key, mode: "insensitive" } }] },
+    where: { active: true, OR: [{ id: key }, { email: { equals: likeLiteral(key), mode: "insensitive" } }] },
     select: { email: true, role: true },
   });
   if (!user) throw validationError([{ path: "assignee", message: `No active user ${wanted}` }]);

@@ -4,6 +4,7 @@ import type { Logger } from "../../logger";
 import type { EngineContext } from "../context";
 import { followTaskChanges } from "../escalation/follow-changes";
 import { runEscalationSweeps } from "../escalation/sweeps";
+import { OUTAGE_RETRY_MS, outageGuard } from "../outage";
 import { reconcileSlots } from "../queue/capacity-monitor";
 import { dispatchOnce, dispatchQueue } from "./dispatcher";
 import { sweepExpiredLeases } from "./lease-sweep";
@@ -95,6 +96,8 @@ export async function startEngine(
   let wakeAt = Number.POSITIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
   let again = false;
+  const dispatchOutage = outageGuard(log, "dispatch");
+  const sweepOutage = outageGuard(log, "sweep");
 
   /** Runs a dispatch round no later than `delayMs` from now. */
   function scheduleDispatch(delayMs: number): void {
@@ -135,9 +138,10 @@ export async function startEngine(
         if (result.more) next = 0;
         if (result.nextDueAt)
           next = Math.min(next, result.nextDueAt.getTime() - ctx.clock.now().getTime() + 5);
+        dispatchOutage.succeeded();
       } catch (error) {
-        log.error({ err: error }, "dispatch round failed");
-        next = Math.min(next, 1_000);
+        dispatchOutage.failed(error, "dispatch round failed");
+        next = Math.min(next, OUTAGE_RETRY_MS);
       } finally {
         inFlight = undefined;
       }
@@ -164,16 +168,22 @@ export async function startEngine(
   );
   let unlisten: Unlisten | undefined;
   if (dispatchEnabled || escalationSweepMs > 0) {
-    unlisten = await db.listen(EVENTS_CHANNEL, (payload) => {
-      const notice = parseEventsNotice(payload);
-      if (notice && escalationSweepMs > 0) escalationFollower.heard(notice.ids, notice.types);
-      if (!dispatchEnabled) return;
-      if (!notice) return scheduleDispatch(debounceMs);
-      const loud = notice.types.filter((type) => !QUIET_EVENTS.has(type));
-      if (loud.length === 0) return;
-      if (debounceMs === 0) for (const queue of notice.queues) queueRounds.wake(queue);
-      if (debounceMs > 0 || loud.some((type) => !QUEUE_ROUND_COVERS.has(type))) scheduleDispatch(debounceMs);
-    });
+    unlisten = await db.listen(
+      EVENTS_CHANNEL,
+      (payload) => {
+        const notice = parseEventsNotice(payload);
+        if (notice && escalationSweepMs > 0) escalationFollower.heard(notice.ids, notice.types);
+        if (!dispatchEnabled) return;
+        if (!notice) return scheduleDispatch(debounceMs);
+        const loud = notice.types.filter((type) => !QUIET_EVENTS.has(type));
+        if (loud.length === 0) return;
+        if (debounceMs === 0) for (const queue of notice.queues) queueRounds.wake(queue);
+        if (debounceMs > 0 || loud.some((type) => !QUEUE_ROUND_COVERS.has(type)))
+          scheduleDispatch(debounceMs);
+      },
+      // After the LISTEN connection healed: changes committed meanwhile were not heard.
+      { onGap: () => dispatchEnabled && scheduleDispatch(0) },
+    );
   }
 
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -201,8 +211,9 @@ export async function startEngine(
             const escalations = await runEscalationSweeps(ctx);
             if (escalations.raised || escalations.closed) log.warn(escalations, "escalation sweep");
           }
+          sweepOutage.succeeded();
         } catch (error) {
-          log.error({ err: error }, "sweep failed");
+          sweepOutage.failed(error, "sweep failed");
         } finally {
           sweeping = undefined;
         }

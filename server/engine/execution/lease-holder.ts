@@ -29,9 +29,31 @@ async function lastExitFromInProgress(tx: Tx, taskId: string): Promise<LastExit 
   return rows[0] ?? null;
 }
 
-/** Throws the worker conflict that fits (see above) unless `workerId` holds a live lease. */
-export async function assertLeaseHolder(tx: Tx, task: Task, workerId: string, at: Date): Promise<void> {
-  const mine = task.leaseOwner === workerId;
+/**
+ * Who acts on a lease: the worker process's id, and the credential (API key) it came with. A
+ * lease claimed with a credential belongs to that credential and that worker id together, so
+ * another key cannot act on it by sending the same worker_id; a lease the engine granted (a
+ * webhook push) has no credential and is matched on the worker id alone.
+ */
+export interface WorkerRef {
+  workerId: string;
+  credential?: string | null;
+}
+
+export const workerRef = (worker: string | WorkerRef): WorkerRef =>
+  typeof worker === "string" ? { workerId: worker } : worker;
+
+/** Throws the worker conflict that fits (see above) unless `worker` holds a live lease. */
+export async function assertLeaseHolder(
+  tx: Tx,
+  task: Task,
+  worker: string | WorkerRef,
+  at: Date,
+): Promise<void> {
+  const { workerId, credential } = workerRef(worker);
+  const mine =
+    task.leaseOwner === workerId &&
+    (task.leaseCredential === null || task.leaseCredential === (credential ?? null));
   if (mine && task.state === "IN_PROGRESS" && leaseIsLive(task, at)) return;
   if (task.state === "COMPLETED" || task.state === "CANCELLED") {
     throw workerConflict(
@@ -42,7 +64,12 @@ export async function assertLeaseHolder(tx: Tx, task: Task, workerId: string, at
     );
   }
   if (!mine) {
-    const held = task.leaseExpiresAt !== null && task.leaseOwner ? ` (held by ${task.leaseOwner})` : "";
+    const sameIdOtherKey = task.leaseOwner === workerId;
+    const held = sameIdOtherKey
+      ? " (held by that worker id under another credential)"
+      : task.leaseExpiresAt !== null && task.leaseOwner
+        ? ` (held by ${task.leaseOwner})`
+        : "";
     throw workerConflict(
       "LEASE_NOT_HELD",
       task,

@@ -112,6 +112,8 @@ export async function pushToWebhook(
   const leaseExpiresAt = new Date(at.getTime() + leaseMs);
   const patch = {
     leaseOwner: workerId,
+    // Pushed work is called back by whichever worker key the receiver holds.
+    leaseCredential: null,
     leaseExpiresAt,
     assignedTo: task.assignedTo === null || task.assignedTo === task.leaseOwner ? workerId : task.assignedTo,
   };

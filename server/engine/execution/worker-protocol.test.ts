@@ -270,3 +270,28 @@ describe("complete, fail, block", () => {
     expect(LEASE_EXPIRED_ERROR).toContain("lease expired");
   });
 });
+
+describe("a lease belongs to the credential that claimed it", () => {
+  it("refuses another key sending the holder's worker_id with LEASE_NOT_HELD, and lets the holder finish", async () => {
+    const task = await scheduled("backend");
+    const holder = { workerId: "w-shared", credential: "api_key:key-a" };
+    const impostor = { workerId: "w-shared", credential: "api_key:key-b" };
+    const { tasks } = await claimTasks(h.ctx, { ...holder, skills: ["backend"] });
+    expect(tasks.map((t) => t.id)).toEqual([task.id]);
+    expect(tasks[0]?.leaseCredential).toBe("api_key:key-a");
+
+    await expectWorkerError(heartbeat(h.ctx, task.id, impostor, { progressPercent: 50 }), "LEASE_NOT_HELD");
+    await expectWorkerError(completeWork(h.ctx, task.id, impostor), "LEASE_NOT_HELD");
+    await expectWorkerError(
+      failWork(h.ctx, task.id, impostor, { error: "x", recoverable: true }),
+      "LEASE_NOT_HELD",
+    );
+    await expectWorkerError(blockWork(h.ctx, task.id, impostor, "x"), "LEASE_NOT_HELD");
+    // The bare worker id (no credential) is no better than another key's.
+    await expectWorkerError(completeWork(h.ctx, task.id, "w-shared"), "LEASE_NOT_HELD");
+
+    await heartbeat(h.ctx, task.id, holder, { progressPercent: 50 });
+    const done = await completeWork(h.ctx, task.id, holder);
+    expect(done.task.state).toBe("COMPLETED");
+  });
+});

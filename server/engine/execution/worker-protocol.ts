@@ -8,7 +8,7 @@ import { applyTransition } from "../state/state-controller";
 import { inTransaction } from "../state/transaction";
 import { type Failure, type FailureOutcome, handleFailure } from "./error-handler";
 import { blockFast, claimBatch, completeFast, heartbeatFast } from "./hot-path";
-import { assertLeaseHolder } from "./lease-holder";
+import { assertLeaseHolder, type WorkerRef, workerRef } from "./lease-holder";
 import { clampLeaseMs, workerActor } from "./leases";
 import { appendOutput, completeParents, lockParent, parkParent, pendingSubtasks } from "./parallel-executor";
 import type { Random, RetryPolicy } from "./retry-policy";
@@ -46,6 +46,8 @@ export const MAX_CLAIM = 50;
 
 export interface ClaimRequest {
   workerId: string;
+  /** The credential (API key) claiming: the lease is bound to it (lease-holder.ts). */
+  credential?: string | null;
   skills: readonly string[];
   /** How many tasks at most (default 1, at most 50). */
   max?: number;
@@ -70,6 +72,26 @@ function checkWorkerId(workerId: string): void {
   }
 }
 
+/**
+ * Binds claimed leases to the credential that claimed them (lease-holder.ts): only that key
+ * with that worker_id may act on them. (Written right after the claim statement: until then,
+ * for a few milliseconds, the lease is matched on the worker id alone.)
+ */
+async function bindLeases(ctx: EngineContext, tasks: Task[], credential: string | null): Promise<Task[]> {
+  await ctx.prisma.$executeRaw`
+    UPDATE tasks SET lease_credential = ${credential}
+    WHERE id = ANY(${tasks.map((t) => t.id)}::text[]) AND lease_credential IS DISTINCT FROM ${credential}`;
+  return tasks.map((t) => ({ ...t, leaseCredential: credential }));
+}
+
+/** Whether the hot path may act for `worker`: it checks the worker id, not the credential. */
+async function credentialHolds(ctx: EngineContext, taskId: string, worker: WorkerRef): Promise<boolean> {
+  const rows = await ctx.prisma.$queryRaw<{ lease_credential: string | null }[]>`
+    SELECT lease_credential FROM tasks WHERE id = ${taskId}`;
+  const held = rows[0]?.lease_credential ?? null;
+  return held === null || held === (worker.credential ?? null);
+}
+
 /** Gives the worker up to `max` tasks of its skills, each under a lease (see above). */
 export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Promise<ClaimResult> {
   checkWorkerId(request.workerId);
@@ -90,6 +112,7 @@ export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Pro
       leaseExpiresAt: new Date(at.getTime() + leaseMs),
       at,
     });
+    if (tasks.length > 0) tasks = await bindLeases(ctx, tasks, request.credential ?? null);
     const left = deadline - Date.now();
     if (tasks.length > 0 || !request.signal || left <= 0 || request.abort?.aborted) break;
     await request.signal.changedSince(seen, left, request.abort);
@@ -143,19 +166,20 @@ function plausibleReport(report: ProgressReport): boolean {
 export async function heartbeat(
   ctx: EngineContext,
   taskId: string,
-  workerId: string,
+  worker: string | WorkerRef,
   report: ProgressReport = {},
 ): Promise<Task> {
+  const { workerId } = workerRef(worker);
   checkWorkerId(workerId);
   const now = ctx.clock.now();
-  if (plausibleReport(report)) {
+  if (plausibleReport(report) && (await credentialHolds(ctx, taskId, workerRef(worker)))) {
     const leaseUntil = new Date(now.getTime() + clampLeaseMs(report.leaseMs));
     const fast = await heartbeatFast(ctx.prisma, taskId, workerId, now, leaseUntil, report);
     if (fast) return fast;
   }
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    await assertLeaseHolder(tx, task, workerId, at);
+    await assertLeaseHolder(tx, task, worker, at);
     checkReport(task, report);
     const leaseExpiresAt = new Date(at.getTime() + clampLeaseMs(report.leaseMs));
     const progress = report.progressPercent;
@@ -197,13 +221,16 @@ export interface CompleteOutcome {
 export async function completeWork(
   ctx: EngineContext,
   taskId: string,
-  workerId: string,
+  worker: string | WorkerRef,
   output?: TaskOutput,
 ): Promise<CompleteOutcome> {
+  const { workerId } = workerRef(worker);
   checkWorkerId(workerId);
-  const fast = (await completeFast(ctx, workerId, ctx.clock.now(), [{ taskId, output }])).get(taskId);
-  if (fast?.done && fast.task) return fastOutcome(fast.task, fast.unblocked);
-  return completeInTransaction(ctx, taskId, workerId, output);
+  if (await credentialHolds(ctx, taskId, workerRef(worker))) {
+    const fast = (await completeFast(ctx, workerId, ctx.clock.now(), [{ taskId, output }])).get(taskId);
+    if (fast?.done && fast.task) return fastOutcome(fast.task, fast.unblocked);
+  }
+  return completeInTransaction(ctx, taskId, worker, output);
 }
 
 function fastOutcome(task: Task, unblocked: string[]): CompleteOutcome {
@@ -264,12 +291,13 @@ export async function completeMany(
 function completeInTransaction(
   ctx: EngineContext,
   taskId: string,
-  workerId: string,
+  worker: string | WorkerRef,
   output?: TaskOutput,
 ): Promise<CompleteOutcome> {
+  const { workerId } = workerRef(worker);
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    await assertLeaseHolder(tx, task, workerId, at);
+    await assertLeaseHolder(tx, task, worker, at);
     const actor = workerActor(workerId);
     const pending = await pendingSubtasks(tx, task.id);
     if (pending.length > 0) {
@@ -301,15 +329,16 @@ export interface FailOptions {
 export async function failWork(
   ctx: EngineContext,
   taskId: string,
-  workerId: string,
+  worker: string | WorkerRef,
   failure: Failure,
   options: FailOptions = {},
 ): Promise<FailureOutcome> {
+  const { workerId } = workerRef(worker);
   checkWorkerId(workerId);
   if (!failure.error.trim()) throw validationError([{ path: "error", message: "Describe the error" }]);
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    await assertLeaseHolder(tx, task, workerId, at);
+    await assertLeaseHolder(tx, task, worker, at);
     return handleFailure(tx, at, task, failure, workerActor(workerId), options);
   });
 }
@@ -318,17 +347,20 @@ export async function failWork(
 export async function blockWork(
   ctx: EngineContext,
   taskId: string,
-  workerId: string,
+  worker: string | WorkerRef,
   reason: string,
 ): Promise<Task> {
+  const { workerId } = workerRef(worker);
   checkWorkerId(workerId);
   if (!reason.trim())
     throw validationError([{ path: "reason", message: "A reason is required to block a task" }]);
-  const fast = await blockFast(ctx, taskId, workerId, ctx.clock.now(), reason);
+  const fast =
+    (await credentialHolds(ctx, taskId, workerRef(worker))) &&
+    (await blockFast(ctx, taskId, workerId, ctx.clock.now(), reason));
   if (fast) return fast;
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
-    await assertLeaseHolder(tx, task, workerId, at);
+    await assertLeaseHolder(tx, task, worker, at);
     const result = await applyTransition(tx, at, task, "BLOCKED", workerActor(workerId), { reason });
     return result.task;
   });

@@ -1,7 +1,9 @@
 import type { Database } from "../../db/client";
+import { pruneIdempotencyRecords } from "../../db/idempotency-retention";
 import type { Logger } from "../../logger";
 import type { ChangeBus } from "../../realtime/change-bus";
 import type { EngineContext } from "../context";
+import { OUTAGE_RETRY_MS, outageGuard } from "../outage";
 import { sweepSchedules } from "../scheduling/schedule-sweep";
 import { archiveFinishedTasks } from "../tracking/archive";
 import { pruneAuditLog } from "../tracking/audit-retention";
@@ -53,6 +55,7 @@ function loop(name: string, intervalMs: number, round: () => Promise<unknown>, l
   let dueAt = Number.POSITIVE_INFINITY;
   let running: Promise<void> | undefined;
   let again = false;
+  const guard = outageGuard(log, name);
 
   function schedule(delayMs: number): void {
     if (stopped) return;
@@ -74,16 +77,18 @@ function loop(name: string, intervalMs: number, round: () => Promise<unknown>, l
     }
     running = (async () => {
       let more = false;
+      let outage = false;
       try {
         more = (await round()) === true;
+        guard.succeeded();
       } catch (error) {
-        log.error({ err: error, loop: name }, "integration round failed");
+        outage = guard.failed(error, "integration round failed");
       } finally {
         running = undefined;
       }
       const soon = more || again;
       again = false;
-      schedule(soon ? 0 : intervalMs);
+      schedule(soon ? 0 : outage ? Math.min(intervalMs, OUTAGE_RETRY_MS) : intervalMs);
     })();
   }
 
@@ -199,6 +204,7 @@ export async function startIntegrations(
         const logs = await pruneIntegrationLogs(ctx, settings.retentionDays);
         const events = await pruneDeliveredEvents(ctx, { retentionHours: settings.eventsRetentionHours });
         const audit = await pruneAuditLog(ctx, { retentionDays: settings.auditRetentionDays });
+        await pruneIdempotencyRecords(ctx.prisma, ctx.clock.now());
         const pruned = { ...logs, events, audit };
         if (archived.length > 0 || pruned.deliveries + pruned.inboundMessages + events + audit > 0) {
           log.info({ archived: archived.length, ...pruned }, "housekeeping");

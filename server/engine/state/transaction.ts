@@ -15,7 +15,9 @@ const flushedAtEnd = new WeakSet<Tx>();
 export function inTransaction<T>(ctx: EngineContext, fn: (tx: Tx, at: Date) => Promise<T>): Promise<T> {
   return ctx.prisma.$transaction(async (tx) => {
     flushedAtEnd.add(tx);
-    const result = await fn(tx, ctx.clock.now());
+    const at = ctx.clock.now();
+    await ctx.inEveryTransaction?.(tx, at);
+    const result = await fn(tx, at);
     await tx.$queryRaw`SELECT orch_flush_events()`;
     return result;
   }, TRANSACTION_OPTIONS);

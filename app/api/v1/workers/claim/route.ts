@@ -3,12 +3,13 @@ import { workSignal } from "@/server/engine/execution/work-signal";
 import { claimTasks } from "@/server/engine/execution/worker-protocol";
 import { loadSeedTask } from "@/server/engine/format/seed-format";
 import { handle } from "@/server/http/handle";
+import { workerOf } from "../_worker-errors";
 
 export const dynamic = "force-dynamic";
 
-export const POST = handle(workerRoutes.claimWork, async ({ app, body, request }) => {
+export const POST = handle(workerRoutes.claimWork, async ({ app, body, principal, request }) => {
   const claimed = await claimTasks(app.engine, {
-    workerId: body.worker_id,
+    ...workerOf(principal, body.worker_id),
     skills: body.skills,
     max: body.max,
     leaseMs: body.lease_seconds === undefined ? undefined : body.lease_seconds * 1_000,

@@ -2,13 +2,13 @@ import * as workerRoutes from "@/lib/api/routes/workers";
 import { failWork } from "@/server/engine/execution/worker-protocol";
 import { loadSeedTask } from "@/server/engine/format/seed-format";
 import { handle } from "@/server/http/handle";
-import { asWorker } from "../../../_worker-errors";
+import { asWorker, workerOf } from "../../../_worker-errors";
 
 export const dynamic = "force-dynamic";
 
-export const POST = handle(workerRoutes.failWork, ({ app, params, body }) =>
+export const POST = handle(workerRoutes.failWork, ({ app, params, body, principal }) =>
   asWorker(async () => {
-    const outcome = await failWork(app.engine, params.id, body.worker_id, {
+    const outcome = await failWork(app.engine, params.id, workerOf(principal, body.worker_id), {
       error: body.error,
       recoverable: body.recoverable,
     });
