@@ -1,11 +1,12 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { useTranslations } from "next-intl";
 import { useRef } from "react";
 import type { BoardCard } from "@/lib/board";
 import type { TaskStateName } from "@/lib/states";
 import { ChevronIcon } from "../ui/icons";
-import { STATE_LABELS } from "../ui/state-badge";
+import { useStateLabel } from "../ui/state-badge";
 import { TaskCard } from "./task-card";
 
 const CARD_ESTIMATE_PX = 120;
@@ -22,6 +23,8 @@ interface Props {
 
 /** A column of the board; only the cards in view are rendered, so 10,000 tasks scroll smoothly. */
 export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: Props) {
+  const t = useTranslations("board");
+  const label = useStateLabel()(state);
   const headingId = `column-${state}`;
   if (collapsed) {
     return (
@@ -32,17 +35,17 @@ export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: 
         data-collapsed="true"
       >
         <h2 id={headingId} className="sr-only">
-          {STATE_LABELS[state]}
+          {label}
         </h2>
         <button
           type="button"
           className="btn-ghost flex-col px-1 text-xs"
           onClick={onToggle}
           aria-expanded={false}
-          aria-label={`Expand ${STATE_LABELS[state]} (${cards.length})`}
+          aria-label={t("expand", { state: label, count: cards.length })}
         >
           <ChevronIcon direction="right" />
-          <span className="[writing-mode:vertical-rl]">{STATE_LABELS[state]}</span>
+          <span className="[writing-mode:vertical-rl]">{label}</span>
           <span data-testid="column-count">{cards.length}</span>
         </button>
       </section>
@@ -59,7 +62,7 @@ export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: 
           id={headingId}
           className="text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300"
         >
-          {STATE_LABELS[state]}
+          {label}
         </h2>
         <span className="flex items-center gap-1">
           <span
@@ -74,7 +77,7 @@ export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: 
               className="btn-ghost px-1 py-0 text-xs"
               onClick={onToggle}
               aria-expanded
-              aria-label={`Collapse ${STATE_LABELS[state]}`}
+              aria-label={t("collapse", { state: label })}
             >
               <ChevronIcon direction="left" />
             </button>
@@ -87,6 +90,7 @@ export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: 
 }
 
 function VirtualCards({ cards }: { cards: BoardCard[] }) {
+  const t = useTranslations("board");
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: cards.length,
@@ -96,7 +100,7 @@ function VirtualCards({ cards }: { cards: BoardCard[] }) {
     overscan: 6,
     gap: GAP_PX,
   });
-  if (cards.length === 0) return <p className="muted px-3 pb-3 text-xs">No tasks</p>;
+  if (cards.length === 0) return <p className="muted px-3 pb-3 text-xs">{t("noTasks")}</p>;
   return (
     <div
       ref={scrollRef}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { isTerminal, type TaskStateName } from "@/lib/states";
 import { useBoard } from "../data/use-board";
@@ -12,12 +13,15 @@ import { BOARD_COLUMNS, type BoardFilters, buildColumns, FILTER_KEYS } from "./b
 
 export function Board() {
   const { data, error, isPending } = useBoard();
+  const t = useTranslations("board");
+  const tc = useTranslations("common");
   const [filters, setFilters] = useUrlParams(FILTER_KEYS);
   const [collapsed, setCollapsed] = usePersistentState<TaskStateName[]>("board.collapsed", []);
   const columns = useMemo(() => buildColumns(data?.cards ?? [], filters), [data, filters]);
 
-  if (isPending) return <Loading what="the board" />;
-  if (error) return <ErrorMessage>Could not load the board: {error.message}</ErrorMessage>;
+  if (isPending) return <Loading what={t("loadingWhat")} />;
+  if (error)
+    return <ErrorMessage>{tc("couldNotLoad", { what: t("what"), message: error.message })}</ErrorMessage>;
 
   const toggle = (state: TaskStateName) =>
     setCollapsed(collapsed.includes(state) ? collapsed.filter((s) => s !== state) : [...collapsed, state]);
@@ -32,7 +36,7 @@ export function Board() {
           onChange={(changes: BoardFilters) => setFilters(changes)}
         />
         <p className="muted mt-1 text-xs" aria-live="polite">
-          {shown} of {data.cards.length} tasks shown
+          {t("shown", { shown, total: data.cards.length })}
         </p>
       </div>
       <div className="flex gap-3 overflow-x-auto px-4 pb-4" data-testid="board">

@@ -1,15 +1,17 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import type { EscalationView } from "@/lib/escalations";
 import { isTaskState } from "@/lib/states";
 import { useCan } from "../session/session-context";
 import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
-import { formatDateTime, formatItem } from "../ui/format";
+import { formatItem, useFormat } from "../ui/format";
+import { useQueueLabel } from "../ui/labels";
 import { StateBadge } from "../ui/state-badge";
 import { EscalationActions } from "./escalation-actions";
-import { reasonLabel, responseTimeMs } from "./escalation-list";
+import { responseTimeMs, useReasonLabel, useTargetLabel } from "./escalation-list";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -23,6 +25,11 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 /** One escalation: the seed's record (context, suggested action, deadline), its task, and the actions. */
 export function EscalationDetail({ escalation: e }: { escalation: EscalationView }) {
   const canAct = useCan("escalations:act");
+  const t = useTranslations("escalations");
+  const reasonLabel = useReasonLabel();
+  const targetLabel = useTargetLabel();
+  const queueLabel = useQueueLabel();
+  const format = useFormat();
   const record = e.escalation;
   const context = Object.entries(record.context);
   return (
@@ -35,7 +42,7 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
         <div className="flex flex-wrap items-center gap-2">
           <UrgencyBadge urgency={record.urgency} />
           <span className="text-xs font-semibold uppercase" data-testid="escalation-status">
-            {e.status}
+            {t(`statusUpper.${e.status}`)}
           </span>
           {e.status !== "RESOLVED" && (
             <SlaCountdown deadline={record.deadline} totalMs={responseTimeMs(record.urgency)} size="lg" />
@@ -47,25 +54,25 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
         <p className="flex flex-wrap items-center gap-2 text-sm">
           {e.task.title}
           {isTaskState(e.task.state) && <StateBadge state={e.task.state} />}
-          <span className="muted">in {e.task.queue}</span>
+          <span className="muted">{t("inQueue", { queue: queueLabel(e.task.queue) })}</span>
         </p>
       </header>
       <div className="rounded-md border-l-4 border-sky-600 bg-sky-50 p-3 text-sm dark:bg-sky-950">
-        <p className="font-semibold">Suggested action</p>
+        <p className="font-semibold">{t("suggested")}</p>
         <p>{record.suggested_action}</p>
       </div>
       <dl className="divide-y divide-slate-100 dark:divide-slate-800">
-        <Row label="Escalated to">{record.escalated_to.replace("_", " ")}</Row>
-        <Row label="Deadline">{formatDateTime(record.deadline)}</Row>
-        <Row label="Raised">{formatDateTime(e.created_at)}</Row>
-        <Row label="Assignee">{e.assignee ?? "nobody yet"}</Row>
-        {e.acknowledged_at && <Row label="Acknowledged">{formatDateTime(e.acknowledged_at)}</Row>}
-        {e.resolved_at && <Row label="Resolved">{formatDateTime(e.resolved_at)}</Row>}
-        {e.resolution && <Row label="Resolution">{e.resolution}</Row>}
+        <Row label={t("rows.escalatedTo")}>{targetLabel(record.escalated_to)}</Row>
+        <Row label={t("rows.deadline")}>{format.dateTime(record.deadline)}</Row>
+        <Row label={t("rows.raised")}>{format.dateTime(e.created_at)}</Row>
+        <Row label={t("rows.assignee")}>{e.assignee ?? t("rows.nobody")}</Row>
+        {e.acknowledged_at && <Row label={t("rows.acknowledged")}>{format.dateTime(e.acknowledged_at)}</Row>}
+        {e.resolved_at && <Row label={t("rows.resolved")}>{format.dateTime(e.resolved_at)}</Row>}
+        {e.resolution && <Row label={t("rows.resolution")}>{e.resolution}</Row>}
       </dl>
       <section aria-labelledby="esc-context">
         <h3 id="esc-context" className="text-sm font-semibold">
-          Context
+          {t("context")}
         </h3>
         <dl className="divide-y divide-slate-100 dark:divide-slate-800">
           {context.map(([key, value]) => (

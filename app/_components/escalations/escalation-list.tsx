@@ -1,11 +1,23 @@
 "use client";
 
-import { type EscalationView, isEscalationReason, REASON_LABELS, RESPONSE_TIME_MS } from "@/lib/escalations";
+import { useTranslations } from "next-intl";
+import { type EscalationView, isEscalationReason, RESPONSE_TIME_MS } from "@/lib/escalations";
 import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
 
-export function reasonLabel(reason: string): string {
-  return isEscalationReason(reason) ? REASON_LABELS[reason] : reason;
+/** An escalation reason in the reader's language; an unknown reason as it is. */
+export function useReasonLabel(): (reason: string) => string {
+  const t = useTranslations("escalations.reasons");
+  return (reason) => (isEscalationReason(reason) ? t(reason) : reason);
+}
+
+/** Who an escalation is for ("account manager"), in the reader's language. */
+export function useTargetLabel(): (target: string) => string {
+  const t = useTranslations("escalations.targets");
+  return (target) =>
+    ["account_manager", "operator", "admin"].includes(target)
+      ? t(target as "admin")
+      : target.replace("_", " ");
 }
 
 export function responseTimeMs(urgency: string): number | null {
@@ -22,7 +34,10 @@ export function EscalationList({
   selectedId: string | undefined;
   onSelect: (id: string) => void;
 }) {
-  if (escalations.length === 0) return <p className="muted p-4 text-sm">Nothing here.</p>;
+  const t = useTranslations("escalations");
+  const reasonLabel = useReasonLabel();
+  const targetLabel = useTargetLabel();
+  if (escalations.length === 0) return <p className="muted p-4 text-sm">{t("nothing")}</p>;
   return (
     <ul className="flex flex-col gap-2" data-testid="escalation-list">
       {escalations.map((e) => {
@@ -45,7 +60,7 @@ export function EscalationList({
               <span className="flex flex-wrap items-center gap-2">
                 <UrgencyBadge urgency={e.escalation.urgency} />
                 <span className="font-semibold">{reasonLabel(e.escalation.reason)}</span>
-                <span className="muted text-xs">{e.status === "OPEN" ? "new" : e.status.toLowerCase()}</span>
+                <span className="muted text-xs">{t(`status.${e.status}`)}</span>
               </span>
               <span className="truncate">
                 <span className="font-mono text-xs">{e.escalation.task_id}</span> {e.task.title}
@@ -57,7 +72,7 @@ export function EscalationList({
                     totalMs={responseTimeMs(e.escalation.urgency)}
                   />
                 )}
-                <span className="muted">for {e.escalation.escalated_to.replace("_", " ")}</span>
+                <span className="muted">{t("for", { target: targetLabel(e.escalation.escalated_to) })}</span>
                 {e.assignee && <span className="muted">· {e.assignee}</span>}
               </span>
             </button>

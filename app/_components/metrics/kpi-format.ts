@@ -1,21 +1,36 @@
+"use client";
+
+import { useTranslations } from "next-intl";
 import type { Kpi, KpiTarget, KpiUnit } from "@/lib/metrics";
-import { formatDuration } from "../time/sla";
+import { useDuration } from "../time/sla";
+import { useFormat } from "../ui/format";
 
-export function formatKpiNumber(value: number | null, unit: KpiUnit): string {
-  if (value === null) return "—";
-  switch (unit) {
-    case "seconds":
-      return value < 1 ? `${Math.round(value * 1000)} ms` : formatDuration(value * 1000);
-    case "percent":
-      return `${value.toFixed(value >= 99.95 || value === 0 ? 0 : 1)} %`;
-    case "per_day":
-      return `${value.toFixed(value >= 10 ? 0 : 1)} / day`;
-  }
+/** KPI values and targets in the reader's language: "8.5 %" / "8,5 %", "1.2 / day" / "1,2 / jour". */
+export function useKpiFormat() {
+  const t = useTranslations("metrics");
+  const format = useFormat();
+  const formatDuration = useDuration();
+  const round = (value: number, digits: number) => format.number(value, { maximumFractionDigits: digits });
+  const formatKpiNumber = (value: number | null, unit: KpiUnit): string => {
+    if (value === null) return "—";
+    switch (unit) {
+      case "seconds":
+        return value < 1 ? t("ms", { value: Math.round(value * 1000) }) : formatDuration(value * 1000);
+      case "percent":
+        return `${round(value, value >= 99.95 || value === 0 ? 0 : 1)} %`;
+      case "per_day":
+        return t("perDay", { value: round(value, value >= 10 ? 0 : 1) });
+    }
+  };
+  return {
+    formatKpiNumber,
+    formatKpi: (kpi: Kpi) => formatKpiNumber(kpi.value, kpi.unit),
+    formatTarget: (target: KpiTarget | null) =>
+      target
+        ? t("target", {
+            comparator: target.comparator === "lt" ? "<" : ">",
+            value: formatKpiNumber(target.value, target.unit),
+          })
+        : t("noTarget"),
+  };
 }
-
-export function formatTarget(target: KpiTarget | null): string {
-  if (!target) return "no target";
-  return `target ${target.comparator === "lt" ? "<" : ">"} ${formatKpiNumber(target.value, target.unit)}`;
-}
-
-export const formatKpi = (kpi: Kpi) => formatKpiNumber(kpi.value, kpi.unit);

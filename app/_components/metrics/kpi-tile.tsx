@@ -1,31 +1,32 @@
-import { KPI_LABELS, type Kpi, type KpiStatus } from "@/lib/metrics";
-import { formatKpi, formatTarget } from "./kpi-format";
+"use client";
 
-const STATUS: Record<KpiStatus, { classes: string; text: string }> = {
+import { useTranslations } from "next-intl";
+import type { Kpi, KpiStatus } from "@/lib/metrics";
+import { useKpiFormat } from "./kpi-format";
+
+const STATUS: Record<KpiStatus, { classes: string }> = {
   pass: {
     classes:
       "border-emerald-600 bg-emerald-50 text-emerald-950 dark:border-emerald-500 dark:bg-emerald-950 dark:text-emerald-50",
-    text: "on target",
   },
   fail: {
     classes: "border-red-600 bg-red-50 text-red-950 dark:border-red-500 dark:bg-red-950 dark:text-red-50",
-    text: "off target",
   },
   no_target: {
     classes:
       "border-slate-300 bg-white text-slate-900 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100",
-    text: "reported",
   },
   no_data: {
     classes:
       "border-slate-300 bg-slate-50 text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300",
-    text: "no data yet",
   },
 };
 
 /** One KPI against its target: green when met, red when missed. */
 export function KpiTile({ kpi, size = "md", extra }: { kpi: Kpi; size?: "md" | "lg"; extra?: string }) {
   const status = STATUS[kpi.status];
+  const t = useTranslations("metrics");
+  const { formatKpi, formatTarget } = useKpiFormat();
   return (
     <div
       className={`flex flex-col gap-1 rounded-lg border-2 p-3 ${status.classes}`}
@@ -33,7 +34,7 @@ export function KpiTile({ kpi, size = "md", extra }: { kpi: Kpi; size?: "md" | "
       data-kpi={kpi.name}
       data-status={kpi.status}
     >
-      <span className={`font-medium ${size === "lg" ? "text-xl" : "text-sm"}`}>{KPI_LABELS[kpi.name]}</span>
+      <span className={`font-medium ${size === "lg" ? "text-xl" : "text-sm"}`}>{t(`kpis.${kpi.name}`)}</span>
       <span
         className={`font-semibold whitespace-nowrap tabular-nums ${size === "lg" ? "text-4xl" : "text-2xl"}`}
         data-testid="kpi-value"
@@ -43,8 +44,8 @@ export function KpiTile({ kpi, size = "md", extra }: { kpi: Kpi; size?: "md" | "
       <span className={size === "lg" ? "text-lg" : "text-xs"}>
         {kpi.target || kpi.status === "no_target" || kpi.status === "no_data"
           ? formatTarget(kpi.target)
-          : "targets per queue"}{" "}
-        · {status.text}
+          : t("perQueueTargets")}{" "}
+        · {t(`status.${kpi.status}`)}
         {extra ? ` · ${extra}` : ""}
       </span>
     </div>

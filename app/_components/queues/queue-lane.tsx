@@ -2,8 +2,10 @@
 
 import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { QueueStatsView, WaitingTaskView } from "../data/types";
+import { useQueueLabel } from "../ui/labels";
 import { ErrorMessage } from "../ui/page";
 import { QueueGauge } from "./queue-gauge";
 import { SortableWaitingItem, StaticWaitingItem } from "./waiting-item";
@@ -19,6 +21,9 @@ interface Props {
 
 /** One queue: its gauge, then its waiting list in dispatch order (drop target for other queues' tasks). */
 export function QueueLane({ stats, tasks, error, sortable }: Props) {
+  const t = useTranslations("queuesPage");
+  const tc = useTranslations("common");
+  const queueLabel = useQueueLabel();
   const [shown, setShown] = useState(PAGE);
   const { setNodeRef, isOver } = useDroppable({
     id: `queue:${stats.name}`,
@@ -36,10 +41,12 @@ export function QueueLane({ stats, tasks, error, sortable }: Props) {
     >
       <QueueGauge stats={stats} />
       <h3 id={`${listId}-title`} className="text-xs font-semibold tracking-wide uppercase muted">
-        Waiting list <span className="sr-only">of {stats.name}</span>
+        {t("waitingList")} <span className="sr-only">{t("of", { queue: queueLabel(stats.name) })}</span>
       </h3>
-      {error && <ErrorMessage>Could not load the waiting list: {error.message}</ErrorMessage>}
-      {tasks && tasks.length === 0 && <p className="muted text-sm">Nobody waiting.</p>}
+      {error && (
+        <ErrorMessage>{tc("couldNotLoad", { what: t("listWhat"), message: error.message })}</ErrorMessage>
+      )}
+      {tasks && tasks.length === 0 && <p className="muted text-sm">{t("nobody")}</p>}
       <SortableContext
         id={stats.name}
         items={visible.map((t) => t.id)}
@@ -57,7 +64,7 @@ export function QueueLane({ stats, tasks, error, sortable }: Props) {
       </SortableContext>
       {tasks && tasks.length > shown && (
         <button type="button" className="btn-secondary" onClick={() => setShown(shown + PAGE)}>
-          Show {Math.min(PAGE, tasks.length - shown)} more of {tasks.length - shown}
+          {t("showMore", { count: Math.min(PAGE, tasks.length - shown), rest: tasks.length - shown })}
         </button>
       )}
     </section>

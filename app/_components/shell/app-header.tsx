@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { LiveIndicator } from "../live/live-changes";
 import { LogoutButton } from "../session/logout-button";
 import { useSession } from "../session/session-context";
@@ -9,12 +10,13 @@ import { ThemeToggle } from "./theme";
 
 export function AppHeader() {
   const { name, role } = useSession();
+  const t = useTranslations();
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/95 px-4 py-2 backdrop-blur dark:border-slate-800 dark:bg-slate-900/95">
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
           <Link href="/" className="text-lg font-semibold whitespace-nowrap">
-            Task Orchestrator
+            {t("app.name")}
           </Link>
           <MainNav />
         </div>
@@ -23,7 +25,7 @@ export function AppHeader() {
           <ThemeToggle />
           <span data-testid="signed-in-as" className="whitespace-nowrap">
             {name}
-            {role && <span className="muted ml-1">({role.replace("_", " ")})</span>}
+            {role && <span className="muted ml-1">({t(`roles.${role}`)})</span>}
           </span>
           <LogoutButton />
         </div>

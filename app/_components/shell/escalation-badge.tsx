@@ -1,10 +1,12 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEscalationCount } from "../data/use-escalations";
 
 /** The open escalations count beside "Escalations" in the navigation, live. */
 export function EscalationBadge() {
   const { data } = useEscalationCount();
+  const t = useTranslations("nav");
   const open = data?.open ?? 0;
   return (
     <span
@@ -18,7 +20,7 @@ export function EscalationBadge() {
     >
       <span className="sr-only">(</span>
       {open}
-      <span className="sr-only"> open)</span>
+      <span className="sr-only">{t("openCount")}</span>
     </span>
   );
 }

@@ -1,12 +1,13 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { KPI_NAMES } from "@/lib/metrics";
 import { useBoard } from "../data/use-board";
 import { useEscalationCount, useEscalations } from "../data/use-escalations";
 import { useMetrics, useRollingWindowStart } from "../data/use-metrics";
 import { useQueueStats } from "../data/use-queues";
-import { reasonLabel, responseTimeMs } from "../escalations/escalation-list";
+import { responseTimeMs, useReasonLabel } from "../escalations/escalation-list";
 import { KpiTile } from "../metrics/kpi-tile";
 import { QueueGauge } from "../queues/queue-gauge";
 import { queueSlaMs } from "../time/sla";
@@ -19,7 +20,18 @@ import { atRiskCards } from "./at-risk";
 const DAY_MS = 86_400_000;
 const LIST_MAX = 8;
 
-function Panel({ title, count, children }: { title: string; count?: number; children: React.ReactNode }) {
+function Panel({
+  id,
+  title,
+  count,
+  children,
+}: {
+  /** Stable, language-free name for tests (wall-count-<id>). */
+  id: string;
+  title: string;
+  count?: number;
+  children: React.ReactNode;
+}) {
   return (
     <section className="flex min-h-0 flex-col gap-3 rounded-xl bg-slate-900 p-4" aria-label={title}>
       <h2 className="flex items-center gap-3 text-2xl font-semibold">
@@ -27,7 +39,7 @@ function Panel({ title, count, children }: { title: string; count?: number; chil
         {count !== undefined && (
           <span
             className="rounded-full bg-slate-700 px-3 text-xl tabular-nums"
-            data-testid={`wall-count-${title}`}
+            data-testid={`wall-count-${id}`}
           >
             {count}
           </span>
@@ -42,16 +54,15 @@ function Panel({ title, count, children }: { title: string; count?: number; chil
 export function WallKpis() {
   const from = useRollingWindowStart(DAY_MS);
   const { data, error } = useMetrics({ from });
-  if (error) return <p role="alert">KPIs unavailable: {error.message}</p>;
-  if (!data) return <p>Loading KPIs…</p>;
+  const t = useTranslations("wall");
+  if (error) return <p role="alert">{t("kpisUnavailable", { message: error.message })}</p>;
+  if (!data) return <p>{t("loadingKpis")}</p>;
   return (
-    <section
-      aria-label="Key metrics, last 24 hours"
-      className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7"
-    >
+    <section aria-label={t("kpis")} className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
       {KPI_NAMES.map((name) => {
         const kpi = data.overall[name];
-        const extra = name === "throughput" ? `${data.overall.throughput.completed} done in 24 h` : undefined;
+        const extra =
+          name === "throughput" ? t("doneIn24h", { count: data.overall.throughput.completed }) : undefined;
         return <KpiTile key={name} kpi={kpi} size="lg" extra={extra} />;
       })}
     </section>
@@ -60,8 +71,9 @@ export function WallKpis() {
 
 export function WallQueues() {
   const { data } = useQueueStats();
+  const t = useTranslations("wall");
   return (
-    <section aria-label="Queues" className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
+    <section aria-label={t("queues")} className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
       {data?.queues.map((q) => (
         <div key={q.name} className="rounded-xl bg-slate-900 p-4">
           <QueueGauge stats={q} size="lg" />
@@ -73,14 +85,15 @@ export function WallQueues() {
 
 export function WallAtRisk() {
   const { data } = useBoard();
+  const t = useTranslations("wall");
   const now = useNow();
   const slot = Math.floor(now / 15_000);
   // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed every 15 s (slot), not every tick
   const cards = useMemo(() => atRiskCards(data?.cards ?? [], now), [data, slot]);
   return (
-    <Panel title="At risk of SLA breach" count={cards.length}>
+    <Panel id="at-risk" title={t("atRisk")} count={cards.length}>
       {cards.length === 0 ? (
-        <p className="text-xl text-emerald-300">Every task is within its SLA.</p>
+        <p className="text-xl text-emerald-300">{t("allWithin")}</p>
       ) : (
         <ul className="flex flex-col gap-2">
           {cards.slice(0, LIST_MAX).map((c) => (
@@ -92,7 +105,7 @@ export function WallAtRisk() {
             </li>
           ))}
           {cards.length > LIST_MAX && (
-            <li className="text-lg text-slate-300">and {cards.length - LIST_MAX} more</li>
+            <li className="text-lg text-slate-300">{t("more", { count: cards.length - LIST_MAX })}</li>
           )}
         </ul>
       )}
@@ -103,11 +116,13 @@ export function WallAtRisk() {
 export function WallEscalations() {
   const { data } = useEscalations();
   const count = useEscalationCount();
+  const t = useTranslations("wall");
+  const reasonLabel = useReasonLabel();
   const list = data?.escalations ?? [];
   return (
-    <Panel title="Open escalations" count={count.data?.open ?? list.length}>
+    <Panel id="escalations" title={t("openEscalations")} count={count.data?.open ?? list.length}>
       {list.length === 0 ? (
-        <p className="text-xl text-emerald-300">Nothing needs a human.</p>
+        <p className="text-xl text-emerald-300">{t("nothingHuman")}</p>
       ) : (
         <ul className="flex flex-col gap-2">
           {list.slice(0, LIST_MAX).map((e) => (
