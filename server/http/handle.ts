@@ -2,6 +2,7 @@ import type { BodyOf, ParamsOf, QueryOf, RouteSpec } from "@/lib/api/define-rout
 import { queryObject } from "@/lib/query-string";
 import type { AppContext } from "../app-context";
 import type { Principal } from "../auth/principal";
+import { requestLocale } from "../i18n/request-locale";
 import { apiRoute } from "./api-route";
 import { parseInput, readJson } from "./read-json";
 import { checkResponses, contractBreach } from "./response-contract";
@@ -23,13 +24,16 @@ export interface HandlerInput<S extends RouteSpec> {
 export function handle<S extends RouteSpec>(spec: S, fn: (input: HandlerInput<S>) => Promise<unknown>) {
   return apiRoute(
     async (request, { app, principal, params }) => {
+      const locale = requestLocale(request, principal);
       const input = {
         request,
         app,
         principal,
-        params: (spec.params ? parseInput(spec.params, params) : undefined) as ParamsOf<S>,
-        query: (spec.query ? parseInput(spec.query, queryObject(request.url)) : undefined) as QueryOf<S>,
-        body: (spec.body ? await readJson(request, spec.body) : undefined) as BodyOf<S>,
+        params: (spec.params ? parseInput(spec.params, params, locale) : undefined) as ParamsOf<S>,
+        query: (spec.query
+          ? parseInput(spec.query, queryObject(request.url), locale)
+          : undefined) as QueryOf<S>,
+        body: (spec.body ? await readJson(request, spec.body, locale) : undefined) as BodyOf<S>,
       };
       const result = await fn(input);
       if (result instanceof Response) return result;

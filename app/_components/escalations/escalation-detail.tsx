@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { EscalationView } from "@/lib/escalations";
+import { suggestionKey } from "@/lib/i18n/stored-texts";
 import { isTaskState } from "@/lib/states";
 import { useCan } from "../session/session-context";
 import { SlaCountdown } from "../time/sla-countdown";
@@ -59,7 +60,11 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
       </header>
       <div className="rounded-md border-l-4 border-sky-600 bg-sky-50 p-3 text-sm dark:bg-sky-950">
         <p className="font-semibold">{t("suggested")}</p>
-        <p>{record.suggested_action}</p>
+        <p data-testid="suggested-action">
+          {suggestionKey(record.suggested_action)
+            ? t(`suggestions.${suggestionKey(record.suggested_action)!}`)
+            : record.suggested_action}
+        </p>
       </div>
       <dl className="divide-y divide-slate-100 dark:divide-slate-800">
         <Row label={t("rows.escalatedTo")}>{targetLabel(record.escalated_to)}</Row>

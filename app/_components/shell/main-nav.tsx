@@ -7,7 +7,7 @@ import type { Permission } from "@/lib/permissions";
 import { useSession } from "../session/session-context";
 import { EscalationBadge } from "./escalation-badge";
 
-interface NavItem {
+export interface NavItem {
   href: string;
   label:
     | "board"
@@ -24,7 +24,7 @@ interface NavItem {
   badge?: boolean;
 }
 
-const ITEMS: readonly NavItem[] = [
+export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "board", permission: "tasks:read" },
   { href: "/queues", label: "queues", permission: "tasks:read" },
   { href: "/escalations", label: "escalations", permission: "escalations:read", badge: true },
@@ -48,16 +48,16 @@ export function MainNav() {
   const { permissions } = useSession();
   const t = useTranslations("nav");
   return (
-    <nav aria-label={t("label")}>
-      <ul className="flex flex-wrap items-center gap-1">
-        {ITEMS.filter((item) => permissions.includes(item.permission)).map((item) => {
+    <nav aria-label={t("label")} className="-mx-1 max-w-full overflow-x-auto px-1">
+      <ul className="flex items-center gap-1 sm:flex-wrap">
+        {NAV_ITEMS.filter((item) => permissions.includes(item.permission)).map((item) => {
           const current = isCurrent(pathname, item.href);
           return (
             <li key={item.href}>
               <Link
                 href={item.href}
                 aria-current={current ? "page" : undefined}
-                className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium ${
+                className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap ${
                   current
                     ? "bg-sky-100 text-sky-900 dark:bg-sky-900/60 dark:text-sky-100"
                     : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
