@@ -6,6 +6,8 @@ import { ensureDemoUsers, ensureInitialAdmin } from "./auth/users";
 import { loadConfig } from "./config";
 import { openDatabase } from "./db/client";
 import { ensureReferenceData } from "./db/reference-data";
+import { startDemoFeed } from "./demo/demo-feed";
+import { WORKED_EXAMPLE_INTAKE } from "./demo/demo-tasks";
 import { seedDemoData } from "./demo/seed-demo";
 import { systemClock } from "./engine/clock";
 import { startEngine } from "./engine/execution/engine-runner";
@@ -48,13 +50,27 @@ const runner =
   process.env.ORCHESTRATOR_ENGINE === "0"
     ? null
     : await startEngine(db, engine, logger, {
-        simulator: simulatorEnabled() ? simulatorOptionsFromEnv() : false,
+        simulator: simulatorEnabled()
+          ? {
+              ...simulatorOptionsFromEnv(),
+              // The demo's worked example always runs to its end (TASK-001 → 002 → 003).
+              reliableIntakes: config.ORCHESTRATOR_DEMO ? [WORKED_EXAMPLE_INTAKE] : [],
+            }
+          : false,
         publicUrl: config.ORCHESTRATOR_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       });
 
 // Integrations: outbound webhooks (outbox sweep + delivery worker, client-intake notifier),
 // recurring schedules, the daily archive. ORCHESTRATOR_INTEGRATIONS=0 leaves them to other instances.
 const integrations = await startIntegrations(db, engine, changes, logger);
+
+// The demo keeps receiving client requests (demo-feed.ts) while its engine runs, so the board and
+// the wall never go still. ORCHESTRATOR_DEMO_FEED=0 turns it off; _SECONDS sets the mean interval.
+const feedSeconds = Number(process.env.ORCHESTRATOR_DEMO_FEED_SECONDS);
+const stopDemoFeed =
+  config.ORCHESTRATOR_DEMO && runner && process.env.ORCHESTRATOR_DEMO_FEED !== "0"
+    ? startDemoFeed(engine, logger, feedSeconds > 0 ? { meanIntervalMs: feedSeconds * 1000 } : {})
+    : null;
 
 const nextApp = next({ dev, dir: process.cwd() });
 await nextApp.prepare();
@@ -107,6 +123,7 @@ async function shutdown(signal: string): Promise<void> {
   // Stop the engine's loops first (in-flight dispatches finish), then stop accepting, let
   // in-flight requests finish, then drop sockets and the database.
   await runner?.stop();
+  stopDemoFeed?.();
   await integrations.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
