@@ -22,6 +22,8 @@ function cards(n: number): BoardCard[] {
     assignedTo: i % 3 === 0 ? `worker-${i % 7}` : null,
     skillTarget: `skill-${i % 12}`,
     clientName: `Client ${i % 40}`,
+    intakeId: null,
+    projectType: null,
     blockerReason: i % STATES.length === 3 ? "Waiting for the client" : null,
     waitingOn: 0,
     escalationUrgency: i % 97 === 0 ? "high" : null,

@@ -72,7 +72,11 @@ export async function seedDemoHistory(
   const perWeekday = options.perWeekday ?? 36;
   const seed = options.seed ?? 0.42;
   const queueNames = QUEUES.map(([name]) => name);
-  const cumulative = QUEUES.reduce<number[]>((acc, [, weight]) => [...acc, (acc.at(-1) ?? 0) + weight], []);
+  let running = 0;
+  const cumulative = QUEUES.map(([, weight]) => {
+    running += weight;
+    return running;
+  });
   const total = cumulative.at(-1) ?? 1;
   const slas = QUEUES.map(([, , sla]) => (sla === null ? "NULL" : String(sla)));
 

@@ -26,7 +26,8 @@ export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: 
   const t = useTranslations("board");
   const label = useStateLabel()(state);
   const headingId = `column-${state}`;
-  if (collapsed) {
+  // An empty column is a narrow bar too: at 1920 px every column with work stays on screen.
+  if (collapsed || cards.length === 0) {
     return (
       <section
         className="flex w-12 shrink-0 flex-col items-center rounded-lg bg-slate-100 py-2 dark:bg-slate-900/60"
@@ -37,23 +38,30 @@ export function BoardColumn({ state, cards, collapsible, collapsed, onToggle }: 
         <h2 id={headingId} className="sr-only">
           {label}
         </h2>
-        <button
-          type="button"
-          className="btn-ghost flex-col px-1 text-xs"
-          onClick={onToggle}
-          aria-expanded={false}
-          aria-label={t("expand", { state: label, count: cards.length })}
-        >
-          <ChevronIcon direction="right" />
-          <span className="[writing-mode:vertical-rl]">{label}</span>
-          <span data-testid="column-count">{cards.length}</span>
-        </button>
+        {cards.length === 0 ? (
+          <span className="muted flex flex-col items-center gap-1 px-1 text-xs">
+            <span className="[writing-mode:vertical-rl]">{label}</span>
+            <span data-testid="column-count">0</span>
+          </span>
+        ) : (
+          <button
+            type="button"
+            className="btn-ghost flex-col px-1 text-xs"
+            onClick={onToggle}
+            aria-expanded={false}
+            aria-label={t("expand", { state: label, count: cards.length })}
+          >
+            <ChevronIcon direction="right" />
+            <span className="[writing-mode:vertical-rl]">{label}</span>
+            <span data-testid="column-count">{cards.length}</span>
+          </button>
+        )}
       </section>
     );
   }
   return (
     <section
-      className="flex w-72 shrink-0 flex-col rounded-lg bg-slate-100 dark:bg-slate-900/60"
+      className="flex w-72 min-w-56 shrink-0 flex-col rounded-lg bg-slate-100 lg:w-auto lg:max-w-80 lg:flex-1 lg:shrink dark:bg-slate-900/60"
       aria-labelledby={headingId}
       data-testid={`column-${state}`}
     >

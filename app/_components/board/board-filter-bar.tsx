@@ -86,6 +86,13 @@ export function BoardFilterBar({ cards, filters, onChange }: Props) {
         onChange={(client) => onChange({ client })}
       />
       <FilterSelect
+        name="intake"
+        label={t("intake")}
+        value={filters.intake}
+        options={distinctValues(cards, (c) => c.intakeId)}
+        onChange={(intake) => onChange({ intake })}
+      />
+      <FilterSelect
         name="assignee"
         label={t("assignee")}
         value={filters.assignee}
@@ -96,7 +103,7 @@ export function BoardFilterBar({ cards, filters, onChange }: Props) {
         <button
           type="button"
           className="btn-secondary"
-          onClick={() => onChange({ q: "", queue: "", skill: "", client: "", assignee: "" })}
+          onClick={() => onChange({ q: "", queue: "", skill: "", client: "", intake: "", assignee: "" })}
         >
           {t("clearFilters")}
         </button>

@@ -17,6 +17,8 @@ const card = (over: Partial<BoardCard>): BoardCard => ({
   blockerReason: null,
   waitingOn: 0,
   escalationUrgency: null,
+  intakeId: null,
+  projectType: null,
   version: 1,
   updatedAt: "2026-01-01T00:00:00.000Z",
   ...over,

@@ -55,6 +55,20 @@ export const TaskCard = memo(function TaskCard({ card }: { card: BoardCard }) {
             <dd>#{card.position + 1}</dd>
           </div>
         )}
+        {card.clientName && (
+          <div>
+            <dt className="sr-only">{t("client")}</dt>
+            <dd className="font-medium" data-testid="card-client">
+              {card.clientName}
+            </dd>
+          </div>
+        )}
+        {card.intakeId && (
+          <div>
+            <dt className="sr-only">{t("intake")}</dt>
+            <dd className="font-mono text-[11px]">{card.intakeId}</dd>
+          </div>
+        )}
         {card.skillTarget && (
           <div>
             <dt className="sr-only">{t("skill")}</dt>

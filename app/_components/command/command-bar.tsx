@@ -29,6 +29,13 @@ type View =
   | { kind: "answer"; answer: CommandAnswer }
   | { kind: "created"; tasks: SeedTask[]; intake: string | null };
 
+/** The board filtered to what was just created: its intake, else its client. */
+function boardHref(tasks: SeedTask[], intake: string | null): string {
+  if (intake) return `/?intake=${encodeURIComponent(intake)}`;
+  const client = tasks[0]?.context.client.name;
+  return client ? `/?client=${encodeURIComponent(client)}` : "/";
+}
+
 const INTAKE_ID = /^INK-[\w-]+$/i;
 
 /** Ctrl-K / ⌘-K anywhere opens the bar; the header's button too. */
@@ -269,11 +276,7 @@ export function CommandBar() {
               {t("created", { count: view.tasks.length, ids: view.tasks.map((task) => task.id).join(" → ") })}
             </Notice>
             <div className="flex flex-wrap gap-2">
-              <Link
-                href={view.intake ? `/?q=${encodeURIComponent(view.intake)}` : "/"}
-                className="btn-primary"
-                onClick={close}
-              >
+              <Link href={boardHref(view.tasks, view.intake)} className="btn-primary" onClick={close}>
                 {t("seeBoard")}
               </Link>
               <Link

@@ -3,7 +3,10 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import type { BoardCard } from "@/lib/board";
+import { isTerminal } from "@/lib/states";
 import { errorMessage } from "../api-client";
+import { useBoard } from "../data/use-board";
 import { useUrlParams } from "../hooks/use-url-params";
 import { useCan } from "../session/session-context";
 import { ErrorMessage, Loading, Notice } from "../ui/page";
@@ -14,15 +17,35 @@ import type { GraphModel } from "./graph-model";
 import { type GraphScope, useDependencyEdit, useGraph } from "./use-graph";
 
 const PARAMS = ["task", "intake"] as const;
+const RECENT_CHAINS = 6;
+
+/** Intakes with work still open, the most recently active first: the chains people follow. */
+export function recentActiveIntakes(cards: readonly BoardCard[], limit = RECENT_CHAINS): string[] {
+  const latest = new Map<string, string>();
+  for (const card of cards) {
+    if (!card.intakeId || isTerminal(card.state)) continue;
+    const seen = latest.get(card.intakeId);
+    if (!seen || card.updatedAt > seen) latest.set(card.intakeId, card.updatedAt);
+  }
+  return [...latest.entries()]
+    .sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0))
+    .slice(0, limit)
+    .map(([intake]) => intake);
+}
 
 /** What the graph shows: a task's neighbourhood (?task=) or a whole intake (?intake=). */
 export function GraphExplorer() {
   const [params, setParams] = useUrlParams(PARAMS);
+  const board = useBoard();
+  const recent = recentActiveIntakes(board.data?.cards ?? []);
+  // Opened without a task or an intake, the page shows the most recently active chain.
   const scope: GraphScope | null = params.task
     ? { mode: "task", id: params.task }
     : params.intake
       ? { mode: "intake", id: params.intake }
-      : null;
+      : recent[0]
+        ? { mode: "intake", id: recent[0] }
+        : null;
   const graph = useGraph(scope);
   const edit = useDependencyEdit();
   const editable = useCan("tasks:edit");
@@ -52,6 +75,30 @@ export function GraphExplorer() {
         onIntake={(id) => setParams({ intake: id, task: null })}
         intake={params.intake}
       />
+      {recent.length > 0 && (
+        <nav
+          aria-label={t("recent")}
+          className="flex flex-wrap items-center gap-2 text-sm"
+          data-testid="recent-chains"
+        >
+          <span className="muted">{t("recent")}</span>
+          {recent.map((intake) => (
+            <button
+              key={intake}
+              type="button"
+              aria-pressed={scope?.mode === "intake" && scope.id === intake}
+              className={
+                scope?.mode === "intake" && scope.id === intake
+                  ? "btn-primary py-0.5"
+                  : "btn-secondary py-0.5"
+              }
+              onClick={() => setParams({ intake, task: null })}
+            >
+              <span className="font-mono text-xs">{intake}</span>
+            </button>
+          ))}
+        </nav>
+      )}
       {scope && (
         <p className="text-sm">
           {t.rich(scope.mode === "task" ? "showingTask" : "showingIntake", {

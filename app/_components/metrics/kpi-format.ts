@@ -1,9 +1,22 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { Kpi, KpiTarget, KpiUnit } from "@/lib/metrics";
+import type { Kpi, KpiStatus, KpiTarget, KpiUnit } from "@/lib/metrics";
 import { useDuration } from "../time/sla";
 import { useFormat } from "../ui/format";
+
+/**
+ * Below this many tasks a rate says little (4 failures out of 5 is "80 %"): it is shown with its
+ * sample size and never coloured as a missed target.
+ */
+export const MIN_RATE_SAMPLE = 20;
+
+/** The status to show: a missed rate over too small a sample is not an alarm. */
+export function shownStatus(kpi: Kpi): KpiStatus | "small_sample" {
+  return kpi.unit === "percent" && kpi.sample < MIN_RATE_SAMPLE && kpi.status === "fail"
+    ? "small_sample"
+    : kpi.status;
+}
 
 /** KPI values and targets in the reader's language: "8.5 %" / "8,5 %", "1.2 / day" / "1,2 / jour". */
 export function useKpiFormat() {

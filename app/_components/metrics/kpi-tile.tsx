@@ -2,9 +2,9 @@
 
 import { useTranslations } from "next-intl";
 import type { Kpi, KpiStatus } from "@/lib/metrics";
-import { useKpiFormat } from "./kpi-format";
+import { shownStatus, useKpiFormat } from "./kpi-format";
 
-const STATUS: Record<KpiStatus, { classes: string }> = {
+const STATUS: Record<KpiStatus | "small_sample", { classes: string }> = {
   pass: {
     classes:
       "border-emerald-600 bg-emerald-50 text-emerald-950 dark:border-emerald-500 dark:bg-emerald-950 dark:text-emerald-50",
@@ -16,15 +16,23 @@ const STATUS: Record<KpiStatus, { classes: string }> = {
     classes:
       "border-slate-300 bg-white text-slate-900 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100",
   },
+  small_sample: {
+    classes:
+      "border-dashed border-slate-400 bg-white text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100",
+  },
   no_data: {
     classes:
       "border-slate-300 bg-slate-50 text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300",
   },
 };
 
-/** One KPI against its target: green when met, red when missed. */
+/**
+ * One KPI against its target: green when met, red when missed — except a rate over too small a
+ * sample (MIN_RATE_SAMPLE), shown neutral. Rates show their sample size.
+ */
 export function KpiTile({ kpi, size = "md", extra }: { kpi: Kpi; size?: "md" | "lg"; extra?: string }) {
-  const status = STATUS[kpi.status];
+  const shown = shownStatus(kpi);
+  const status = STATUS[shown];
   const t = useTranslations("metrics");
   const { formatKpi, formatTarget } = useKpiFormat();
   return (
@@ -32,7 +40,7 @@ export function KpiTile({ kpi, size = "md", extra }: { kpi: Kpi; size?: "md" | "
       className={`flex flex-col gap-1 rounded-lg border-2 p-3 ${status.classes}`}
       data-testid="kpi"
       data-kpi={kpi.name}
-      data-status={kpi.status}
+      data-status={shown}
     >
       <span className={`font-medium ${size === "lg" ? "text-xl" : "text-sm"}`}>{t(`kpis.${kpi.name}`)}</span>
       <span
@@ -45,7 +53,10 @@ export function KpiTile({ kpi, size = "md", extra }: { kpi: Kpi; size?: "md" | "
         {kpi.target || kpi.status === "no_target" || kpi.status === "no_data"
           ? formatTarget(kpi.target)
           : t("perQueueTargets")}{" "}
-        · {t(`status.${kpi.status}`)}
+        · {t(`status.${shown}`)}
+        {kpi.unit === "percent" && kpi.status !== "no_data" && (
+          <span data-testid="kpi-sample"> · {t("sample", { count: kpi.sample })}</span>
+        )}
         {extra ? ` · ${extra}` : ""}
       </span>
     </div>

@@ -79,11 +79,16 @@ export function WallDisplay({ token }: { token: string }) {
           </div>
         </header>
         <StaleBanner />
-        <WallKpis />
-        <WallQueues />
-        <div className="grid gap-4 xl:grid-cols-2">
-          <WallAtRisk />
-          <WallEscalations />
+        {/* Breaches and forecasts first (left, the larger share), then the figures (right). */}
+        <div className="grid min-h-0 flex-1 gap-[1.2vw] lg:grid-cols-[3fr_2fr]">
+          <div className="flex min-h-0 flex-col gap-[1.2vw]">
+            <WallAtRisk />
+            <WallEscalations />
+          </div>
+          <div className="flex min-h-0 flex-col gap-[1.2vw]">
+            <WallKpis />
+            <WallQueues />
+          </div>
         </div>
       </WallFrame>
     </LiveChangesProvider>
@@ -92,8 +97,10 @@ export function WallDisplay({ token }: { token: string }) {
 
 function WallFrame({ children }: { children: React.ReactNode }) {
   return (
+    // A TV from across the room: the root font size follows the viewport (globals.css, .wall-root),
+    // so every rem-sized text and gap is as readable at 3840×2160 as at 1920×1080.
     <main
-      className="dark flex min-h-screen flex-col gap-4 bg-slate-950 p-6 text-slate-100 [color-scheme:dark]"
+      className="wall-root dark flex h-screen flex-col gap-[1.2vw] overflow-hidden bg-slate-950 p-[1.5vw] text-slate-100 [color-scheme:dark]"
       data-testid="wall"
     >
       {children}

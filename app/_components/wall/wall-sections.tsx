@@ -33,7 +33,10 @@ function Panel({
   children: React.ReactNode;
 }) {
   return (
-    <section className="flex min-h-0 flex-col gap-3 rounded-xl bg-slate-900 p-4" aria-label={title}>
+    <section
+      className="flex min-h-0 flex-1 flex-col gap-3 overflow-hidden rounded-xl bg-slate-900 p-4"
+      aria-label={title}
+    >
       <h2 className="flex items-center gap-3 text-2xl font-semibold">
         {title}
         {count !== undefined && (
@@ -58,7 +61,7 @@ export function WallKpis() {
   if (error) return <p role="alert">{t("kpisUnavailable", { message: error.message })}</p>;
   if (!data) return <p>{t("loadingKpis")}</p>;
   return (
-    <section aria-label={t("kpis")} className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
+    <section aria-label={t("kpis")} className="grid grid-cols-2 gap-3 xl:grid-cols-3">
       {KPI_NAMES.map((name) => {
         const kpi = data.overall[name];
         const extra =
@@ -73,9 +76,9 @@ export function WallQueues() {
   const { data } = useQueueStats();
   const t = useTranslations("wall");
   return (
-    <section aria-label={t("queues")} className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
+    <section aria-label={t("queues")} className="grid grid-cols-2 gap-3 xl:grid-cols-4">
       {data?.queues.map((q) => (
-        <div key={q.name} className="rounded-xl bg-slate-900 p-4">
+        <div key={q.name} className="rounded-xl bg-slate-900 p-3">
           <QueueGauge stats={q} size="lg" />
         </div>
       ))}

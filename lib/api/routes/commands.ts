@@ -21,7 +21,7 @@ export const runCommand = defineRoute({
   }),
 });
 
-export const workProposal = z.object({
+const workProposal = z.object({
   template_id: z.string(),
   matched: z.array(z.string()),
   context: z.object({
