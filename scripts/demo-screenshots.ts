@@ -27,6 +27,8 @@ async function login(page: Page, user: { email: string; password: string }, loca
 async function settle(page: Page) {
   await page.getByTestId("live-status").and(page.locator('[data-status="live"]')).waitFor();
   await page.waitForLoadState("networkidle");
+  // Charts draw their bars and lines with a short animation: let it end before the picture.
+  await page.waitForTimeout(1_500);
 }
 
 const browser = await chromium.launch({

@@ -39,7 +39,8 @@ export async function feedOnce(ctx: EngineContext, random: Random, chainShare: n
   if (random() < chainShare) {
     const client = pick(CLIENTS);
     const template = random() < 0.8 ? "ecommerce-redesign" : "security-incident";
-    const intake = `INK-${now.getUTCFullYear()}-D${now.getTime().toString(36).toUpperCase()}`;
+    // Numbered like client-intake's own (INK-YYYY-NNNNNN), from the clock: one arrival per second at most.
+    const intake = `INK-${now.getUTCFullYear()}-${String(Math.floor(now.getTime() / 1000) % 1_000_000).padStart(6, "0")}`;
     const deadline = new Date(now.getTime() + (30 + Math.floor(random() * 90)) * 86_400_000);
     const tasks = await instantiateTemplate(
       ctx,

@@ -3,7 +3,7 @@ import { loadSeedTask } from "../engine/format/seed-format";
 import { createTask } from "../engine/queue/create-task";
 import { setupEngine } from "../engine/state/test-support";
 import { collectMetrics } from "../engine/tracking/metrics-collector";
-import { seedDemoHistory } from "./demo-history";
+import { HISTORY_ACTOR, seedDemoHistory } from "./demo-history";
 
 const DAY_MS = 86_400_000;
 
@@ -26,6 +26,13 @@ describe("seedDemoHistory", () => {
     const sla = metrics.overall.slaCompliance.value!;
     expect(sla).toBeGreaterThan(70);
     expect(sla).toBeLessThan(100);
+    // Nothing of the past waits on anyone (no open task, so no escalation from the history);
+    // some failed once and completed on their retry, so the retry rate is not empty.
+    const open = await engine.ctx.prisma.task.count({
+      where: { updatedBy: HISTORY_ACTOR, state: { notIn: ["COMPLETED", "CANCELLED"] } },
+    });
+    expect(open).toBe(0);
+    expect(metrics.overall.retryRate.sample).toBeGreaterThan(0);
 
     // Each history task reads as a whole task in the seed format, with its state history.
     const [one] = await engine.ctx.prisma.task.findMany({ where: { state: "COMPLETED" }, take: 1 });

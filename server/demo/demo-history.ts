@@ -4,7 +4,7 @@ import type { EngineContext } from "../engine/context";
 // Thirty days of finished work for the demo, so every chart, report and KPI has substance on
 // first open. Written as a few set-based statements (one INSERT … SELECT per table over
 // generate_series), not task by task through the engine: a month of history loads in well under
-// a second. The tasks are finished (completed, a few cancelled or failed) and have their whole
+// a second. The tasks are finished (completed — a few after one failed attempt —, a few cancelled) and have their whole
 // state history, which is what the metrics and reports read; their ids come from the same
 // per-year counters as every other task, reserved in one step.
 
@@ -105,7 +105,9 @@ export async function seedDemoHistory(
              (on_day + make_interval(hours => 8, mins => floor(r_hour * 600)::int))::timestamptz AS created_at,
              (SELECT i FROM generate_series(1, ${QUEUES.length}::int) AS i
                WHERE r_queue * ${total}::float8 < (${sqlArray(cumulative.map(String))})[i]::float8 ORDER BY i LIMIT 1) AS q,
-             CASE WHEN r_fate < 0.04 THEN 'CANCELLED' WHEN r_fate < 0.06 THEN 'FAILED' ELSE 'COMPLETED' END AS fate,
+             -- Finished work only: nothing of the past waits on anyone. A few failed once and
+             -- completed on their retry (the error and retry rates have substance), a few were cancelled.
+             CASE WHEN r_fate < 0.04 THEN 'CANCELLED' WHEN r_fate < 0.10 THEN 'RETRIED' ELSE 'COMPLETED' END AS fate,
              r_wait, r_run, r_pick
       FROM drawn`;
     await tx.$executeRaw`
@@ -144,34 +146,43 @@ export async function seedDemoHistory(
       INSERT INTO tasks (id, created_at, title, description, type, skill_target, entry_point, state, previous_state,
         state_changed_at, queue_name, queue_entered_at, sla_deadline, priority_score, started_at,
         estimated_duration_hours, progress_percent, current_step, completed_at, client_name, project_type,
-        last_error, version, updated_at, updated_by, deliverables, notes)
+        last_error, retry_count, version, updated_at, updated_by, deliverables, notes)
       SELECT h.id, h.created_at,
         (${sqlArray(TITLES)})[1 + floor(h.r_pick * ${TITLES.length}::int)::int],
         '', 'generic',
         (${sqlArray(SKILLS)})[1 + floor(h.r_run * ${SKILLS.length}::int)::int], '',
-        h.fate::"TaskState", 'IN_PROGRESS'::"TaskState", h.finished_at, h.queue_name, h.created_at,
+        (CASE h.fate WHEN 'CANCELLED' THEN 'CANCELLED' ELSE 'COMPLETED' END)::"TaskState",
+        'IN_PROGRESS'::"TaskState", h.finished_at, h.queue_name, h.created_at,
         CASE WHEN h.sla_minutes IS NULL THEN NULL ELSE h.created_at + make_interval(mins => h.sla_minutes) END,
         CASE h.queue_name WHEN 'critical' THEN 95 WHEN 'urgent' THEN 85 WHEN 'high_priority' THEN 70
           WHEN 'normal' THEN 50 WHEN 'low_priority' THEN 30 ELSE 10 END,
         h.started_at, round((EXTRACT(EPOCH FROM h.finished_at - h.started_at) / 3600)::numeric, 1)::float8,
-        CASE WHEN h.fate = 'COMPLETED' THEN 100 ELSE floor(h.r_wait * 80)::int END, NULL,
-        CASE WHEN h.fate = 'COMPLETED' THEN h.finished_at END,
+        CASE WHEN h.fate = 'CANCELLED' THEN floor(h.r_wait * 80)::int ELSE 100 END, NULL,
+        CASE WHEN h.fate <> 'CANCELLED' THEN h.finished_at END,
         (${sqlArray(CLIENTS)})[1 + floor(h.r_wait * ${CLIENTS.length}::int)::int], 'site',
-        CASE WHEN h.fate = 'FAILED' THEN 'Brief incomplet : budget manquant' END,
-        4, h.finished_at, ${HISTORY_ACTOR}::text,
-        CASE WHEN h.fate = 'COMPLETED' THEN '[{"name": "livrable"}]'::jsonb ELSE '[]'::jsonb END,
+        CASE WHEN h.fate = 'RETRIED' THEN 'Upstream API timed out' END,
+        CASE WHEN h.fate = 'RETRIED' THEN 1 ELSE 0 END,
+        CASE WHEN h.fate = 'RETRIED' THEN 6 ELSE 4 END, h.finished_at, ${HISTORY_ACTOR}::text,
+        CASE WHEN h.fate <> 'CANCELLED' THEN '[{"name": "livrable"}]'::jsonb ELSE '[]'::jsonb END,
         '[]'::jsonb
       FROM demo_history h`;
     await tx.$executeRaw`
       INSERT INTO task_state_history (task_id, state, from_state, at, actor, reason, version)
       SELECT h.id, s.state::"TaskState", s.from_state::"TaskState", s.at, s.actor, s.reason, s.version
       FROM demo_history h CROSS JOIN LATERAL (VALUES
-        ('CREATED', NULL, h.created_at, ${HISTORY_ACTOR}::text, NULL::text, 1),
-        ('QUEUED', 'CREATED', h.created_at + interval '1 second', ${HISTORY_ACTOR}::text, NULL, 2),
-        ('IN_PROGRESS', 'QUEUED', h.started_at, 'simulator@demo', NULL, 3),
-        (h.fate, 'IN_PROGRESS', h.finished_at, 'simulator@demo',
-          CASE h.fate WHEN 'CANCELLED' THEN 'Annulée par le client' WHEN 'FAILED' THEN 'Brief incomplet : budget manquant' END, 4)
-      ) AS s(state, from_state, at, actor, reason, version)`;
+        ('CREATED', NULL, h.created_at, ${HISTORY_ACTOR}::text, NULL::text, 1, true),
+        ('QUEUED', 'CREATED', h.created_at + interval '1 second', ${HISTORY_ACTOR}::text, NULL, 2, true),
+        ('IN_PROGRESS', 'QUEUED', h.started_at, 'simulator@demo', NULL, 3, true),
+        -- a retried task: failed half way, retried five minutes later
+        ('FAILED', 'IN_PROGRESS', h.started_at + (h.finished_at - h.started_at) / 2, 'simulator@demo',
+          'Upstream API timed out', 4, h.fate = 'RETRIED'),
+        ('IN_PROGRESS', 'FAILED', h.started_at + (h.finished_at - h.started_at) / 2 + interval '5 minutes',
+          'error-handler', NULL, 5, h.fate = 'RETRIED'),
+        (CASE h.fate WHEN 'CANCELLED' THEN 'CANCELLED' ELSE 'COMPLETED' END, 'IN_PROGRESS', h.finished_at,
+          'simulator@demo', CASE h.fate WHEN 'CANCELLED' THEN 'Annulée par le client' END,
+          CASE h.fate WHEN 'RETRIED' THEN 6 ELSE 4 END, true)
+      ) AS s(state, from_state, at, actor, reason, version, keep)
+      WHERE s.keep`;
     return written;
   });
 }

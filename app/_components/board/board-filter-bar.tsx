@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { useState } from "react";
 import type { BoardCard } from "@/lib/board";
 import { QUEUE_NAMES } from "@/lib/queues";
 import type { BoardFilters } from "./board-model";
@@ -49,6 +50,7 @@ function FilterSelect({
 export function BoardFilterBar({ cards, filters, onChange }: Props) {
   const active = Object.values(filters).some(Boolean);
   const t = useTranslations("board");
+  const [open, setOpen] = useState(false);
   return (
     <search aria-label={t("filters")} className="flex flex-wrap items-end gap-3">
       <div className="flex flex-col gap-0.5">
@@ -64,41 +66,56 @@ export function BoardFilterBar({ cards, filters, onChange }: Props) {
           className="input w-56"
         />
       </div>
-      <FilterSelect
-        name="queue"
-        label={t("queue")}
-        value={filters.queue}
-        options={QUEUE_NAMES}
-        onChange={(queue) => onChange({ queue })}
-      />
-      <FilterSelect
-        name="skill"
-        label={t("skill")}
-        value={filters.skill}
-        options={distinctValues(cards, (c) => c.skillTarget)}
-        onChange={(skill) => onChange({ skill })}
-      />
-      <FilterSelect
-        name="client"
-        label={t("client")}
-        value={filters.client}
-        options={distinctValues(cards, (c) => c.clientName)}
-        onChange={(client) => onChange({ client })}
-      />
-      <FilterSelect
-        name="intake"
-        label={t("intake")}
-        value={filters.intake}
-        options={distinctValues(cards, (c) => c.intakeId)}
-        onChange={(intake) => onChange({ intake })}
-      />
-      <FilterSelect
-        name="assignee"
-        label={t("assignee")}
-        value={filters.assignee}
-        options={distinctValues(cards, (c) => c.assignedTo)}
-        onChange={(assignee) => onChange({ assignee })}
-      />
+      {/* On a phone the selects fold behind one button, so the board starts on the first screen. */}
+      <button
+        type="button"
+        className="btn-secondary sm:hidden"
+        aria-expanded={open}
+        aria-controls="board-filter-selects"
+        onClick={() => setOpen(!open)}
+      >
+        {t("moreFilters", { count: Object.entries(filters).filter(([k, v]) => k !== "q" && v).length })}
+      </button>
+      <div
+        id="board-filter-selects"
+        className={`${open ? "flex" : "hidden"} flex-wrap items-end gap-3 sm:flex`}
+      >
+        <FilterSelect
+          name="queue"
+          label={t("queue")}
+          value={filters.queue}
+          options={QUEUE_NAMES}
+          onChange={(queue) => onChange({ queue })}
+        />
+        <FilterSelect
+          name="skill"
+          label={t("skill")}
+          value={filters.skill}
+          options={distinctValues(cards, (c) => c.skillTarget)}
+          onChange={(skill) => onChange({ skill })}
+        />
+        <FilterSelect
+          name="client"
+          label={t("client")}
+          value={filters.client}
+          options={distinctValues(cards, (c) => c.clientName)}
+          onChange={(client) => onChange({ client })}
+        />
+        <FilterSelect
+          name="intake"
+          label={t("intake")}
+          value={filters.intake}
+          options={distinctValues(cards, (c) => c.intakeId)}
+          onChange={(intake) => onChange({ intake })}
+        />
+        <FilterSelect
+          name="assignee"
+          label={t("assignee")}
+          value={filters.assignee}
+          options={distinctValues(cards, (c) => c.assignedTo)}
+          onChange={(assignee) => onChange({ assignee })}
+        />
+      </div>
       {active && (
         <button
           type="button"

@@ -16,7 +16,7 @@ import { responseTimeMs, useReasonLabel, useTargetLabel } from "./escalation-lis
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1 text-sm">
+    <div className="grid grid-cols-[minmax(6rem,9rem)_minmax(0,1fr)] gap-2 py-1 text-sm">
       <dt className="muted">{label}</dt>
       <dd className="break-words">{children}</dd>
     </div>

@@ -26,7 +26,7 @@ export function EscalationInbox() {
 
   return (
     <div className="grid gap-4 px-4 pb-8 lg:grid-cols-[minmax(18rem,2fr)_3fr]">
-      <section aria-labelledby="inbox-list" className="flex flex-col gap-3">
+      <section aria-labelledby="inbox-list" className="flex min-w-0 flex-col gap-3">
         <h2 id="inbox-list" className="sr-only">
           {t("title")}
         </h2>
@@ -65,7 +65,7 @@ export function EscalationInbox() {
           />
         )}
       </section>
-      <section aria-label={t("selected")}>
+      <section aria-label={t("selected")} className="min-w-0">
         {selected.data ? (
           <EscalationDetail escalation={selected.data} />
         ) : selected.error ? (

@@ -62,7 +62,7 @@ export function EscalationList({
                 <span className="font-semibold">{reasonLabel(e.escalation.reason)}</span>
                 <span className="muted text-xs">{t(`status.${e.status}`)}</span>
               </span>
-              <span className="truncate">
+              <span className="w-full truncate">
                 <span className="font-mono text-xs">{e.escalation.task_id}</span> {e.task.title}
               </span>
               <span className="flex flex-wrap items-center gap-2 text-xs">

@@ -37,19 +37,21 @@ export function KpiTile({ kpi, size = "md", extra }: { kpi: Kpi; size?: "md" | "
   const { formatKpi, formatTarget } = useKpiFormat();
   return (
     <div
-      className={`flex flex-col gap-1 rounded-lg border-2 p-3 ${status.classes}`}
+      className={`flex min-w-0 flex-col gap-1 rounded-lg border-2 ${size === "lg" ? "p-2" : "p-3"} ${status.classes}`}
       data-testid="kpi"
       data-kpi={kpi.name}
       data-status={shown}
     >
-      <span className={`font-medium ${size === "lg" ? "text-xl" : "text-sm"}`}>{t(`kpis.${kpi.name}`)}</span>
+      <span className={`truncate font-medium ${size === "lg" ? "text-base" : "text-sm"}`}>
+        {t(`kpis.${kpi.name}`)}
+      </span>
       <span
-        className={`font-semibold whitespace-nowrap tabular-nums ${size === "lg" ? "text-4xl" : "text-2xl"}`}
+        className={`font-semibold whitespace-nowrap tabular-nums ${size === "lg" ? "text-3xl" : "text-2xl"}`}
         data-testid="kpi-value"
       >
         {formatKpi(kpi)}
       </span>
-      <span className={size === "lg" ? "text-lg" : "text-xs"}>
+      <span className={size === "lg" ? "text-sm leading-snug" : "text-xs"}>
         {kpi.target || kpi.status === "no_target" || kpi.status === "no_data"
           ? formatTarget(kpi.target)
           : t("perQueueTargets")}{" "}

@@ -9,7 +9,7 @@ import { useQueueLabel } from "../ui/labels";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="grid grid-cols-[10rem_1fr] gap-2 py-1 text-sm">
+    <div className="grid grid-cols-[minmax(6rem,10rem)_minmax(0,1fr)] gap-2 py-1 text-sm">
       <dt className="muted">{label}</dt>
       <dd className="break-words">{children ?? "—"}</dd>
     </div>

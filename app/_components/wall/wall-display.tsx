@@ -79,17 +79,15 @@ export function WallDisplay({ token }: { token: string }) {
           </div>
         </header>
         <StaleBanner />
-        {/* Breaches and forecasts first (left, the larger share), then the figures (right). */}
+        {/* Breaches and forecasts first (top left, the larger share), queues beside, KPIs along the bottom. */}
         <div className="grid min-h-0 flex-1 gap-[1.2vw] lg:grid-cols-[3fr_2fr]">
           <div className="flex min-h-0 flex-col gap-[1.2vw]">
             <WallAtRisk />
             <WallEscalations />
           </div>
-          <div className="flex min-h-0 flex-col gap-[1.2vw]">
-            <WallKpis />
-            <WallQueues />
-          </div>
+          <WallQueues />
         </div>
+        <WallKpis />
       </WallFrame>
     </LiveChangesProvider>
   );

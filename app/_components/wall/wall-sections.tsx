@@ -61,7 +61,7 @@ export function WallKpis() {
   if (error) return <p role="alert">{t("kpisUnavailable", { message: error.message })}</p>;
   if (!data) return <p>{t("loadingKpis")}</p>;
   return (
-    <section aria-label={t("kpis")} className="grid grid-cols-2 gap-3 xl:grid-cols-3">
+    <section aria-label={t("kpis")} className="grid grid-cols-2 gap-[0.8vw] md:grid-cols-4 xl:grid-cols-7">
       {KPI_NAMES.map((name) => {
         const kpi = data.overall[name];
         const extra =
@@ -76,10 +76,10 @@ export function WallQueues() {
   const { data } = useQueueStats();
   const t = useTranslations("wall");
   return (
-    <section aria-label={t("queues")} className="grid grid-cols-2 gap-3 xl:grid-cols-4">
+    <section aria-label={t("queues")} className="grid content-start gap-[0.8vw] sm:grid-cols-2">
       {data?.queues.map((q) => (
-        <div key={q.name} className="rounded-xl bg-slate-900 p-3">
-          <QueueGauge stats={q} size="lg" />
+        <div key={q.name} className="rounded-xl bg-slate-900 p-[0.6vw]">
+          <QueueGauge stats={q} />
         </div>
       ))}
     </section>
