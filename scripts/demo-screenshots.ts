@@ -7,7 +7,7 @@ import { chromium, type Page } from "@playwright/test";
 import { DEMO_USERS } from "../server/auth/users";
 
 const base = process.env.SCREENSHOT_URL ?? "http://localhost:3000";
-const out = (name: string) => `docs/screenshots/${name}.png`;
+const out = (name: string) => `docs/screenshots/demo-${name}.png`;
 const manager = DEMO_USERS.find((u) => u.role === "account_manager")!;
 const admin = DEMO_USERS.find((u) => u.role === "admin")!;
 
