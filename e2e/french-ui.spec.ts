@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import {
   adminApi,
   createApiKey,
@@ -10,6 +10,7 @@ import {
   unique,
 } from "./api";
 import { frenchBrowserAs } from "./i18n-session";
+import { drag } from "./pointer";
 
 // The main stories in French: the inbox, the queue reorder, the form with a dependency and the
 // wall, checking the translated text and French formats (decimal comma, 24-hour times).
@@ -87,18 +88,6 @@ test("un opérateur crée une tâche avec une dépendance et « 3,5 » heures, l
   await context.close();
   await api.dispose();
 });
-
-async function drag(page: Page, handle: Locator, target: Locator) {
-  await target.scrollIntoViewIfNeeded();
-  await handle.scrollIntoViewIfNeeded();
-  const from = (await handle.boundingBox())!;
-  const to = (await target.boundingBox())!;
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 3 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 4, { steps: 12 });
-  await page.mouse.up();
-}
 
 test("un opérateur réordonne une file par glisser-déposer, en français", async ({ browser }) => {
   const api = await adminApi();
