@@ -5,6 +5,8 @@ import { type FormEvent, useState } from "react";
 import type { SeedTask } from "@/lib/seed-format";
 import { ApiError, isConflict } from "../api-client";
 import { parseDecimal } from "../forms/decimal";
+import { KnownValueField } from "../forms/known-value-field";
+import { useKnownValues } from "../forms/known-values";
 import { Field, fieldMessage } from "../ui/field";
 import { ErrorMessage } from "../ui/page";
 import { useCommandErrorMessage, useTaskCommand } from "./use-task-command";
@@ -97,6 +99,13 @@ export function TaskEditForm({ task, onDone }: { task: SeedTask; onDone: () => v
   const t = useTranslations("task");
   const tf = useTranslations("fields");
   const commandErrorMessage = useCommandErrorMessage();
+  const known = useKnownValues();
+  // Skill, type and assignee are chosen among the values in use, or an explicit "New…".
+  const knownOptions: Partial<Record<Key, string[]>> = {
+    type: known.types,
+    skill_target: known.skills,
+    assigned_to: known.assignees,
+  };
   const fields = command.error instanceof ApiError ? command.error.fields : [];
   const conflict = isConflict(command.error);
 
@@ -121,36 +130,48 @@ export function TaskEditForm({ task, onDone }: { task: SeedTask; onDone: () => v
     <form onSubmit={submit} aria-label={t("editLabel")} className="panel flex flex-col gap-3 p-4" noValidate>
       <h2 className="text-sm font-semibold">{t("editTitle", { version: base.version })}</h2>
       <div className="grid gap-3 sm:grid-cols-2">
-        {FIELDS.map((f) => (
-          <Field
-            key={f.key}
-            label={tf(f.key)}
-            required={"required" in f}
-            error={fieldMessage(fields, f.path)}
-            className={"multiline" in f ? "sm:col-span-2" : ""}
-          >
-            {(props) =>
-              "multiline" in f ? (
-                <textarea
-                  {...props}
-                  rows={3}
-                  value={values[f.key]}
-                  onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
-                  className="input"
-                />
-              ) : (
-                <input
-                  {...props}
-                  type={"date" in f ? "date" : "text"}
-                  inputMode={"number" in f ? "decimal" : undefined}
-                  value={values[f.key]}
-                  onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
-                  className="input"
-                />
-              )
-            }
-          </Field>
-        ))}
+        {FIELDS.map((f) =>
+          knownOptions[f.key] ? (
+            <KnownValueField
+              key={f.key}
+              id={`edit-${f.key}`}
+              label={tf(f.key)}
+              error={fieldMessage(fields, f.path)}
+              value={values[f.key]}
+              options={knownOptions[f.key]!}
+              onChange={(value) => setValues({ ...values, [f.key]: value })}
+            />
+          ) : (
+            <Field
+              key={f.key}
+              label={tf(f.key)}
+              required={"required" in f}
+              error={fieldMessage(fields, f.path)}
+              className={"multiline" in f ? "sm:col-span-2" : ""}
+            >
+              {(props) =>
+                "multiline" in f ? (
+                  <textarea
+                    {...props}
+                    rows={3}
+                    value={values[f.key]}
+                    onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                    className="input"
+                  />
+                ) : (
+                  <input
+                    {...props}
+                    type={"date" in f ? "date" : "text"}
+                    inputMode={"number" in f ? "decimal" : undefined}
+                    value={values[f.key]}
+                    onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                    className="input"
+                  />
+                )
+              }
+            </Field>
+          ),
+        )}
       </div>
       {command.error && (
         <div className="flex flex-wrap items-center gap-2" data-testid="edit-error">
