@@ -8,7 +8,7 @@ import { adminHeaders, type RunningServer, startServer } from "./server-process"
 const ADMIN = { email: "root@test.local", password: "root-password-123" };
 const json = { "content-type": "application/json" };
 
-describe("the server in French and English", () => {
+describe("the server in French and English, and a client's request found by its words", () => {
   let db: TestDatabase;
   let server: RunningServer;
 
@@ -43,22 +43,22 @@ describe("the server in French and English", () => {
   }
 
   it("writes validation messages for people, in the language of Accept-Language", async () => {
-    const tooLong = { definition: { title: "T", skill_target: "x".repeat(65) } };
+    const tooLong = { definition: { title: "T", type: "x".repeat(65) } };
     const fr = await createTask(adminHeaders({ "accept-language": "fr-FR,fr;q=0.9" }), tooLong);
     expect(fr.status).toBe(400);
     const frBody = (await fr.json()) as {
       error: { message: string; fields: { path: string; message: string }[] };
     };
     expect(frBody.error.fields).toContainEqual({
-      path: "definition.skill_target",
+      path: "definition.type",
       message: "64 caractères au plus",
     });
-    expect(frBody.error.message).toBe("definition.skill_target: 64 caractères au plus");
+    expect(frBody.error.message).toBe("definition.type: 64 caractères au plus");
 
     const en = await createTask(adminHeaders({ "accept-language": "en-US" }), tooLong);
     const enBody = (await en.json()) as { error: { fields: { path: string; message: string }[] } };
     expect(enBody.error.fields).toContainEqual({
-      path: "definition.skill_target",
+      path: "definition.type",
       message: "At most 64 characters",
     });
 
@@ -136,6 +136,27 @@ describe("the server in French and English", () => {
       },
     });
     expect(await db.prisma.task.count()).toBe(before);
+  });
+
+  it("finds a client's request by its intake id, its client and its project", async () => {
+    const created = await fetch(`${server.url}/api/v1/templates/ecommerce-redesign/instantiate`, {
+      method: "POST",
+      headers: { ...json, ...adminHeaders() },
+      body: JSON.stringify({
+        intake_id: "INK-2026-424242",
+        context: { client: { name: "Boutique Rivière" }, project: { type: "ecommerce-refonte" } },
+      }),
+    });
+    expect(created.status).toBe(201);
+    for (const q of ["ink-2026-424242", "rivière", "refonte"]) {
+      const page = (await (
+        await fetch(`${server.url}/api/v1/tasks?q=${encodeURIComponent(q)}`, { headers: adminHeaders() })
+      ).json()) as { tasks: { intake_id: string }[] };
+      expect(
+        page.tasks.map((t) => t.intake_id),
+        q,
+      ).toEqual(["INK-2026-424242", "INK-2026-424242", "INK-2026-424242"]);
+    }
   });
 
   it("answers a command in French for a French caller", async () => {

@@ -32,6 +32,10 @@ export async function listTaskIds(prisma: PrismaClient, query: TaskListQuery): P
         { id: query.q.toUpperCase() },
         { title: { contains: query.q, mode: "insensitive" } },
         { description: { contains: query.q, mode: "insensitive" } },
+        // A client's request is found by its intake id, its client and its project too.
+        { intakeId: { equals: query.q, mode: "insensitive" } },
+        { clientName: { contains: query.q, mode: "insensitive" } },
+        { projectType: { contains: query.q, mode: "insensitive" } },
       ],
     }),
   };
