@@ -8,15 +8,21 @@ import { DataTable } from "../ui/data-table";
 import { useFormat } from "../ui/format";
 import { useStateLabel } from "../ui/state-badge";
 
-/** A detail value in words: scalars as they are, lists joined, objects as "key: value" pairs. */
-function detailText(value: unknown): string {
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A detail value in words: scalars as they are (a timestamp in the reader's format, never raw
+ * ISO), lists joined, objects as "key: value" pairs.
+ */
+function detailText(value: unknown, dateTime: (iso: string) => string): string {
   if (value === null || value === undefined) return "—";
-  if (Array.isArray(value)) return value.map(detailText).join(", ");
+  if (Array.isArray(value)) return value.map((v) => detailText(v, dateTime)).join(", ");
   if (typeof value === "object") {
     return Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${k.replaceAll("_", " ")}: ${detailText(v)}`)
+      .map(([k, v]) => `${k.replaceAll("_", " ")}: ${detailText(v, dateTime)}`)
       .join(", ");
   }
+  if (typeof value === "string" && ISO_DATE_TIME.test(value)) return dateTime(value);
   return String(value);
 }
 
@@ -100,7 +106,7 @@ export function AuditTable({ entries, showTask = true }: { entries: AuditEntryVi
               <>
                 {e.reason && <span className="text-slate-900 dark:text-slate-100">{e.reason} </span>}
                 {e.details && typeof e.details === "object" && Object.keys(e.details).length > 0 && (
-                  <span>{detailText(e.details)}</span>
+                  <span>{detailText(e.details, format.dateTime)}</span>
                 )}
               </>
             ),
