@@ -97,6 +97,9 @@ export function CommandBar() {
   }
 
   const needle = data.query.toLowerCase();
+  // The intakes on the board that match, and one typed in full even when it is not on the board.
+  const typedIntake = INTAKE_ID.test(data.query) ? data.query.toUpperCase() : null;
+  const intakes = [...new Set([...(typedIntake ? [typedIntake] : []), ...data.intakes])];
   const pages = allowedPages.filter((item) => !needle || tn(item.label).toLowerCase().includes(needle));
   const templateName = (id: string) =>
     tt.has(`${id}.name` as "ecommerce-redesign.name")
@@ -195,17 +198,18 @@ export function CommandBar() {
                   ))}
                 </Command.Group>
               )}
-              {canRead && (data.clients.length > 0 || INTAKE_ID.test(data.query)) && (
+              {canRead && (data.clients.length > 0 || intakes.length > 0) && (
                 <Command.Group heading={t("groups.clients")} className="cmd-group">
-                  {INTAKE_ID.test(data.query) && (
+                  {intakes.map((intake) => (
                     <Command.Item
-                      value={`intake ${data.query}`}
-                      onSelect={() => go(`/graph?intake=${encodeURIComponent(data.query.toUpperCase())}`)}
+                      key={intake}
+                      value={`intake ${intake}`}
+                      onSelect={() => go(`/graph?intake=${encodeURIComponent(intake)}`)}
                       className="cmd-item"
                     >
-                      {t("intakeItem", { id: data.query.toUpperCase() })}
+                      {t("intakeItem", { id: intake })}
                     </Command.Item>
-                  )}
+                  ))}
                   {data.clients.map((client) => (
                     <Command.Item
                       key={client}

@@ -40,8 +40,14 @@ export function useCommandBarData(text: string, { canPropose }: { canPropose: bo
         .filter((c) => c.toLowerCase().includes(needle))
         .slice(0, 5)
     : [];
+  const intakes = needle
+    ? [...new Set((board.data?.cards ?? []).map((c) => c.intakeId).filter((c): c is string => Boolean(c)))]
+        .filter((id) => id.toLowerCase().includes(needle))
+        .slice(0, 5)
+    : [];
   return {
     query,
+    intakes,
     tasks: (tasks.data?.tasks ?? []) as SeedTask[],
     searching: tasks.isFetching || proposal.isFetching,
     clients,
