@@ -39,7 +39,9 @@ export function Board() {
           {t("shown", { shown, total: data.cards.length })}
         </p>
       </div>
-      <div className="flex gap-3 overflow-x-auto px-4 pb-4" data-testid="board">
+      {/* relative: the columns' visually hidden headings are positioned inside the scroller, so
+          they scroll with it instead of widening the page on a phone. */}
+      <div className="relative flex gap-3 overflow-x-auto px-4 pb-4" data-testid="board">
         {BOARD_COLUMNS.map((state) => (
           <BoardColumn
             key={state}

@@ -3,17 +3,18 @@
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { KPI_NAMES } from "@/lib/metrics";
+import type { QueueStatsView } from "../data/types";
 import { useBoard } from "../data/use-board";
 import { useEscalationCount, useEscalations } from "../data/use-escalations";
 import { useMetrics, useRollingWindowStart } from "../data/use-metrics";
 import { useQueueStats } from "../data/use-queues";
 import { responseTimeMs, useReasonLabel } from "../escalations/escalation-list";
 import { KpiTile } from "../metrics/kpi-tile";
-import { QueueGauge } from "../queues/queue-gauge";
 import { queueSlaMs } from "../time/sla";
 import { SlaCountdown } from "../time/sla-countdown";
 import { useNow } from "../time/use-now";
 import { UrgencyBadge } from "../ui/escalation-badge";
+import { useQueueLabel } from "../ui/labels";
 import { StateBadge } from "../ui/state-badge";
 import { atRiskCards } from "./at-risk";
 
@@ -72,16 +73,66 @@ export function WallKpis() {
   );
 }
 
+/**
+ * One queue on one line, for the wall: its load against capacity, and what a room needs from
+ * across it — how many wait, how many are at risk, how many breached.
+ */
+function WallQueueRow({ stats }: { stats: QueueStatsView }) {
+  const t = useTranslations("queuesPage");
+  const name = useQueueLabel()(stats.name);
+  const inUse = stats.scheduled + stats.in_progress;
+  const share = stats.capacity ? Math.min(1, inUse / stats.capacity) : inUse > 0 ? 1 : 0;
+  const full = stats.capacity !== null && inUse >= stats.capacity;
+  return (
+    <li
+      className="grid grid-cols-[8em_1fr_auto] items-center gap-x-[0.8vw]"
+      data-testid="queue-gauge"
+      data-queue={stats.name}
+    >
+      <span className="truncate text-lg font-semibold">{name}</span>
+      <span className="flex items-center gap-[0.5vw]">
+        <span className="h-[0.6rem] flex-1 rounded-full bg-slate-700" aria-hidden>
+          <span
+            className={`block h-full rounded-full ${full ? "bg-red-600" : share >= 0.8 ? "bg-amber-500" : "bg-emerald-600"}`}
+            style={{ width: `${share * 100}%` }}
+          />
+        </span>
+        <span className="text-lg tabular-nums" data-testid="gauge-load">
+          {inUse} / {stats.capacity ?? "∞"}
+        </span>
+      </span>
+      <span className="flex gap-[0.8vw] text-base tabular-nums">
+        <span>
+          <span className="text-slate-400">{t("stats.waiting")} </span>
+          <span data-testid="gauge-waiting">{stats.waiting}</span>
+        </span>
+        <span className={stats.at_risk > 0 ? "text-amber-300" : ""}>
+          <span className="text-slate-400">{t("stats.atRisk")} </span>
+          {stats.at_risk}
+        </span>
+        <span className={stats.breached > 0 ? "font-semibold text-red-400" : ""}>
+          <span className="text-slate-400">{t("stats.breached")} </span>
+          {stats.breached}
+        </span>
+      </span>
+    </li>
+  );
+}
+
 export function WallQueues() {
   const { data } = useQueueStats();
   const t = useTranslations("wall");
   return (
-    <section aria-label={t("queues")} className="grid content-start gap-[0.8vw] sm:grid-cols-2">
-      {data?.queues.map((q) => (
-        <div key={q.name} className="rounded-xl bg-slate-900 p-[0.6vw]">
-          <QueueGauge stats={q} />
-        </div>
-      ))}
+    <section
+      aria-label={t("queues")}
+      className="flex min-h-0 flex-col gap-3 overflow-hidden rounded-xl bg-slate-900 p-4"
+    >
+      <h2 className="text-2xl font-semibold">{t("queues")}</h2>
+      <ul className="flex flex-col gap-[0.9vw]">
+        {data?.queues.map((q) => (
+          <WallQueueRow key={q.name} stats={q} />
+        ))}
+      </ul>
     </section>
   );
 }
