@@ -56,7 +56,7 @@ export function KpiTile({ kpi, size = "md", extra }: { kpi: Kpi; size?: "md" | "
           ? formatTarget(kpi.target)
           : t("perQueueTargets")}{" "}
         · {t(`status.${shown}`)}
-        {kpi.unit === "percent" && kpi.status !== "no_data" && (
+        {kpi.unit === "percent" && (
           <span data-testid="kpi-sample"> · {t("sample", { count: kpi.sample })}</span>
         )}
         {extra ? ` · ${extra}` : ""}
