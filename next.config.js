@@ -38,6 +38,8 @@ const nextConfig = {
     "prom-client",
   ],
   poweredByHeader: false,
+  // No floating dev badge: screenshots and demos from `npm run dev` look like production.
+  devIndicators: false,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -7,16 +7,22 @@ import { chromium, type Page } from "@playwright/test";
 import { DEMO_USERS } from "../server/auth/users";
 
 const base = process.env.SCREENSHOT_URL ?? "http://localhost:3000";
-const out = (name: string) => `docs/screenshots/demo-${name}.png`;
+const dir = process.env.SCREENSHOT_DIR ?? "docs/screenshots";
+const out = (name: string) => `${dir}/demo-${name}.png`;
 const manager = DEMO_USERS.find((u) => u.role === "account_manager")!;
 const admin = DEMO_USERS.find((u) => u.role === "admin")!;
 
 async function login(page: Page, user: { email: string; password: string }, locale: "en" | "fr") {
   await page.goto(`${base}/login`);
+  // The form must be hydrated before it is sent (else the browser submits it as a GET).
+  await page.waitForFunction(() => {
+    const form = document.querySelector("form");
+    return form !== null && Object.keys(form).some((k) => k.startsWith("__reactProps"));
+  });
   await page.locator('input[name="email"]').fill(user.email);
   await page.locator('input[name="password"]').fill(user.password);
   await page.locator('button[type="submit"]').click();
-  await page.getByTestId("signed-in-as").waitFor();
+  await page.getByTestId("signed-in-as").waitFor({ timeout: 120_000 });
   // The person's language, saved as the header's menu does it.
   await page.request.patch(`${base}/api/v1/auth/me/preferences`, {
     data: { locale },
@@ -25,10 +31,14 @@ async function login(page: Page, user: { email: string; password: string }, loca
 }
 
 async function settle(page: Page) {
-  await page.getByTestId("live-status").and(page.locator('[data-status="live"]')).waitFor();
-  await page.waitForLoadState("networkidle");
-  // Charts draw their bars and lines with a short animation: let it end before the picture.
-  await page.waitForTimeout(1_500);
+  await page
+    .getByTestId("live-status")
+    .and(page.locator('[data-status="live"]'))
+    .waitFor({ timeout: 120_000 });
+  // The live socket keeps the network busy: wait for the data, then for the charts' short
+  // drawing animation, before the picture.
+  await page.locator("main").first().waitFor();
+  await page.waitForTimeout(3_000);
 }
 
 const browser = await chromium.launch({
