@@ -15,7 +15,7 @@ import { drag } from "./pointer";
 // The main stories in French: the inbox, the queue reorder, the form with a dependency and the
 // wall, checking the translated text and French formats (decimal comma, 24-hour times).
 
-const TIME_24H = /\b([01]\d|2[0-3]):[0-5]\d\b/;
+const TIME_24H = /([01]\d|2[0-3]):[0-5]\d/;
 
 test("un chargé de compte résout une escalade depuis la boîte, en français", async ({ browser }) => {
   const api = await adminApi();
