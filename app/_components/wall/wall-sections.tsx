@@ -85,23 +85,23 @@ function WallQueueRow({ stats }: { stats: QueueStatsView }) {
   const full = stats.capacity !== null && inUse >= stats.capacity;
   return (
     <li
-      className="grid grid-cols-[8em_1fr_auto] items-center gap-x-[0.8vw]"
+      className="grid grid-cols-[7.5em_minmax(7em,1fr)_auto] items-center gap-x-[0.8vw]"
       data-testid="queue-gauge"
       data-queue={stats.name}
     >
       <span className="truncate text-lg font-semibold">{name}</span>
       <span className="flex items-center gap-[0.5vw]">
-        <span className="h-[0.6rem] flex-1 rounded-full bg-slate-700" aria-hidden>
+        <span className="h-[0.6rem] min-w-[3em] flex-1 rounded-full bg-slate-700" aria-hidden>
           <span
             className={`block h-full rounded-full ${full ? "bg-red-600" : share >= 0.8 ? "bg-amber-500" : "bg-emerald-600"}`}
             style={{ width: `${share * 100}%` }}
           />
         </span>
-        <span className="text-lg tabular-nums" data-testid="gauge-load">
+        <span className="text-lg whitespace-nowrap tabular-nums" data-testid="gauge-load">
           {inUse} / {stats.capacity ?? "∞"}
         </span>
       </span>
-      <span className="flex gap-[0.8vw] text-base tabular-nums">
+      <span className="flex gap-[0.8vw] text-base whitespace-nowrap tabular-nums">
         <span>
           <span className="text-slate-400">{t("stats.waiting")} </span>
           <span data-testid="gauge-waiting">{stats.waiting}</span>
