@@ -4,15 +4,19 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { EscalationView } from "@/lib/escalations";
 import { suggestionKey } from "@/lib/i18n/stored-texts";
+import { isQueueName } from "@/lib/queues";
 import { isTaskState } from "@/lib/states";
 import { useCan } from "../session/session-context";
 import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
 import { formatItem, useFormat } from "../ui/format";
 import { useQueueLabel } from "../ui/labels";
-import { StateBadge } from "../ui/state-badge";
+import { StateBadge, useStateLabel } from "../ui/state-badge";
 import { EscalationActions } from "./escalation-actions";
 import { responseTimeMs, useReasonLabel, useTargetLabel } from "./escalation-list";
+
+/** A timestamp in a context record, shown in the reader's format rather than as ISO. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -31,6 +35,7 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
   const targetLabel = useTargetLabel();
   const queueLabel = useQueueLabel();
   const format = useFormat();
+  const stateLabel = useStateLabel();
   const record = e.escalation;
   const context = Object.entries(record.context);
   return (
@@ -81,9 +86,22 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
         </h3>
         <dl className="divide-y divide-slate-100 dark:divide-slate-800">
           {context.map(([key, value]) => (
-            <Row key={key} label={key.replaceAll("_", " ")}>
+            <Row
+              key={key}
+              label={
+                t.has(`contextKeys.${key}` as "contextKeys.queue")
+                  ? t(`contextKeys.${key}` as "contextKeys.queue")
+                  : key.replaceAll("_", " ")
+              }
+            >
               {typeof value === "string" && /^TASK-\d{4}-\d{6}$/.test(value) ? (
                 <Link href={`/tasks/${value}`}>{value}</Link>
+              ) : typeof value === "string" && ISO_DATE_TIME.test(value) ? (
+                format.dateTime(value)
+              ) : typeof value === "string" && isTaskState(value) ? (
+                stateLabel(value)
+              ) : typeof value === "string" && isQueueName(value) ? (
+                queueLabel(value)
               ) : (
                 formatItem(value)
               )}
