@@ -35,6 +35,15 @@ describe("matchesFilters", () => {
     expect(matchesFilters(c, { q: "000001" })).toBe(true);
     expect(matchesFilters(c, { q: "nothing" })).toBe(false);
   });
+
+  it("finds a client's request by its intake id and its project, and filters by intake", () => {
+    const c = card({ intakeId: "INK-2026-000001", projectType: "ecommerce" });
+    expect(matchesFilters(c, { q: "ink-2026-000001" })).toBe(true);
+    expect(matchesFilters(c, { q: "ecommerce" })).toBe(true);
+    expect(matchesFilters(c, { intake: "INK-2026-000001" })).toBe(true);
+    expect(matchesFilters(c, { intake: "INK-2026-000002" })).toBe(false);
+    expect(matchesFilters(card({}), { intake: "INK-2026-000001" })).toBe(false);
+  });
 });
 
 describe("buildColumns", () => {
