@@ -3,8 +3,6 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
-import type { BoardCard } from "@/lib/board";
-import { isTerminal } from "@/lib/states";
 import { errorMessage } from "../api-client";
 import { useBoard } from "../data/use-board";
 import { useUrlParams } from "../hooks/use-url-params";
@@ -13,25 +11,10 @@ import { ErrorMessage, Loading, Notice } from "../ui/page";
 import { STATE_NAMES, StateBadge } from "../ui/state-badge";
 import { TaskPicker } from "../ui/task-picker";
 import { DependencyGraph } from "./dependency-graph";
-import type { GraphModel } from "./graph-model";
+import { type GraphModel, recentActiveIntakes } from "./graph-model";
 import { type GraphScope, useDependencyEdit, useGraph } from "./use-graph";
 
 const PARAMS = ["task", "intake"] as const;
-const RECENT_CHAINS = 6;
-
-/** Intakes with work still open, the most recently active first: the chains people follow. */
-export function recentActiveIntakes(cards: readonly BoardCard[], limit = RECENT_CHAINS): string[] {
-  const latest = new Map<string, string>();
-  for (const card of cards) {
-    if (!card.intakeId || isTerminal(card.state)) continue;
-    const seen = latest.get(card.intakeId);
-    if (!seen || card.updatedAt > seen) latest.set(card.intakeId, card.updatedAt);
-  }
-  return [...latest.entries()]
-    .sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0))
-    .slice(0, limit)
-    .map(([intake]) => intake);
-}
 
 /** What the graph shows: a task's neighbourhood (?task=) or a whole intake (?intake=). */
 export function GraphExplorer() {
