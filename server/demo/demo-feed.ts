@@ -13,7 +13,7 @@ import { demoTasks } from "./demo-tasks";
 const FEED_ACTOR: Actor = { id: "client-intake", role: "system" };
 
 export interface DemoFeedOptions {
-  /** Mean time between two arrivals (default 30 s; each wait is drawn in [0.5, 1.5] × this). */
+  /** Mean time between two arrivals (default 12 s; each wait is drawn in [0.5, 1.5] × this). */
   meanIntervalMs?: number;
   /** No new work while this many tasks are open (not completed, cancelled or failed). Default 60. */
   maxOpen?: number;
@@ -67,7 +67,7 @@ export async function feedOnce(ctx: EngineContext, random: Random, chainShare: n
 
 /** Starts the stream; the returned function stops it. */
 export function startDemoFeed(ctx: EngineContext, logger: Logger, options: DemoFeedOptions = {}): () => void {
-  const mean = options.meanIntervalMs ?? 30_000;
+  const mean = options.meanIntervalMs ?? 12_000;
   const maxOpen = options.maxOpen ?? 60;
   const chainShare = options.chainShare ?? 0.35;
   const random = options.random ?? Math.random;
