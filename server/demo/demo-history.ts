@@ -6,7 +6,7 @@ import type { EngineContext } from "../engine/context";
 // generate_series), not task by task through the engine: a month of history loads in well under
 // a second. The tasks are finished (completed — a few after one failed attempt —, a few cancelled) and have their whole
 // state history, which is what the metrics and reports read; their ids come from the same
-// per-year counters as every other task, reserved in one step.
+// per-year sequences as every other task.
 
 export interface HistoryOptions {
   days?: number;
@@ -126,20 +126,22 @@ export async function seedDemoHistory(
     await tx.$executeRaw`
       UPDATE demo_history SET finished_at = started_at + make_interval(mins => 20 + floor(r_run * 340)::int)`;
     await tx.$executeRaw`DELETE FROM demo_history WHERE finished_at > ${now}::timestamptz`;
-    // Ids: reserve a run of numbers per year in the same counters allocateTaskId uses.
+    // Ids: numbers taken from the same per-year sequence allocateTaskId uses (orch_next_task_seq),
+    // all of a year's in one statement, then given to that year's rows in order.
     const years = await tx.$queryRaw<{ year: number; count: bigint }[]>`
       SELECT EXTRACT(YEAR FROM created_at AT TIME ZONE 'UTC')::int AS year, count(*) AS count
       FROM demo_history GROUP BY 1 ORDER BY 1`;
     for (const { year, count } of years) {
-      const [row] = await tx.$queryRaw<{ last_seq: number }[]>`
-        INSERT INTO task_id_counters (year, last_seq) VALUES (${year}::int, ${Number(count)}::int)
-        ON CONFLICT (year) DO UPDATE SET last_seq = task_id_counters.last_seq + ${Number(count)}::int
-        RETURNING last_seq`;
-      const first = (row?.last_seq ?? Number(count)) - Number(count) + 1;
+      await tx.$executeRaw`DROP TABLE IF EXISTS demo_ids`;
       await tx.$executeRaw`
-        UPDATE demo_history h SET id = 'TASK-' || ${year}::int || '-' || lpad((${first}::int + x.k - 1)::text, 6, '0')
+        CREATE TEMP TABLE demo_ids ON COMMIT DROP AS
+        SELECT row_number() OVER (ORDER BY n) AS k, orch_next_task_seq(${year}::int) AS seq
+        FROM generate_series(1, ${Number(count)}::int) AS n`;
+      await tx.$executeRaw`
+        UPDATE demo_history h SET id = 'TASK-' || ${year}::int || '-' || lpad(d.seq::text, 6, '0')
         FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS k FROM demo_history
               WHERE EXTRACT(YEAR FROM created_at AT TIME ZONE 'UTC')::int = ${year}::int) x
+        JOIN demo_ids d ON d.k = x.k
         WHERE h.seq = x.seq`;
     }
     const written = await tx.$executeRaw`
