@@ -1,3 +1,5 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
 const dev = process.env.NODE_ENV === "development";
 
 // Next inlines its bootstrap scripts, hence 'unsafe-inline'; dev mode also needs eval for HMR.
@@ -36,6 +38,8 @@ const nextConfig = {
     "prom-client",
   ],
   poweredByHeader: false,
+  // No floating dev badge: screenshots and demos from `npm run dev` look like production.
+  devIndicators: false,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
@@ -44,4 +48,7 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
 };
 
-export default nextConfig;
+// next-intl reads each request's language and time zone from i18n/request.ts (no i18n routing).
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+
+export default withNextIntl(nextConfig);

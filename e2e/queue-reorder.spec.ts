@@ -1,5 +1,6 @@
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { adminApi, createTask, createUser, unique } from "./api";
+import { drag } from "./pointer";
 import { browserAs } from "./session";
 
 // Story: an operator drags a task to the top of its queue, and a second browser shows the new order.
@@ -11,19 +12,6 @@ const order = (page: Page) =>
     .getByTestId(`waiting-list-${QUEUE}`)
     .getByTestId("waiting-task")
     .evaluateAll((items) => items.map((i) => i.getAttribute("data-task-id") ?? ""));
-
-/** A pointer drag in small steps, as a person does it (dnd-kit needs real pointer moves). */
-async function drag(page: Page, handle: Locator, target: Locator) {
-  await target.scrollIntoViewIfNeeded();
-  await handle.scrollIntoViewIfNeeded();
-  const from = (await handle.boundingBox())!;
-  const to = (await target.boundingBox())!;
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 3 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 4, { steps: 12 });
-  await page.mouse.up();
-}
 
 test("an operator drags a task to the top of its queue and another browser sees the new order", async ({
   browser,

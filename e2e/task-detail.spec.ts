@@ -39,7 +39,7 @@ test("an operator holds and releases a task; a cancel asks for a reason", async 
   await dialog.getByRole("button", { name: "Cancel the task" }).click();
   await expect(page.getByTestId("state-badge").first()).toHaveAttribute("data-state", "CANCELLED");
   // Cancelled: no transition is left, only the revert of a cancel made in error.
-  await expect(page.getByTestId("task-actions").getByRole("button")).toHaveText(["Revert to QUEUED"]);
+  await expect(page.getByTestId("task-actions").getByRole("button")).toHaveText(["Revert to Queued"]);
   expect((await getTask(api, task.id)).state.current).toBe("CANCELLED");
   await context.close();
   await api.dispose();

@@ -18,7 +18,7 @@ test("a task created with the form and a dependency shows on the board and in th
   const form = page.getByRole("form", { name: "Create a task" });
   const title = unique("Tech scoping");
   await form.getByLabel("Title").fill(title);
-  await form.getByLabel("Skill target").fill("direction-technique");
+  await form.getByLabel("Skill target").selectOption("direction-technique");
   await form.getByLabel("Queue", { exact: true }).selectOption("high_priority");
   await form.getByLabel("Client name").fill("Boutique Martin");
   // The dependencies picker, by keyboard: type, arrow down, Enter.

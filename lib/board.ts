@@ -13,6 +13,9 @@ export interface BoardCard {
   assignedTo: string | null;
   skillTarget: string;
   clientName: string | null;
+  /** The client request (intake) the task came from, e.g. INK-2026-000001; null when none. */
+  intakeId: string | null;
+  projectType: string | null;
   blockerReason: string | null;
   waitingOn: number;
   /**

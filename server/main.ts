@@ -7,6 +7,8 @@ import { loadConfig } from "./config";
 import { openDatabase } from "./db/client";
 import { queryBudgets } from "./db/query-budget";
 import { ensureReferenceData } from "./db/reference-data";
+import { startDemoFeed } from "./demo/demo-feed";
+import { WORKED_EXAMPLE_INTAKE } from "./demo/demo-tasks";
 import { seedDemoData } from "./demo/seed-demo";
 import { systemClock } from "./engine/clock";
 import { startEngine } from "./engine/execution/engine-runner";
@@ -127,7 +129,13 @@ const runner =
     ? null
     : await step("cannot start the engine", () =>
         startEngine(db, engine, logger, {
-          simulator: simulatorEnabled() ? simulatorOptionsFromEnv() : false,
+          simulator: simulatorEnabled()
+            ? {
+                ...simulatorOptionsFromEnv(),
+                // The demo's worked example always runs to its end (TASK-001 → 002 → 003).
+                reliableIntakes: config.ORCHESTRATOR_DEMO ? [WORKED_EXAMPLE_INTAKE] : [],
+              }
+            : false,
           // The fallback poll (default 5 s) when no change is heard; tests set it far out to
           // prove that dispatch is event-driven.
           pollMs: Number(process.env.ORCHESTRATOR_DISPATCH_POLL_MS) || undefined,
@@ -140,6 +148,14 @@ const runner =
 const integrations = await step("cannot start the integrations", () =>
   startIntegrations(db, engine, changes, logger),
 );
+
+// The demo keeps receiving client requests (demo-feed.ts) while its engine runs, so the board and
+// the wall never go still. ORCHESTRATOR_DEMO_FEED=0 turns it off; _SECONDS sets the mean interval.
+const feedSeconds = Number(process.env.ORCHESTRATOR_DEMO_FEED_SECONDS);
+const stopDemoFeed =
+  config.ORCHESTRATOR_DEMO && runner && process.env.ORCHESTRATOR_DEMO_FEED !== "0"
+    ? startDemoFeed(engine, logger, feedSeconds > 0 ? { meanIntervalMs: feedSeconds * 1000 } : {})
+    : null;
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -154,6 +170,7 @@ async function shutdown(signal: string): Promise<void> {
   // Stop the engine's loops first (in-flight dispatches finish), then stop accepting, let
   // in-flight requests finish, then drop sockets and the database.
   await runner?.stop();
+  stopDemoFeed?.();
   await integrations.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();

@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import type { SessionInfo } from "@/lib/session";
 import { pagePrincipal } from "@/server/http/page-auth";
@@ -11,6 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const principal = await pagePrincipal();
   if (!principal) redirect("/login");
+  const t = await getTranslations("app");
   const session: SessionInfo = {
     name: principal.name,
     role: principal.role,
@@ -25,7 +27,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           href="#main"
           className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
         >
-          Skip to content
+          {t("skipToContent")}
         </a>
         <AppHeader />
         <div id="main">{children}</div>

@@ -74,6 +74,7 @@ export function queryString(params: Record<string, string | number | undefined |
 }
 
 /** A message for an error, whatever threw it. */
+/** An error's message (the server writes it in the caller's language). */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return "Something went wrong";

@@ -1,11 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { ApiError, apiFetch } from "../_components/api-client";
 
 export function LoginForm() {
   const router = useRouter();
+  const t = useTranslations("login");
+  const tc = useTranslations("common");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +23,7 @@ export function LoginForm() {
       router.replace("/");
       router.refresh();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach the server");
+      setError(e instanceof ApiError ? e.message : tc("unreachable"));
       setPending(false);
     }
   }
@@ -28,9 +31,9 @@ export function LoginForm() {
   const input =
     "w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-950";
   return (
-    <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Log in">
+    <form onSubmit={submit} className="flex flex-col gap-3" aria-label={t("title")}>
       <label className="flex flex-col gap-1 text-sm">
-        Email
+        {t("email")}
         <input
           type="email"
           name="email"
@@ -42,7 +45,7 @@ export function LoginForm() {
         />
       </label>
       <label className="flex flex-col gap-1 text-sm">
-        Password
+        {t("password")}
         <input
           type="password"
           name="password"
@@ -63,7 +66,7 @@ export function LoginForm() {
         disabled={pending}
         className="rounded bg-sky-700 px-3 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-50"
       >
-        {pending ? "Logging in…" : "Log in"}
+        {pending ? t("pending") : t("submit")}
       </button>
     </form>
   );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone, LOCALES } from "../i18n/locales";
 import { API_KEY_SCOPES, USER_ROLES } from "../permissions";
 
 export const PASSWORD_MIN = 10;
@@ -28,3 +29,16 @@ export const createApiKeyInput = z.object({
   name: z.string().trim().min(1, "Name is required").max(100),
   scopes: z.array(z.enum(API_KEY_SCOPES)).min(1, "At least one scope").max(API_KEY_SCOPES.length),
 });
+
+/** A person's own display settings; null goes back to the default (browser language, Paris time). */
+export const updatePreferencesInput = z
+  .strictObject({
+    locale: z.enum(LOCALES).nullable().optional(),
+    time_zone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, { message: "Unknown time zone: use an IANA name such as Europe/Paris" })
+      .nullable()
+      .optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });

@@ -15,6 +15,8 @@ export interface Principal {
   /** How engine commands record this caller; null for read-only callers who cannot change anything. */
   actor: Actor | null;
   via: "cookie" | "bearer";
+  /** A person's saved language and time zone (null: not chosen); absent for machines. */
+  preferences?: { locale: string | null; timeZone: string | null };
 }
 
 export function userActor(user: { email: string; role: UserRole }): Actor | null {

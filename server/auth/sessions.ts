@@ -40,7 +40,7 @@ export async function principalFromSession(
     select: {
       expiresAt: true,
       lastSeenAt: true,
-      user: { select: { id: true, email: true, role: true, active: true } },
+      user: { select: { id: true, email: true, role: true, active: true, locale: true, timeZone: true } },
     },
   });
   const now = clock.now();
@@ -61,6 +61,7 @@ export async function principalFromSession(
     permissions: new Set(ROLE_PERMISSIONS[role]),
     actor: userActor({ email: session.user.email, role }),
     via: "cookie",
+    preferences: { locale: session.user.locale, timeZone: session.user.timeZone },
   };
 }
 

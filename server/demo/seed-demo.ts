@@ -1,15 +1,17 @@
 import type { Actor, EngineContext } from "../engine/context";
 import { createTask } from "../engine/queue/create-task";
 import { instantiateTemplate } from "../engine/state/workflow-engine";
+import { seedDemoHistory } from "./demo-history";
 import { demoTasks, WORKED_EXAMPLE_INTAKE, workedExampleContext } from "./demo-tasks";
 
 const DEMO_ACTOR: Actor = { id: "client-intake", role: "system" };
 
 /**
  * Loads the seed's worked example ("Refonte site e-commerce, budget 20k€, deadline juin": brief
- * analysis → tech scoping → architecture, through the ecommerce-redesign template) and a few
- * dozen realistic tasks. Idempotent: does nothing when the worked example is already there.
- * Returns how many tasks it created. In demo mode the simulator then works them.
+ * analysis → tech scoping → architecture, through the ecommerce-redesign template), a few dozen
+ * realistic open tasks and 30 days of finished work (demo-history.ts) so charts and reports have
+ * substance. Idempotent: does nothing when the worked example is already there. Returns how many
+ * tasks it created. In demo mode the simulator then works them and the demo feed adds more.
  */
 export async function seedDemoData(ctx: EngineContext): Promise<number> {
   const existing = await ctx.prisma.task.count({ where: { intakeId: WORKED_EXAMPLE_INTAKE } });
@@ -27,5 +29,6 @@ export async function seedDemoData(ctx: EngineContext): Promise<number> {
   );
   const tasks = demoTasks();
   for (const input of tasks) await createTask(ctx, input, DEMO_ACTOR);
-  return chain.length + tasks.length;
+  const history = await seedDemoHistory(ctx, ctx.clock.now());
+  return chain.length + tasks.length + history;
 }

@@ -1,3 +1,5 @@
+import type { FieldError } from "@/lib/field-error";
+import type { Locale } from "@/lib/i18n/locales";
 import type { Permission } from "@/lib/permissions";
 import { type AppContext, getAppContext } from "../app-context";
 import type { Principal } from "../auth/principal";
@@ -5,6 +7,8 @@ import { rateLimiters } from "../auth/rate-limit";
 import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from "../db/unavailable";
 import type { Actor } from "../engine/context";
 import { isDomainError } from "../engine/errors";
+import { localizeMessage } from "../i18n/localize-message";
+import { requestLocale } from "../i18n/request-locale";
 import { logger } from "../logger";
 import { authenticate } from "./authenticate";
 import { assertSameOrigin } from "./csrf";
@@ -41,9 +45,9 @@ export function apiRoute<P extends RouteParams = RouteParams>(
 ) {
   const permission = options.permission ?? "users:manage";
   return async (request: Request, next: { params: Promise<P> }): Promise<Response> => {
+    let principal: Principal | null = null;
     try {
       const app = getAppContext();
-      let principal: Principal | null = null;
       if (permission !== "public") {
         principal = await authenticate(app, request);
         if (!principal) throw new HttpError(401, "UNAUTHENTICATED", "Log in or send a valid bearer token");
@@ -52,25 +56,30 @@ export function apiRoute<P extends RouteParams = RouteParams>(
           throw new HttpError(403, "FORBIDDEN", `This needs the ${permission} permission`);
         }
         const wait = rateLimiters().api.hit(`${principal.kind}:${principal.id}`);
-        if (wait > 0) return rateLimited(wait);
+        if (wait > 0) return rateLimited(wait, requestLocale(request, principal));
       }
       return await handler(request, { app, params: await next.params, principal });
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, requestLocale(request, principal));
     }
   };
 }
 
 /** The database is out of reach: nothing was done (or it was rolled back); try again later. */
-export function databaseUnavailable(): Response {
-  return Response.json(
-    errorBody("DATABASE_UNAVAILABLE", `The database is unavailable; retry in ${DATABASE_RETRY_AFTER_S} s`),
-    { status: 503, headers: { "retry-after": String(DATABASE_RETRY_AFTER_S) } },
+export function databaseUnavailable(locale: Locale = "en"): Response {
+  const message = localizeMessage(
+    `The database is unavailable; retry in ${DATABASE_RETRY_AFTER_S} s`,
+    locale,
   );
+  return Response.json(errorBody("DATABASE_UNAVAILABLE", message), {
+    status: 503,
+    headers: { "retry-after": String(DATABASE_RETRY_AFTER_S) },
+  });
 }
 
-export function rateLimited(retryAfterSeconds: number): Response {
-  return Response.json(errorBody("RATE_LIMITED", `Too many requests; retry in ${retryAfterSeconds} s`), {
+export function rateLimited(retryAfterSeconds: number, locale: Locale = "en"): Response {
+  const message = localizeMessage(`Too many requests; retry in ${retryAfterSeconds} s`, locale);
+  return Response.json(errorBody("RATE_LIMITED", message), {
     status: 429,
     headers: { "retry-after": String(retryAfterSeconds) },
   });
@@ -82,19 +91,35 @@ export function requireActor(principal: Principal | null): Actor {
   return principal.actor;
 }
 
-export function errorResponse(error: unknown): Response {
+/**
+ * The error a caller can cause as its 4xx body, in the caller's language (`locale`): the message
+ * and every field's message go through localizeMessage; a validation message is rebuilt from its
+ * localized fields.
+ */
+export function errorResponse(error: unknown, locale: Locale = "en"): Response {
+  const say = (message: string) => localizeMessage(message, locale);
+  const localized = (code: string, message: string, given: FieldError[]) => {
+    const fields = given.map((f) => ({ path: f.path, message: say(f.message) }));
+    const text =
+      code === "VALIDATION" && fields.length > 0
+        ? fields.map((f) => `${f.path}: ${f.message}`).join("; ")
+        : say(message);
+    return { text, fields };
+  };
   if (error instanceof HttpError) {
-    return Response.json(errorBody(error.code, error.message, error.fields), { status: error.status });
+    const { text, fields } = localized(error.code, error.message, error.fields);
+    return Response.json(errorBody(error.code, text, fields), { status: error.status });
   }
   if (isDomainError(error)) {
-    const { fields = [], ...extra } = error.details;
-    return Response.json(errorBody(error.code, error.message, fields, extra), {
+    const { fields: given = [], ...extra } = error.details;
+    const { text, fields } = localized(error.code, error.message, given);
+    return Response.json(errorBody(error.code, text, fields, extra), {
       status: STATUS_BY_CODE[error.code],
     });
   }
   const timedOut = queryTimeoutResponse(error);
   if (timedOut) return timedOut;
-  if (isDatabaseUnavailable(error)) return databaseUnavailable();
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(locale);
   logger.error({ err: error }, "unhandled error in route");
-  return Response.json(errorBody("INTERNAL", "Internal error"), { status: 500 });
+  return Response.json(errorBody("INTERNAL", say("Internal error")), { status: 500 });
 }

@@ -3,6 +3,7 @@ import { queryObject } from "@/lib/query-string";
 import type { AppContext } from "../app-context";
 import type { Principal } from "../auth/principal";
 import { asQueryTimeout, queryBudgets } from "../db/query-budget";
+import { requestLocale } from "../i18n/request-locale";
 import { apiRoute } from "./api-route";
 import { withIdempotency } from "./idempotency";
 import { parseInput, readJson } from "./read-json";
@@ -28,13 +29,16 @@ export function handle<S extends RouteSpec>(spec: S, fn: (input: HandlerInput<S>
     async (request, { app, principal, params }) => {
       const bodyText =
         spec.idempotent && request.headers.has("idempotency-key") ? await request.clone().text() : "";
+      const locale = requestLocale(request, principal);
       const input = {
         request,
         app,
         principal,
-        params: (spec.params ? parseInput(spec.params, params) : undefined) as ParamsOf<S>,
-        query: (spec.query ? parseInput(spec.query, queryObject(request.url)) : undefined) as QueryOf<S>,
-        body: (spec.body ? await readJson(request, spec.body) : undefined) as BodyOf<S>,
+        params: (spec.params ? parseInput(spec.params, params, locale) : undefined) as ParamsOf<S>,
+        query: (spec.query
+          ? parseInput(spec.query, queryObject(request.url), locale)
+          : undefined) as QueryOf<S>,
+        body: (spec.body ? await readJson(request, spec.body, locale) : undefined) as BodyOf<S>,
       };
       const respond = async (appForRun: AppContext): Promise<Response> => {
         const result = await fn({ ...input, app: appForRun }).catch((error: unknown) => {

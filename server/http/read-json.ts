@@ -1,4 +1,7 @@
 import type { z } from "zod";
+import type { Locale } from "@/lib/i18n/locales";
+import { serverTranslator } from "../i18n/translate";
+import { zodErrorMap } from "../i18n/zod-messages";
 import { HttpError } from "./errors";
 
 export const MAX_BODY_BYTES = 1_000_000;
@@ -7,8 +10,15 @@ function zodPath(path: readonly PropertyKey[]): string {
   return path.map(String).join(".") || "(body)";
 }
 
-/** Parses and validates a JSON body: 415 for another type, 413 when too large, 400 naming the field. */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+/**
+ * Parses and validates a JSON body: 415 for another type, 413 when too large, 400 naming the
+ * field, its message written for people in `locale`.
+ */
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  locale: Locale = "en",
+): Promise<z.infer<S>> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
@@ -34,7 +44,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
       { path: nul, message: "NUL characters are not allowed" },
     ]);
   }
-  return parseInput(schema, json);
+  return parseInput(schema, json, locale);
 }
 
 /**
@@ -61,8 +71,12 @@ export function pathOfNul(value: unknown, path: string[] = []): string | null {
   return null;
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  locale: Locale = "en",
+): z.infer<S> {
+  const result = schema.safeParse(value, { error: zodErrorMap(serverTranslator(locale)) });
   if (!result.success) {
     const fields = result.error.issues.map((issue) => ({
       path: zodPath(issue.path),

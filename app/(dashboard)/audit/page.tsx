@@ -1,16 +1,18 @@
-import type { Metadata } from "next";
+import { useTranslations } from "next-intl";
 import { Suspense } from "react";
 import { AuditSearch } from "../../_components/audit/audit-search";
 import { RequirePermission } from "../../_components/session/session-context";
 import { PageHeader } from "../../_components/ui/page";
+import { pageTitle } from "../../_components/ui/page-metadata";
 
-export const metadata: Metadata = { title: "Audit log" };
+export const generateMetadata = pageTitle("audit");
 
 export default function AuditPage() {
+  const t = useTranslations("pages");
   return (
     <RequirePermission permission="audit:read">
       <main>
-        <PageHeader title="Audit log" description="Who did what, when, from which state to which, and why." />
+        <PageHeader title={t("audit.title")} description={t("audit.description")} />
         <Suspense>
           <AuditSearch />
         </Suspense>

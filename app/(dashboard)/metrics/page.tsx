@@ -1,17 +1,16 @@
-import type { Metadata } from "next";
+import { useTranslations } from "next-intl";
 import { Suspense } from "react";
 import { MetricsDashboard } from "../../_components/metrics/metrics-dashboard";
 import { PageHeader } from "../../_components/ui/page";
+import { pageTitle } from "../../_components/ui/page-metadata";
 
-export const metadata: Metadata = { title: "Metrics" };
+export const generateMetadata = pageTitle("metrics");
 
 export default function MetricsPage() {
+  const t = useTranslations("pages");
   return (
     <main>
-      <PageHeader
-        title="Metrics"
-        description="The seven key metrics against their targets, overall, per queue and per day."
-      />
+      <PageHeader title={t("metrics.title")} description={t("metrics.description")} />
       <Suspense>
         <MetricsDashboard />
       </Suspense>

@@ -1,16 +1,15 @@
-import type { Metadata } from "next";
+import { useTranslations } from "next-intl";
 import { QueuesBoard } from "../../_components/queues/queues-board";
 import { PageHeader } from "../../_components/ui/page";
+import { pageTitle } from "../../_components/ui/page-metadata";
 
-export const metadata: Metadata = { title: "Queues" };
+export const generateMetadata = pageTitle("queues");
 
 export default function QueuesPage() {
+  const t = useTranslations("pages");
   return (
     <main>
-      <PageHeader
-        title="Queues"
-        description="Capacity, waiting lists in dispatch order and SLA risk per queue. Drag a task by its handle to reorder it or move it to another queue."
-      />
+      <PageHeader title={t("queues.title")} description={t("queues.description")} />
       <QueuesBoard />
     </main>
   );

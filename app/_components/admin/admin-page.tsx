@@ -1,39 +1,36 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import type { ComponentType } from "react";
 import type { Permission } from "@/lib/permissions";
 import { GuardedPage } from "../ui/guarded-page";
 
-// The admin pages, each with the permission it needs, its title and its line of description:
-// app/(dashboard)/admin/<name>/page.tsx is `adminPage(name, Body)`.
+// The admin pages, each with the permission it needs; their title and line of description are
+// messages admin.pages.<name>.*. app/(dashboard)/admin/<name>/page.tsx is `adminPage(name, Body)`.
 
 const ADMIN_PAGES = {
-  users: {
-    permission: "users:manage",
-    title: "Users",
-    description: "Who may log in, and with which role.",
-  },
-  "api-keys": {
-    permission: "api_keys:manage",
-    title: "API keys",
-    description: "Tokens for machines: client-intake, workers, read-only tools and wall displays.",
-  },
-  webhooks: {
-    permission: "webhooks:manage",
-    title: "Webhooks",
-    description: "Signed HTTP notifications of task and escalation events, with every delivery and attempt.",
-  },
-} as const satisfies Record<string, { permission: Permission; title: string; description: string }>;
+  users: { permission: "users:manage" },
+  "api-keys": { permission: "api_keys:manage" },
+  webhooks: { permission: "webhooks:manage" },
+} as const satisfies Record<string, { permission: Permission }>;
 
 /** An admin page's metadata and component: its body behind its permission, under its header. */
 export function adminPage(name: keyof typeof ADMIN_PAGES, Body: ComponentType) {
   const spec = ADMIN_PAGES[name];
-  const metadata: Metadata = { title: spec.title };
-  function AdminPage() {
+  async function generateMetadata(): Promise<Metadata> {
+    const t = await getTranslations("admin.pages");
+    return { title: t(`${name}.title`) };
+  }
+  async function AdminPage() {
+    const t = await getTranslations("admin.pages");
     return (
-      <GuardedPage {...spec}>
+      <GuardedPage
+        permission={spec.permission}
+        title={t(`${name}.title`)}
+        description={t(`${name}.description`)}
+      >
         <Body />
       </GuardedPage>
     );
   }
-  return { metadata, AdminPage };
+  return { generateMetadata, AdminPage };
 }

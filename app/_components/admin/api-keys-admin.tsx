@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { API_KEY_SCOPES } from "@/lib/permissions";
 import { apiFetch, apiSend, errorMessage } from "../api-client";
@@ -8,19 +9,11 @@ import { queryKeys } from "../data/query-keys";
 import type { ApiKeyView } from "../data/types";
 import { fieldMessage, TextField } from "../ui/field";
 import { FormPanel, serverFields } from "../ui/form-panel";
-import { formatDateTime } from "../ui/format";
+import { useFormat } from "../ui/format";
 import { ErrorMessage } from "../ui/page";
 import { Panel } from "../ui/panel";
 import { QueryTable } from "../ui/query-content";
 import { CopyButton, CreatedSecretNotice } from "./created-secret";
-
-const SCOPE_HINTS: Record<string, string> = {
-  intake: "client-intake and other systems creating tasks",
-  worker: "executors claiming and completing tasks",
-  read: "read-only access to tasks, escalations, metrics, reports, audit",
-  wall: "the read-only wall display",
-  admin: "everything",
-};
 
 type Created = { key: string; apiKey: ApiKeyView };
 
@@ -39,6 +32,8 @@ function useCreateKey(onCreated: (created: Created) => void) {
 /** API keys: create (the secret is shown once), revoke; and a wall display URL in one click. */
 export function ApiKeysAdmin() {
   const queryClient = useQueryClient();
+  const t = useTranslations("admin.keys");
+  const format = useFormat();
   const keys = useQuery({
     queryKey: queryKeys.apiKeys,
     queryFn: () => apiFetch<{ api_keys: ApiKeyView[] }>("/api/v1/api-keys").then((r) => r.api_keys),
@@ -59,7 +54,7 @@ export function ApiKeysAdmin() {
       )}
       <div className="grid gap-4 xl:grid-cols-[2fr_1fr]">
         <Panel
-          title="Keys"
+          title={t("keys")}
           actions={
             <button
               type="button"
@@ -67,61 +62,65 @@ export function ApiKeysAdmin() {
               disabled={wall.isPending}
               onClick={() =>
                 wall.mutate({
-                  name: `Wall display ${new Date().toISOString().slice(0, 16)}`,
+                  name: t("wallName", { at: format.dateTime(Date.now()) }),
                   scopes: ["wall"],
                 })
               }
             >
-              Create a wall display URL
+              {t("createWall")}
             </button>
           }
         >
           {wall.error && <ErrorMessage>{errorMessage(wall.error)}</ErrorMessage>}
-          {revoke.error && <ErrorMessage>Not revoked: {errorMessage(revoke.error)}</ErrorMessage>}
+          {revoke.error && (
+            <ErrorMessage>{t("notRevoked", { message: errorMessage(revoke.error) })}</ErrorMessage>
+          )}
           <QueryTable
             query={keys}
-            what="the keys"
-            empty="No API keys yet."
+            what={t("what")}
+            loadingWhat={t("loading")}
+            empty={t("none")}
             testId="api-keys-table"
             rowKey={(k) => k.id}
             rowProps={(k) => ({ className: k.revoked_at ? "muted" : "" })}
             columns={[
-              { header: "Name", cell: (k) => k.name },
-              { header: "Key", cell: (k) => `${k.prefix}…`, className: "font-mono text-xs" },
-              { header: "Scopes", cell: (k) => k.scopes.join(", ") },
+              { header: t("name"), cell: (k) => k.name },
+              { header: t("key"), cell: (k) => `${k.prefix}…`, className: "font-mono text-xs" },
+              { header: t("scopes"), cell: (k) => k.scopes.join(", ") },
               {
-                header: "Created",
+                header: t("created"),
                 className: "whitespace-nowrap",
                 cell: (k) => (
                   <>
-                    {formatDateTime(k.created_at)} <span className="muted">by {k.created_by}</span>
+                    {format.dateTime(k.created_at)}{" "}
+                    <span className="muted">{t("by", { who: k.created_by })}</span>
                   </>
                 ),
               },
               {
-                header: "Last used",
+                header: t("lastUsed"),
                 className: "whitespace-nowrap",
-                cell: (k) => formatDateTime(k.last_used_at),
+                cell: (k) => format.dateTime(k.last_used_at),
               },
               {
-                header: "Actions",
+                header: t("actions"),
                 hideHeader: true,
                 cell: (k) =>
                   k.revoked_at ? (
-                    <span>revoked {formatDateTime(k.revoked_at)}</span>
+                    <span>{t("revoked", { at: format.dateTime(k.revoked_at) })}</span>
                   ) : (
                     <button
                       type="button"
                       className="btn-danger"
                       disabled={revoke.isPending}
                       onClick={() => {
-                        if (window.confirm(`Revoke “${k.name}”? Whatever uses it stops working at once.`)) {
+                        if (window.confirm(t("confirmRevoke", { name: k.name }))) {
                           revoke.mutate(k.id);
                         }
                       }}
-                      aria-label={`Revoke ${k.name}`}
+                      aria-label={t("revokeLabel", { name: k.name })}
                     >
-                      Revoke
+                      {t("revoke")}
                     </button>
                   ),
               },
@@ -136,12 +135,13 @@ export function ApiKeysAdmin() {
 
 /** For a wall-only key: the wall display's URL with the key in it. */
 function WallUrl({ created, onCopied }: { created: Created; onCopied: (what: string) => void }) {
+  const t = useTranslations("admin");
   const isWall = created.apiKey.scopes.includes("wall") && created.apiKey.scopes.length === 1;
   if (!isWall) return null;
   const wallUrl = `${window.location.origin}/wall?token=${encodeURIComponent(created.key)}`;
   return (
     <p className="mt-2 flex flex-wrap items-center gap-2">
-      Wall display URL:
+      {t("keys.wallUrl")}
       <a
         href={wallUrl}
         target="_blank"
@@ -151,12 +151,13 @@ function WallUrl({ created, onCopied }: { created: Created; onCopied: (what: str
       >
         {wallUrl}
       </a>
-      <CopyButton text={wallUrl} what="URL" onCopied={onCopied} />
+      <CopyButton text={wallUrl} what={t("url")} onCopied={onCopied} />
     </p>
   );
 }
 
 function NewKeyForm({ onCreated }: { onCreated: (created: Created) => void }) {
+  const t = useTranslations("admin.keys");
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>([]);
   const create = useCreateKey((c) => {
@@ -169,22 +170,22 @@ function NewKeyForm({ onCreated }: { onCreated: (created: Created) => void }) {
 
   return (
     <FormPanel
-      title="New API key"
-      submitLabel="Create key"
+      title={t("new")}
+      submitLabel={t("create")}
       onSubmit={() => create.mutate({ name, scopes })}
       pending={create.isPending}
       error={create.error}
     >
       <TextField
-        label="Name"
+        label={t("name")}
         required
         error={fieldMessage(fields, "name")}
-        hint="Who or what uses it, e.g. client-intake prod"
+        hint={t("nameHint")}
         value={name}
         onChange={setName}
       />
       <fieldset aria-describedby={scopeError ? "scope-error" : undefined}>
-        <legend className="label">Scopes</legend>
+        <legend className="label">{t("scopes")}</legend>
         <div className="mt-1 flex flex-col gap-1">
           {API_KEY_SCOPES.map((scope) => (
             <label key={scope} className="flex items-start gap-2 text-sm">
@@ -198,7 +199,7 @@ function NewKeyForm({ onCreated }: { onCreated: (created: Created) => void }) {
               />
               <span>
                 <span className="font-medium">{scope}</span>{" "}
-                <span className="muted">— {SCOPE_HINTS[scope]}</span>
+                <span className="muted">— {t(`scopeHints.${scope}`)}</span>
               </span>
             </label>
           ))}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type ReactNode, useState } from "react";
 
 /** Puts text on the clipboard and says so. */
@@ -12,6 +13,7 @@ export function CopyButton({
   what: string;
   onCopied: (what: string) => void;
 }) {
+  const t = useTranslations("admin");
   return (
     <button
       type="button"
@@ -21,7 +23,7 @@ export function CopyButton({
         onCopied(what);
       }}
     >
-      Copy {what}
+      {t("copy", { what })}
     </button>
   );
 }
@@ -39,6 +41,7 @@ export function CreatedSecretNotice({
   /** More to show under the secret (e.g. a wall display URL); it gets `setCopied` to report copies. */
   children?: (setCopied: (what: string) => void) => ReactNode;
 }) {
+  const t = useTranslations("admin");
   const [copied, setCopied] = useState<string | null>(null);
   return (
     <section
@@ -48,18 +51,18 @@ export function CreatedSecretNotice({
       data-testid="new-secret"
     >
       <h2 id="secret-title" className="font-semibold">
-        “{name}” created. Copy its secret now: it is shown only once.
+        {t("secretCreated", { name })}
       </h2>
       <p className="mt-2 flex flex-wrap items-center gap-2">
         <code className="rounded bg-white px-2 py-1 break-all text-slate-900" data-testid="secret">
           {secret}
         </code>
-        <CopyButton text={secret} what="secret" onCopied={setCopied} />
+        <CopyButton text={secret} what={t("secret")} onCopied={setCopied} />
       </p>
       {children?.(setCopied)}
-      {copied && <p className="mt-1 text-sm">Copied the {copied}.</p>}
+      {copied && <p className="mt-1 text-sm">{t("copied", { what: copied })}</p>}
       <button type="button" className="btn-secondary mt-3" onClick={onDone}>
-        I have copied it
+        {t("copiedIt")}
       </button>
     </section>
   );

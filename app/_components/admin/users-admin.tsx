@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { USER_ROLES } from "@/lib/permissions";
 import { PASSWORD_MIN } from "@/lib/schemas/auth";
@@ -9,12 +10,10 @@ import { queryKeys } from "../data/query-keys";
 import type { UserView } from "../data/types";
 import { Field, TextField } from "../ui/field";
 import { FormPanel, useFormValues } from "../ui/form-panel";
-import { formatDateTime } from "../ui/format";
+import { useFormat } from "../ui/format";
 import { ErrorMessage, Notice } from "../ui/page";
 import { Panel } from "../ui/panel";
 import { QueryTable } from "../ui/query-content";
-
-const roleLabel = (role: string) => role.replace("_", " ");
 
 function useUsers() {
   return useQuery({
@@ -36,25 +35,30 @@ function useUpdateUser() {
 export function UsersAdmin() {
   const users = useUsers();
   const update = useUpdateUser();
+  const t = useTranslations("admin.users");
+  const format = useFormat();
   return (
     <div className="grid gap-4 px-4 pb-8 xl:grid-cols-[2fr_1fr]">
-      <Panel title="People">
-        {update.error && <ErrorMessage>Not changed: {errorMessage(update.error)}</ErrorMessage>}
+      <Panel title={t("people")}>
+        {update.error && (
+          <ErrorMessage>{t("notChanged", { message: errorMessage(update.error) })}</ErrorMessage>
+        )}
         <QueryTable
           query={users}
-          what="the users"
+          what={t("what")}
+          loadingWhat={t("loading")}
           testId="users-table"
           rowKey={(u) => u.id}
           rowProps={(u) => ({ "data-email": u.email, className: u.active ? "" : "muted" })}
           columns={[
-            { header: "Name", cell: (u) => u.name },
-            { header: "Email", cell: (u) => u.email },
+            { header: t("name"), cell: (u) => u.name },
+            { header: t("email"), cell: (u) => u.email },
             {
-              header: "Role",
+              header: t("role"),
               cell: (user) => (
                 <>
                   <label className="sr-only" htmlFor={`role-${user.id}`}>
-                    Role of {user.email}
+                    {t("roleOf", { email: user.email })}
                   </label>
                   <select
                     id={`role-${user.id}`}
@@ -71,21 +75,24 @@ export function UsersAdmin() {
               ),
             },
             {
-              header: "Last login",
+              header: t("lastLogin"),
               className: "whitespace-nowrap",
-              cell: (u) => formatDateTime(u.last_login_at),
+              cell: (u) => format.dateTime(u.last_login_at),
             },
             {
-              header: "Status",
+              header: t("status"),
               cell: (user) => (
                 <button
                   type="button"
                   className={user.active ? "btn-secondary" : "btn-primary"}
                   disabled={update.isPending}
                   onClick={() => update.mutate({ id: user.id, change: { active: !user.active } })}
-                  aria-label={`${user.active ? "Deactivate" : "Reactivate"} ${user.email}`}
+                  aria-label={t("toggleLabel", {
+                    action: user.active ? t("deactivate") : t("reactivate"),
+                    email: user.email,
+                  })}
                 >
-                  {user.active ? "Deactivate" : "Reactivate"}
+                  {user.active ? t("deactivate") : t("reactivate")}
                 </button>
               ),
             },
@@ -98,18 +105,19 @@ export function UsersAdmin() {
 }
 
 function RoleOptions() {
+  const t = useTranslations("roles");
   return USER_ROLES.map((r) => (
     <option key={r} value={r}>
-      {roleLabel(r)}
+      {t(r)}
     </option>
   ));
 }
 
 const EMPTY = { email: "", name: "", role: "operator", password: "" };
-const PASSWORD_HINT = `At least ${PASSWORD_MIN} characters; they can change it later`;
 
 function NewUserForm() {
   const queryClient = useQueryClient();
+  const t = useTranslations("admin.users");
   const form = useFormValues(EMPTY);
   const [created, setCreated] = useState<string | null>(null);
   const create = useMutation({
@@ -125,19 +133,19 @@ function NewUserForm() {
 
   return (
     <FormPanel
-      title="Add a person"
-      submitLabel="Add person"
+      title={t("add")}
+      submitLabel={t("addSubmit")}
       onSubmit={() => {
         setCreated(null);
         create.mutate();
       }}
       pending={create.isPending}
       error={create.error}
-      status={created && <Notice>{created} can now log in.</Notice>}
+      status={created && <Notice>{t("canLogIn", { email: created })}</Notice>}
     >
-      <TextField label="Email" required type="email" autoComplete="off" {...field("email")} />
-      <TextField label="Name" required {...field("name")} />
-      <Field label="Role" required error={role.error}>
+      <TextField label={t("email")} required type="email" autoComplete="off" {...field("email")} />
+      <TextField label={t("name")} required {...field("name")} />
+      <Field label={t("role")} required error={role.error}>
         {(p) => (
           <select {...p} value={role.value} onChange={(e) => role.onChange(e.target.value)} className="input">
             <RoleOptions />
@@ -145,11 +153,11 @@ function NewUserForm() {
         )}
       </Field>
       <TextField
-        label="Initial password"
+        label={t("password")}
         required
         type="password"
         autoComplete="new-password"
-        hint={PASSWORD_HINT}
+        hint={t("passwordHint", { min: PASSWORD_MIN })}
         {...field("password")}
       />
     </FormPanel>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import type { AuditPage } from "@/lib/metrics";
 import { ApiError, apiFetch, queryString } from "../api-client";
@@ -13,17 +14,10 @@ import { AuditTable } from "./audit-table";
 const PARAMS = ["task_id", "actor", "action", "from", "to"] as const;
 type Filters = Partial<Record<(typeof PARAMS)[number], string>>;
 
-const LABELS: Record<(typeof PARAMS)[number], string> = {
-  task_id: "Task id",
-  actor: "Actor",
-  action: "Action",
-  from: "From (date)",
-  to: "Before (date)",
-};
-
 /** The audit log, newest first, searched by task, actor, action and time; older pages on demand. */
 export function AuditSearch() {
   const [params, setParams] = useUrlParams(PARAMS);
+  const t = useTranslations("audit");
   const [draft, setDraft] = useState<Filters>(params);
   const log = useInfiniteQuery({
     queryKey: queryKeys.audit(params),
@@ -43,13 +37,9 @@ export function AuditSearch() {
 
   return (
     <div className="flex flex-col gap-4 px-4 pb-8">
-      <form
-        onSubmit={submit}
-        aria-label="Search the audit log"
-        className="panel flex flex-wrap items-end gap-3 p-4"
-      >
+      <form onSubmit={submit} aria-label={t("search")} className="panel flex flex-wrap items-end gap-3 p-4">
         {PARAMS.map((key) => (
-          <Field key={key} label={LABELS[key]} error={fieldMessage(fields, key)} className="w-48">
+          <Field key={key} label={t(`labels.${key}`)} error={fieldMessage(fields, key)} className="w-48">
             {(props) => (
               <input
                 {...props}
@@ -65,7 +55,7 @@ export function AuditSearch() {
           </Field>
         ))}
         <button type="submit" className="btn-primary">
-          Search
+          {t("submit")}
         </button>
         <button
           type="button"
@@ -75,15 +65,15 @@ export function AuditSearch() {
             setParams({ task_id: null, actor: null, action: null, from: null, to: null });
           }}
         >
-          Clear
+          {t("clear")}
         </button>
       </form>
       {log.isPending ? (
-        <Loading what="the audit log" />
+        <Loading what={t("loading")} />
       ) : log.error ? (
-        <ErrorMessage>Could not search the audit log: {log.error.message}</ErrorMessage>
+        <ErrorMessage>{t("couldNotSearch", { message: log.error.message })}</ErrorMessage>
       ) : (
-        <section aria-label="Audit entries" className="panel p-4">
+        <section aria-label={t("entries")} className="panel p-4">
           <AuditTable entries={log.data.pages.flatMap((p) => p.entries)} />
           {log.hasNextPage && (
             <button
@@ -92,7 +82,7 @@ export function AuditSearch() {
               onClick={() => void log.fetchNextPage()}
               disabled={log.isFetchingNextPage}
             >
-              {log.isFetchingNextPage ? "Loading…" : "Load older entries"}
+              {log.isFetchingNextPage ? t("loadingMore") : t("older")}
             </button>
           )}
         </section>

@@ -17,6 +17,8 @@ const card = (id: string, version: number, title = `t${version}`): BoardCard => 
   blockerReason: null,
   waitingOn: 0,
   escalationUrgency: null,
+  intakeId: null,
+  projectType: null,
   version,
   updatedAt: "2026-01-01T00:00:00.000Z",
 });

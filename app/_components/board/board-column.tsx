@@ -1,11 +1,12 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import type { BoardCard } from "@/lib/board";
 import type { TaskStateName } from "@/lib/states";
 import { ChevronIcon } from "../ui/icons";
-import { STATE_LABELS } from "../ui/state-badge";
+import { useStateLabel } from "../ui/state-badge";
 import { TaskCard } from "./task-card";
 
 const CARD_ESTIMATE_PX = 120;
@@ -39,9 +40,12 @@ export function BoardColumn({
   collapsed,
   onToggle,
 }: Props) {
+  const t = useTranslations("board");
+  const label = useStateLabel()(state);
   const headingId = `column-${state}`;
   const count = total ?? cards.length;
-  if (collapsed) {
+  // An empty column is a narrow bar too: at 1920 px every column with work stays on screen.
+  if (collapsed || count === 0) {
     return (
       <section
         className="flex w-12 shrink-0 flex-col items-center rounded-lg bg-slate-100 py-2 dark:bg-slate-900/60"
@@ -50,25 +54,32 @@ export function BoardColumn({
         data-collapsed="true"
       >
         <h2 id={headingId} className="sr-only">
-          {STATE_LABELS[state]}
+          {label}
         </h2>
-        <button
-          type="button"
-          className="btn-ghost flex-col px-1 text-xs"
-          onClick={onToggle}
-          aria-expanded={false}
-          aria-label={`Expand ${STATE_LABELS[state]} (${count})`}
-        >
-          <ChevronIcon direction="right" />
-          <span className="[writing-mode:vertical-rl]">{STATE_LABELS[state]}</span>
-          <span data-testid="column-count">{count}</span>
-        </button>
+        {count === 0 ? (
+          <span className="muted flex flex-col items-center gap-1 px-1 text-xs">
+            <span className="[writing-mode:vertical-rl]">{label}</span>
+            <span data-testid="column-count">0</span>
+          </span>
+        ) : (
+          <button
+            type="button"
+            className="btn-ghost flex-col px-1 text-xs"
+            onClick={onToggle}
+            aria-expanded={false}
+            aria-label={t("expand", { state: label, count })}
+          >
+            <ChevronIcon direction="right" />
+            <span className="[writing-mode:vertical-rl]">{label}</span>
+            <span data-testid="column-count">{count}</span>
+          </button>
+        )}
       </section>
     );
   }
   return (
     <section
-      className="flex w-72 shrink-0 flex-col rounded-lg bg-slate-100 dark:bg-slate-900/60"
+      className="flex w-72 min-w-56 shrink-0 flex-col rounded-lg bg-slate-100 lg:w-auto lg:max-w-80 lg:flex-1 lg:shrink dark:bg-slate-900/60"
       aria-labelledby={headingId}
       data-testid={`column-${state}`}
     >
@@ -77,7 +88,7 @@ export function BoardColumn({
           id={headingId}
           className="text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300"
         >
-          {STATE_LABELS[state]}
+          {label}
         </h2>
         <span className="flex items-center gap-1">
           <span
@@ -92,7 +103,7 @@ export function BoardColumn({
               className="btn-ghost px-1 py-0 text-xs"
               onClick={onToggle}
               aria-expanded
-              aria-label={`Collapse ${STATE_LABELS[state]}`}
+              aria-label={t("collapse", { state: label })}
             >
               <ChevronIcon direction="left" />
             </button>
@@ -116,6 +127,7 @@ function VirtualCards({
   hasMore: boolean;
   onLoadMore: () => Promise<void>;
 }) {
+  const t = useTranslations("board");
   const scrollRef = useRef<HTMLDivElement>(null);
   const [loading, setLoading] = useState(false);
   const virtualizer = useVirtualizer({
@@ -145,7 +157,7 @@ function VirtualCards({
   useEffect(() => {
     if (nearEnd && !loading) more();
   }, [nearEnd, lastShown, cards.length, loading]);
-  if (cards.length === 0 && !hasMore) return <p className="muted px-3 pb-3 text-xs">No tasks</p>;
+  if (cards.length === 0 && !hasMore) return <p className="muted px-3 pb-3 text-xs">{t("noTasks")}</p>;
   return (
     <div
       ref={scrollRef}
@@ -177,7 +189,7 @@ function VirtualCards({
           disabled={loading}
           data-testid="column-more"
         >
-          {loading ? "Loading…" : "More"}
+          {loading ? t("loadingMore") : t("more")}
         </button>
       )}
     </div>

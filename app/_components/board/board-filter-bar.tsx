@@ -1,5 +1,7 @@
 "use client";
 
+import { useTranslations } from "next-intl";
+import { useState } from "react";
 import type { BoardCard } from "@/lib/board";
 import { QUEUE_NAMES } from "@/lib/queues";
 import type { BoardFilters } from "./board-model";
@@ -24,6 +26,7 @@ function FilterSelect({
   options: readonly string[];
   onChange: (value: string) => void;
 }) {
+  const t = useTranslations("common");
   const id = `filter-${name}`;
   return (
     <div className="flex flex-col gap-0.5">
@@ -31,7 +34,7 @@ function FilterSelect({
         {label}
       </label>
       <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value)} className="input w-40">
-        <option value="">All</option>
+        <option value="">{t("all")}</option>
         {options.map((o) => (
           <option key={o} value={o}>
             {o}
@@ -46,56 +49,80 @@ function FilterSelect({
 /** The board's filters; their values live in the URL. */
 export function BoardFilterBar({ cards, filters, onChange }: Props) {
   const active = Object.values(filters).some(Boolean);
+  const t = useTranslations("board");
+  const [open, setOpen] = useState(false);
   return (
-    <search aria-label="Board filters" className="flex flex-wrap items-end gap-3">
+    <search aria-label={t("filters")} className="flex flex-wrap items-end gap-3">
       <div className="flex flex-col gap-0.5">
         <label htmlFor="filter-q" className="text-xs font-medium text-slate-700 dark:text-slate-300">
-          Search
+          {t("search")}
         </label>
         <input
           id="filter-q"
           type="search"
           value={filters.q ?? ""}
           onChange={(e) => onChange({ q: e.target.value })}
-          placeholder="Id, title, client…"
+          placeholder={t("searchPlaceholder")}
           className="input w-56"
         />
       </div>
-      <FilterSelect
-        name="queue"
-        label="Queue"
-        value={filters.queue}
-        options={QUEUE_NAMES}
-        onChange={(queue) => onChange({ queue })}
-      />
-      <FilterSelect
-        name="skill"
-        label="Skill"
-        value={filters.skill}
-        options={distinctValues(cards, (c) => c.skillTarget)}
-        onChange={(skill) => onChange({ skill })}
-      />
-      <FilterSelect
-        name="client"
-        label="Client"
-        value={filters.client}
-        options={distinctValues(cards, (c) => c.clientName)}
-        onChange={(client) => onChange({ client })}
-      />
-      <FilterSelect
-        name="assignee"
-        label="Assignee"
-        value={filters.assignee}
-        options={distinctValues(cards, (c) => c.assignedTo)}
-        onChange={(assignee) => onChange({ assignee })}
-      />
+      {/* On a phone the selects fold behind one button, so the board starts on the first screen. */}
+      <button
+        type="button"
+        className="btn-secondary sm:hidden"
+        aria-expanded={open}
+        aria-controls="board-filter-selects"
+        onClick={() => setOpen(!open)}
+      >
+        {t("moreFilters", { count: Object.entries(filters).filter(([k, v]) => k !== "q" && v).length })}
+      </button>
+      <div
+        id="board-filter-selects"
+        className={`${open ? "flex" : "hidden"} flex-wrap items-end gap-3 sm:flex`}
+      >
+        <FilterSelect
+          name="queue"
+          label={t("queue")}
+          value={filters.queue}
+          options={QUEUE_NAMES}
+          onChange={(queue) => onChange({ queue })}
+        />
+        <FilterSelect
+          name="skill"
+          label={t("skill")}
+          value={filters.skill}
+          options={distinctValues(cards, (c) => c.skillTarget)}
+          onChange={(skill) => onChange({ skill })}
+        />
+        <FilterSelect
+          name="client"
+          label={t("client")}
+          value={filters.client}
+          options={distinctValues(cards, (c) => c.clientName)}
+          onChange={(client) => onChange({ client })}
+        />
+        <FilterSelect
+          name="intake"
+          label={t("intake")}
+          value={filters.intake}
+          options={distinctValues(cards, (c) => c.intakeId)}
+          onChange={(intake) => onChange({ intake })}
+        />
+        <FilterSelect
+          name="assignee"
+          label={t("assignee")}
+          value={filters.assignee}
+          options={distinctValues(cards, (c) => c.assignedTo)}
+          onChange={(assignee) => onChange({ assignee })}
+        />
+      </div>
       {active && (
         <button
           type="button"
           className="btn-secondary"
-          onClick={() => onChange({ q: "", queue: "", skill: "", client: "", assignee: "" })}
+          onClick={() => onChange({ q: "", queue: "", skill: "", client: "", intake: "", assignee: "" })}
         >
-          Clear filters
+          {t("clearFilters")}
         </button>
       )}
     </search>

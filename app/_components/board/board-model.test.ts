@@ -17,6 +17,8 @@ const card = (over: Partial<BoardCard>): BoardCard => ({
   blockerReason: null,
   waitingOn: 0,
   escalationUrgency: null,
+  intakeId: null,
+  projectType: null,
   version: 1,
   updatedAt: "2026-01-01T00:00:00.000Z",
   ...over,
@@ -32,6 +34,15 @@ describe("matchesFilters", () => {
     expect(matchesFilters(c, { q: "marie" })).toBe(true);
     expect(matchesFilters(c, { q: "000001" })).toBe(true);
     expect(matchesFilters(c, { q: "nothing" })).toBe(false);
+  });
+
+  it("finds a client's request by its intake id and its project, and filters by intake", () => {
+    const c = card({ intakeId: "INK-2026-000001", projectType: "ecommerce" });
+    expect(matchesFilters(c, { q: "ink-2026-000001" })).toBe(true);
+    expect(matchesFilters(c, { q: "ecommerce" })).toBe(true);
+    expect(matchesFilters(c, { intake: "INK-2026-000001" })).toBe(true);
+    expect(matchesFilters(c, { intake: "INK-2026-000002" })).toBe(false);
+    expect(matchesFilters(card({}), { intake: "INK-2026-000001" })).toBe(false);
   });
 });
 

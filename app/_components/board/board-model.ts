@@ -18,17 +18,27 @@ export const BOARD_COLUMNS: readonly TaskStateName[] = [
   "CANCELLED",
 ];
 
-export const FILTER_KEYS = ["queue", "skill", "client", "assignee", "q"] as const;
+export const FILTER_KEYS = ["queue", "skill", "client", "intake", "assignee", "q"] as const;
 export type BoardFilters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 
 export function matchesFilters(card: BoardCard, filters: BoardFilters): boolean {
   if (filters.queue && card.queue !== filters.queue) return false;
   if (filters.skill && card.skillTarget !== filters.skill) return false;
   if (filters.client && card.clientName !== filters.client) return false;
+  if (filters.intake && card.intakeId !== filters.intake) return false;
   if (filters.assignee && card.assignedTo !== filters.assignee) return false;
   if (filters.q) {
     const needle = filters.q.trim().toLowerCase();
-    const haystack = [card.id, card.title, card.clientName, card.skillTarget, card.assignedTo]
+    // A client's request is found by its intake id, its client and its project as well as by the task.
+    const haystack = [
+      card.id,
+      card.title,
+      card.clientName,
+      card.intakeId,
+      card.projectType,
+      card.skillTarget,
+      card.assignedTo,
+    ]
       .filter(Boolean)
       .join(" ")
       .toLowerCase();

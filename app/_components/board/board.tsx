@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useCallback, useMemo } from "react";
 import { isTerminal, type TaskStateName } from "@/lib/states";
 import { useBoard } from "../data/use-board";
@@ -13,6 +14,8 @@ import { BoardFilterBar } from "./board-filter-bar";
 import { BOARD_COLUMNS, type BoardFilters, buildColumns, FILTER_KEYS } from "./board-model";
 
 export function Board() {
+  const t = useTranslations("board");
+  const tc = useTranslations("common");
   const [filters, setFilters] = useUrlParams(FILTER_KEYS);
   const { data, error, isPending } = useBoard(filters);
   const [collapsed, setCollapsed] = usePersistentState<TaskStateName[]>("board.collapsed", []);
@@ -25,8 +28,9 @@ export function Board() {
   );
   const filtering = FILTER_KEYS.some((key) => filters[key]);
 
-  if (isPending) return <Loading what="the board" />;
-  if (error) return <ErrorMessage>Could not load the board: {error.message}</ErrorMessage>;
+  if (isPending) return <Loading what={t("loadingWhat")} />;
+  if (error)
+    return <ErrorMessage>{tc("couldNotLoad", { what: t("what"), message: error.message })}</ErrorMessage>;
 
   const toggle = (state: TaskStateName) =>
     setCollapsed(collapsed.includes(state) ? collapsed.filter((s) => s !== state) : [...collapsed, state]);
@@ -42,10 +46,12 @@ export function Board() {
           onChange={(changes: BoardFilters) => setFilters(changes)}
         />
         <p className="muted mt-1 text-xs" aria-live="polite">
-          {filtering ? `${total} tasks match` : `${shown} of ${total} tasks loaded`}
+          {filtering ? t("matching", { total }) : t("loaded", { shown, total })}
         </p>
       </div>
-      <div className="flex gap-3 overflow-x-auto px-4 pb-4" data-testid="board">
+      {/* relative: the columns' visually hidden headings are positioned inside the scroller, so
+          they scroll with it instead of widening the page on a phone. */}
+      <div className="relative flex gap-3 overflow-x-auto px-4 pb-4" data-testid="board">
         {BOARD_COLUMNS.map((state) => (
           <BoardColumn
             key={state}

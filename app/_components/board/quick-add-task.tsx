@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { QUEUE_NAMES } from "@/lib/queues";
 import type { SeedTask } from "@/lib/seed-format";
@@ -9,6 +10,7 @@ import { ApiError, apiSend } from "../api-client";
 import { queryKeys } from "../data/query-keys";
 import { useCan } from "../session/session-context";
 import { fieldMessage } from "../ui/field";
+import { useQueueLabel } from "../ui/labels";
 
 /** A one-line "add a task" on the board; the full form is /tasks/new. */
 export function QuickAddTask() {
@@ -17,6 +19,8 @@ export function QuickAddTask() {
 
 function QuickAddFields() {
   const queryClient = useQueryClient();
+  const t = useTranslations("board.quick");
+  const tq = useQueueLabel();
   const [title, setTitle] = useState("");
   const [queue, setQueue] = useState("normal");
   const create = useMutation({
@@ -37,17 +41,17 @@ function QuickAddFields() {
   }
 
   return (
-    <form onSubmit={submit} className="flex flex-wrap items-start gap-2" aria-label="New task" noValidate>
+    <form onSubmit={submit} className="flex flex-wrap items-start gap-2" aria-label={t("label")} noValidate>
       <div className="flex flex-col">
         <label htmlFor="new-task-title" className="sr-only">
-          Title
+          {t("title")}
         </label>
         <input
           id="new-task-title"
           name="title"
           value={title}
           onChange={(e) => setTitle(e.target.value)}
-          placeholder="New task title"
+          placeholder={t("placeholder")}
           aria-invalid={titleError ? true : undefined}
           aria-describedby={titleError ? "new-task-title-error" : undefined}
           className="input w-72"
@@ -60,7 +64,7 @@ function QuickAddFields() {
       </div>
       <div className="flex flex-col">
         <label htmlFor="new-task-queue" className="sr-only">
-          Queue
+          {t("queue")}
         </label>
         <select
           id="new-task-queue"
@@ -71,7 +75,7 @@ function QuickAddFields() {
         >
           {QUEUE_NAMES.filter((q) => q !== "scheduled").map((q) => (
             <option key={q} value={q}>
-              {q}
+              {tq(q)}
             </option>
           ))}
         </select>
@@ -82,10 +86,10 @@ function QuickAddFields() {
         )}
       </div>
       <button type="submit" disabled={create.isPending} className="btn-primary">
-        Create task
+        {t("create")}
       </button>
       <Link href="/tasks/new" className="btn-secondary">
-        Full form…
+        {t("fullForm")}
       </Link>
       {create.error && !titleError && !queueError && (
         <span className="text-sm text-red-700 dark:text-red-400" role="alert">

@@ -17,15 +17,16 @@ export function useMetrics(params: Params) {
 
 const MINUTE = 60_000;
 
-/** The start of a window ending now, rounded to the minute so the query key changes once a minute. */
+/**
+ * The start of a window ending now, rounded to the minute so the query key changes once a minute.
+ * Derived from `lengthMs` on every render: switching the window changes the start at once (it used
+ * to wait for the next minute's tick, showing the old window's figures for up to 60 s).
+ */
 export function useRollingWindowStart(lengthMs: number): string {
-  const [start, setStart] = useState(() => new Date(Math.floor((Date.now() - lengthMs) / MINUTE) * MINUTE));
+  const [minute, setMinute] = useState(() => Math.floor(Date.now() / MINUTE));
   useEffect(() => {
-    const timer = setInterval(
-      () => setStart(new Date(Math.floor((Date.now() - lengthMs) / MINUTE) * MINUTE)),
-      MINUTE,
-    );
+    const timer = setInterval(() => setMinute(Math.floor(Date.now() / MINUTE)), MINUTE);
     return () => clearInterval(timer);
-  }, [lengthMs]);
-  return start.toISOString();
+  }, []);
+  return new Date(Math.floor((minute * MINUTE - lengthMs) / MINUTE) * MINUTE).toISOString();
 }

@@ -1,8 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import {
-  ACTION_LABELS,
   ASSIGN_TO_ME,
   ESCALATION_ACTIONS,
   type EscalationAction,
@@ -14,9 +14,10 @@ import { QUEUE_NAMES } from "@/lib/queues";
 import type { EscalationActionInput } from "@/lib/schemas/escalations";
 import { ApiError } from "../api-client";
 import { fieldMessage } from "../ui/field";
+import { useQueueLabel } from "../ui/labels";
 import { ErrorMessage, Notice } from "../ui/page";
 import { ReasonDialog } from "../ui/reason-dialog";
-import { actionErrorMessage, useEscalationAction } from "./use-escalation";
+import { useActionErrorMessage, useEscalationAction } from "./use-escalation";
 
 /** Whether an action makes sense now: the task must be in the state the action starts from. */
 function available(action: EscalationAction, e: EscalationView): boolean {
@@ -41,6 +42,9 @@ function available(action: EscalationAction, e: EscalationView): boolean {
 /** The actions of the inbox, the reason's primary ones first; each says what it did. */
 export function EscalationActions({ escalation }: { escalation: EscalationView }) {
   const action = useEscalationAction(escalation);
+  const t = useTranslations("escalations");
+  const queueLabel = useQueueLabel();
+  const actionErrorMessage = useActionErrorMessage();
   const [dialog, setDialog] = useState<"cancel" | "resolve" | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [assignee, setAssignee] = useState("");
@@ -71,7 +75,7 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
       disabled={action.isPending}
       onClick={() => run(input, what)}
     >
-      {ACTION_LABELS[a]}
+      {t(`actions.${a}`)}
     </button>
   );
 
@@ -79,11 +83,11 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
   const buttons = ordered.flatMap((a) => {
     switch (a) {
       case "acknowledge":
-        return [simple(a, { action: "acknowledge" }, "Acknowledged: it is yours now.")];
+        return [simple(a, { action: "acknowledge" }, t("done.acknowledged"))];
       case "retry":
-        return [simple(a, { action: "retry" }, `${task} is retried; the escalation is resolved.`)];
+        return [simple(a, { action: "retry" }, t("done.retried", { task }))];
       case "unblock":
-        return [simple(a, { action: "unblock" }, `${task} is unblocked; the escalation is resolved.`)];
+        return [simple(a, { action: "unblock" }, t("done.unblocked", { task }))];
       case "cancel":
         return [
           <button
@@ -93,7 +97,7 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
             disabled={action.isPending}
             onClick={() => setDialog("cancel")}
           >
-            {ACTION_LABELS[a]}
+            {t(`actions.${a}`)}
           </button>,
         ];
       case "resolve":
@@ -105,7 +109,7 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
             disabled={action.isPending}
             onClick={() => setDialog("resolve")}
           >
-            Resolve with a note
+            {t("resolveWithNote")}
           </button>,
         ];
       default:
@@ -116,7 +120,7 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
   return (
     <section aria-labelledby="esc-actions" className="flex flex-col gap-3" data-testid="escalation-actions">
       <h3 id="esc-actions" className="text-sm font-semibold">
-        Act
+        {t("act")}
       </h3>
       <div className="flex flex-wrap gap-2">
         {buttons}
@@ -124,20 +128,24 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
           type="button"
           className="btn-secondary"
           disabled={action.isPending}
-          onClick={() => run({ action: "assign", assignee: ASSIGN_TO_ME }, "Assigned to you.")}
+          onClick={() => run({ action: "assign", assignee: ASSIGN_TO_ME }, t("done.assignedToYou"))}
         >
-          Assign to me
+          {t("assignToMe")}
         </button>
       </div>
       <div className="flex flex-wrap items-end gap-4">
         <form
           className="flex items-end gap-2"
           onSubmit={(e) =>
-            onForm(e, { action: "assign", assignee: assignee.trim() }, `Assigned to ${assignee.trim()}.`)
+            onForm(
+              e,
+              { action: "assign", assignee: assignee.trim() },
+              t("done.assignedTo", { who: assignee.trim() }),
+            )
           }
         >
           <label className="flex flex-col gap-1">
-            <span className="label">Assign to (email)</span>
+            <span className="label">{t("assignTo")}</span>
             <input
               type="email"
               value={assignee}
@@ -147,22 +155,18 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
             />
           </label>
           <button type="submit" className="btn-secondary" disabled={action.isPending || !assignee.trim()}>
-            Assign
+            {t("assign")}
           </button>
         </form>
         {available("set_priority", escalation) && (
           <form
             className="flex items-end gap-2"
             onSubmit={(e) =>
-              onForm(
-                e,
-                { action: "set_priority", score: Number(score) },
-                `${task}'s priority is now ${score}.`,
-              )
+              onForm(e, { action: "set_priority", score: Number(score) }, t("done.priority", { task, score }))
             }
           >
             <label className="flex flex-col gap-1">
-              <span className="label">Priority (0-100)</span>
+              <span className="label">{t("priority")}</span>
               <input
                 type="number"
                 min={0}
@@ -173,7 +177,7 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
               />
             </label>
             <button type="submit" className="btn-secondary" disabled={action.isPending || score === ""}>
-              {ACTION_LABELS.set_priority}
+              {t("actions.set_priority")}
             </button>
           </form>
         )}
@@ -184,16 +188,16 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
               onForm(
                 e,
                 { action: "move_queue", queue: queue as (typeof QUEUE_NAMES)[number] },
-                `${task} moved to ${queue}; its SLA restarts.`,
+                t("done.moved", { task, queue: queueLabel(queue) }),
               )
             }
           >
             <label className="flex flex-col gap-1">
-              <span className="label">Queue</span>
+              <span className="label">{t("queue")}</span>
               <select value={queue} onChange={(e) => setQueue(e.target.value)} className="input w-40">
                 {QUEUE_NAMES.filter((q) => q !== "scheduled").map((q) => (
                   <option key={q} value={q}>
-                    {q}
+                    {queueLabel(q)}
                   </option>
                 ))}
               </select>
@@ -203,7 +207,7 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
               className="btn-secondary"
               disabled={action.isPending || queue === escalation.task.queue}
             >
-              Move
+              {t("move")}
             </button>
           </form>
         )}
@@ -216,27 +220,27 @@ export function EscalationActions({ escalation }: { escalation: EscalationView }
       {done && !action.error && <Notice>{done}</Notice>}
       <ReasonDialog
         open={dialog === "cancel"}
-        title={`Cancel ${task}`}
-        prompt="Why cancel the task? (its dependents will be escalated)"
-        confirmLabel="Cancel the task"
+        title={t("cancelTitle", { task })}
+        prompt={t("cancelPrompt")}
+        confirmLabel={t("cancelConfirm")}
         required
         danger
         onClose={() => setDialog(null)}
         onConfirm={(text) => {
           setDialog(null);
-          run({ action: "cancel", reason: text }, `${task} is cancelled; the escalation is resolved.`);
+          run({ action: "cancel", reason: text }, t("done.cancelled", { task }));
         }}
       />
       <ReasonDialog
         open={dialog === "resolve"}
-        title="Resolve the escalation"
-        prompt="What was done? (kept as its resolution)"
-        confirmLabel="Resolve"
+        title={t("resolveTitle")}
+        prompt={t("resolvePrompt")}
+        confirmLabel={t("resolveConfirm")}
         required
         onClose={() => setDialog(null)}
         onConfirm={(note) => {
           setDialog(null);
-          run({ action: "resolve", note }, "Resolved.");
+          run({ action: "resolve", note }, t("done.resolved"));
         }}
       />
     </section>

@@ -1,18 +1,25 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import type { EscalationView } from "@/lib/escalations";
+import { suggestionKey } from "@/lib/i18n/stored-texts";
+import { isQueueName } from "@/lib/queues";
 import { isTaskState } from "@/lib/states";
 import { useCan } from "../session/session-context";
 import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
-import { formatDateTime, formatItem } from "../ui/format";
-import { StateBadge } from "../ui/state-badge";
+import { formatItem, useFormat } from "../ui/format";
+import { useQueueLabel } from "../ui/labels";
+import { StateBadge, useStateLabel } from "../ui/state-badge";
 import { EscalationActions } from "./escalation-actions";
 import { ContextAtTheTime, EscalationFacts, RecentHistory, Row } from "./escalation-facts";
-import { reasonLabel, responseTimeMs } from "./escalation-list";
+import { responseTimeMs, useReasonLabel, useTargetLabel } from "./escalation-list";
 import { RemoveDependencyAction } from "./remove-dependency-action";
-import { t } from "./strings";
+import { t as slaText } from "./strings";
+
+/** A timestamp in a context record, shown in the reader's format rather than as ISO. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /**
  * One escalation: the seed's record (its context live, the one at the time beside it), what an
@@ -21,6 +28,12 @@ import { t } from "./strings";
  */
 export function EscalationDetail({ escalation: e }: { escalation: EscalationView }) {
   const canAct = useCan("escalations:act");
+  const t = useTranslations("escalations");
+  const reasonLabel = useReasonLabel();
+  const targetLabel = useTargetLabel();
+  const queueLabel = useQueueLabel();
+  const format = useFormat();
+  const stateLabel = useStateLabel();
   const record = e.escalation;
   const context = Object.entries(record.context);
   return (
@@ -33,7 +46,7 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
         <div className="flex flex-wrap items-center gap-2">
           <UrgencyBadge urgency={record.urgency} />
           <span className="text-xs font-semibold uppercase" data-testid="escalation-status">
-            {e.status}
+            {t(`statusUpper.${e.status}`)}
           </span>
           {e.status !== "RESOLVED" && (
             <SlaCountdown deadline={record.deadline} totalMs={responseTimeMs(record.urgency)} size="lg" />
@@ -45,39 +58,56 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
         <p className="flex flex-wrap items-center gap-2 text-sm">
           {e.task.title}
           {isTaskState(e.task.state) && <StateBadge state={e.task.state} />}
-          <span className="muted">in {e.task.queue}</span>
+          <span className="muted">{t("inQueue", { queue: queueLabel(e.task.queue) })}</span>
         </p>
       </header>
       <div className="rounded-md border-l-4 border-sky-600 bg-sky-50 p-3 text-sm dark:bg-sky-950">
-        <p className="font-semibold">Suggested action</p>
-        <p>{record.suggested_action}</p>
+        <p className="font-semibold">{t("suggested")}</p>
+        <p data-testid="suggested-action">
+          {suggestionKey(record.suggested_action)
+            ? t(`suggestions.${suggestionKey(record.suggested_action)!}`)
+            : record.suggested_action}
+        </p>
       </div>
       <EscalationFacts escalation={e} />
       <dl className="divide-y divide-slate-100 dark:divide-slate-800">
-        <Row label="Escalated to">{record.escalated_to.replace("user:", "").replace("_", " ")}</Row>
-        <Row label="Deadline">{formatDateTime(record.deadline)}</Row>
-        <Row label="Raised">{formatDateTime(e.created_at)}</Row>
-        <Row label="Assignee">{e.assignee ?? "nobody yet"}</Row>
-        {e.acknowledged_at && <Row label="Acknowledged">{formatDateTime(e.acknowledged_at)}</Row>}
-        {e.resolved_at && <Row label="Resolved">{formatDateTime(e.resolved_at)}</Row>}
+        <Row label={t("rows.escalatedTo")}>{targetLabel(record.escalated_to)}</Row>
+        <Row label={t("rows.deadline")}>{format.dateTime(record.deadline)}</Row>
+        <Row label={t("rows.raised")}>{format.dateTime(e.created_at)}</Row>
+        <Row label={t("rows.assignee")}>{e.assignee ?? t("rows.nobody")}</Row>
+        {e.acknowledged_at && <Row label={t("rows.acknowledged")}>{format.dateTime(e.acknowledged_at)}</Row>}
+        {e.resolved_at && <Row label={t("rows.resolved")}>{format.dateTime(e.resolved_at)}</Row>}
         {e.resolution && (
-          <Row label="Resolution">
+          <Row label={t("rows.resolution")}>
             {e.resolution}
             {e.resolved_by === "task-orchestrator/escalation" && (
-              <span className="muted"> — {t("resolvedAutomatically")}</span>
+              <span className="muted"> — {slaText("resolvedAutomatically")}</span>
             )}
           </Row>
         )}
       </dl>
       <section aria-labelledby="esc-context">
         <h3 id="esc-context" className="text-sm font-semibold">
-          Context
+          {t("context")}
         </h3>
         <dl className="divide-y divide-slate-100 dark:divide-slate-800">
           {context.map(([key, value]) => (
-            <Row key={key} label={key.replaceAll("_", " ")}>
+            <Row
+              key={key}
+              label={
+                t.has(`contextKeys.${key}` as "contextKeys.queue")
+                  ? t(`contextKeys.${key}` as "contextKeys.queue")
+                  : key.replaceAll("_", " ")
+              }
+            >
               {typeof value === "string" && /^TASK-\d{4}-\d{6}$/.test(value) ? (
                 <Link href={`/tasks/${value}`}>{value}</Link>
+              ) : typeof value === "string" && ISO_DATE_TIME.test(value) ? (
+                format.dateTime(value)
+              ) : typeof value === "string" && isTaskState(value) ? (
+                stateLabel(value)
+              ) : typeof value === "string" && isQueueName(value) ? (
+                queueLabel(value)
               ) : (
                 formatItem(value)
               )}

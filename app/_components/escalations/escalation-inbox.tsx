@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useEscalations } from "../data/use-escalations";
 import { useUrlParams } from "../hooks/use-url-params";
@@ -11,11 +12,13 @@ import { EscalationList } from "./escalation-list";
 import { useEscalation } from "./use-escalation";
 
 const PARAMS = ["id", "view", "mine"] as const;
-const VIEWS = { open: "Open", resolved: "Resolved" } as const;
+const VIEWS = ["open", "resolved"] as const;
 
 /** The inbox: open escalations by urgency then deadline, one opened beside the list. */
 export function EscalationInbox() {
   const [params, setParams] = useUrlParams(PARAMS);
+  const t = useTranslations("escalations");
+  const tc = useTranslations("common");
   const view = params.view === "resolved" ? "resolved" : "open";
   const list = useEscalations({
     ...(view === "resolved" ? { status: "RESOLVED" } : {}),
@@ -37,12 +40,12 @@ export function EscalationInbox() {
 
   return (
     <div className="grid gap-4 px-4 pb-8 lg:grid-cols-[minmax(18rem,2fr)_3fr]">
-      <section aria-labelledby="inbox-list" className="flex flex-col gap-3">
+      <section aria-labelledby="inbox-list" className="flex min-w-0 flex-col gap-3">
         <h2 id="inbox-list" className="sr-only">
-          Escalations
+          {t("title")}
         </h2>
         <div className="flex flex-wrap items-center gap-2">
-          {(Object.keys(VIEWS) as (keyof typeof VIEWS)[]).map((v) => (
+          {VIEWS.map((v) => (
             <button
               key={v}
               type="button"
@@ -50,7 +53,7 @@ export function EscalationInbox() {
               className={view === v ? "btn-primary" : "btn-secondary"}
               onClick={() => setParams({ view: v === "open" ? null : v, id: null })}
             >
-              {VIEWS[v]}
+              {t(`views.${v}`)}
             </button>
           ))}
           <label className="ml-2 inline-flex items-center gap-2 text-sm">
@@ -59,13 +62,15 @@ export function EscalationInbox() {
               checked={Boolean(params.mine)}
               onChange={(e) => setParams({ mine: e.target.checked ? "1" : null, id: null })}
             />
-            Assigned to me
+            {t("mine")}
           </label>
         </div>
         {list.isPending ? (
-          <Loading what="the escalations" />
+          <Loading what={t("listLoading")} />
         ) : list.error ? (
-          <ErrorMessage>Could not load the escalations: {list.error.message}</ErrorMessage>
+          <ErrorMessage>
+            {tc("couldNotLoad", { what: t("listWhat"), message: list.error.message })}
+          </ErrorMessage>
         ) : (
           <>
             {canAct && selection.length > 0 && (
@@ -81,15 +86,17 @@ export function EscalationInbox() {
           </>
         )}
       </section>
-      <section aria-label="Selected escalation">
+      <section aria-label={t("selected")} className="min-w-0">
         {selected.data ? (
           <EscalationDetail escalation={selected.data} />
         ) : selected.error ? (
-          <ErrorMessage>Could not load the escalation: {selected.error.message}</ErrorMessage>
+          <ErrorMessage>
+            {tc("couldNotLoad", { what: t("oneWhat"), message: selected.error.message })}
+          </ErrorMessage>
         ) : selectedId ? (
-          <Loading what="the escalation" />
+          <Loading what={t("oneLoading")} />
         ) : (
-          <p className="muted p-4 text-sm">Choose an escalation to see its context and act on it.</p>
+          <p className="muted p-4 text-sm">{t("choose")}</p>
         )}
       </section>
     </div>

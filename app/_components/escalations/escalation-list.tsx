@@ -1,12 +1,24 @@
 "use client";
 
-import { type EscalationView, isEscalationReason, REASON_LABELS, RESPONSE_TIME_MS } from "@/lib/escalations";
+import { useTranslations } from "next-intl";
+import { type EscalationView, isEscalationReason, RESPONSE_TIME_MS } from "@/lib/escalations";
 import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
 import { t } from "./strings";
 
-export function reasonLabel(reason: string): string {
-  return isEscalationReason(reason) ? REASON_LABELS[reason] : reason;
+/** An escalation reason in the reader's language; an unknown reason as it is. */
+export function useReasonLabel(): (reason: string) => string {
+  const t = useTranslations("escalations.reasons");
+  return (reason) => (isEscalationReason(reason) ? t(reason) : reason);
+}
+
+/** Who an escalation is for ("account manager"), in the reader's language. */
+export function useTargetLabel(): (target: string) => string {
+  const t = useTranslations("escalations.targets");
+  return (target) =>
+    ["account_manager", "operator", "admin"].includes(target)
+      ? t(target as "admin")
+      : target.replace("_", " ");
 }
 
 export function responseTimeMs(urgency: string): number | null {
@@ -50,6 +62,9 @@ function Item({
   onSelect: (id: string) => void;
   onToggle: (ids: string[], on: boolean) => void;
 }) {
+  const tr = useTranslations("escalations");
+  const reasonLabel = useReasonLabel();
+  const targetLabel = useTargetLabel();
   return (
     <li className="flex items-start gap-2">
       {checked !== null && (
@@ -78,7 +93,7 @@ function Item({
         <span className="flex flex-wrap items-center gap-2">
           <UrgencyBadge urgency={e.escalation.urgency} />
           <span className="font-semibold">{reasonLabel(e.escalation.reason)}</span>
-          <span className="muted text-xs">{e.status === "OPEN" ? "new" : e.status.toLowerCase()}</span>
+          <span className="muted text-xs">{tr(`status.${e.status}`)}</span>
         </span>
         <span className="truncate">
           <span className="font-mono text-xs">{e.escalation.task_id}</span> {e.task.title}
@@ -88,9 +103,7 @@ function Item({
           {e.status !== "RESOLVED" && (
             <SlaCountdown deadline={e.escalation.deadline} totalMs={responseTimeMs(e.escalation.urgency)} />
           )}
-          <span className="muted">
-            for {e.escalation.escalated_to.replace("user:", "").replace("_", " ")}
-          </span>
+          <span className="muted">{tr("for", { target: targetLabel(e.escalation.escalated_to) })}</span>
           {e.assignee && <span className="muted">· {e.assignee}</span>}
         </span>
       </button>
@@ -116,7 +129,9 @@ export function EscalationList({
   checked?: ReadonlySet<string>;
   onToggle?: (ids: string[], on: boolean) => void;
 }) {
-  if (escalations.length === 0) return <p className="muted p-4 text-sm">Nothing here.</p>;
+  const tr = useTranslations("escalations");
+  const reasonLabel = useReasonLabel();
+  if (escalations.length === 0) return <p className="muted p-4 text-sm">{tr("nothing")}</p>;
   const item = (e: EscalationView) => (
     <Item
       key={e.id}

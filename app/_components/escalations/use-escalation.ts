@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import type { EscalationView } from "@/lib/escalations";
 import type { EscalationActionInput } from "@/lib/schemas/escalations";
 import { apiFetch, apiSend, isConflict } from "../api-client";
@@ -33,9 +34,11 @@ export function useEscalationAction(escalation: EscalationView) {
   });
 }
 
-export function actionErrorMessage(error: unknown): string {
-  if (isConflict(error) && error.code === "STALE_VERSION") {
-    return "Someone acted on this escalation since you opened it: nothing was done. It now shows its current state — check it and try again.";
-  }
-  return error instanceof Error ? error.message : "The action failed";
+/** What to tell the person when an action was refused (the server's message is in their language). */
+export function useActionErrorMessage(): (error: unknown) => string {
+  const t = useTranslations("escalations");
+  return (error) => {
+    if (isConflict(error) && error.code === "STALE_VERSION") return t("stale");
+    return error instanceof Error ? error.message : t("failed");
+  };
 }

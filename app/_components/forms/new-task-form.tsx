@@ -2,18 +2,41 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { type FormEvent, type ReactNode, useState } from "react";
+import type { FieldError } from "@/lib/field-error";
 import { QUEUE_NAMES } from "@/lib/queues";
 import type { SeedTask } from "@/lib/seed-format";
-import { ApiError, apiSend } from "../api-client";
+import { ApiError, apiSend, errorMessage } from "../api-client";
 import { queryKeys } from "../data/query-keys";
+import { fetchTask, fetchTasks } from "../data/use-task";
 import { Field, fieldMessage } from "../ui/field";
+import { useQueueLabel } from "../ui/labels";
 import { Notice } from "../ui/page";
 import { TaskPicker } from "../ui/task-picker";
 import { ErrorSummary } from "./error-summary";
-import { EMPTY_TASK_FORM, TASK_FIELD_LABELS, type TaskFormValues, toCreateInput } from "./task-form-model";
+import { KnownValueField } from "./known-value-field";
+import { useKnownValues } from "./known-values";
+import {
+  EMPTY_TASK_FORM,
+  fieldLabels,
+  TASK_FIELD_KEYS,
+  type TaskFormValues,
+  toCreateInput,
+} from "./task-form-model";
+import { resolveTaskRef, type TaskLookup } from "./task-ref";
 
 const idOf = (path: string) => `task-${path.replace(/\./g, "-")}`;
+
+/** How the form looks a typed-but-not-picked task up: the same API the picker searches. */
+const LOOKUP: TaskLookup = {
+  byId: (id) =>
+    fetchTask(id).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }),
+  search: (text) => fetchTasks({ q: text, limit: 5 }).then((page) => page.tasks),
+};
 
 function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
   return (
@@ -25,6 +48,7 @@ function Fieldset({ legend, children }: { legend: string; children: ReactNode })
 }
 
 function Chips({ ids, onRemove, label }: { ids: string[]; onRemove: (id: string) => void; label: string }) {
+  const t = useTranslations("forms");
   if (ids.length === 0) return null;
   return (
     <ul className="mt-2 flex flex-wrap gap-2" aria-label={label}>
@@ -38,7 +62,7 @@ function Chips({ ids, onRemove, label }: { ids: string[]; onRemove: (id: string)
             type="button"
             className="rounded-full px-1.5 hover:bg-slate-300 dark:hover:bg-slate-600"
             onClick={() => onRemove(id)}
-            aria-label={`Remove ${id}`}
+            aria-label={t("remove", { id })}
           >
             ×
           </button>
@@ -48,72 +72,144 @@ function Chips({ ids, onRemove, label }: { ids: string[]; onRemove: (id: string)
   );
 }
 
-/** Manual task creation with every writable field of the seed format. */
+/** What was typed into the two task pickers and not picked yet. */
+interface Drafts {
+  blocked_by: string;
+  parent_task: string;
+}
+const NO_DRAFTS: Drafts = { blocked_by: "", parent_task: "" };
+
+/**
+ * Manual task creation with every writable field of the seed format. Nothing typed is lost: a
+ * decimal reads in either language, and a task typed into "Blocked by" or "Parent task" without
+ * being picked is resolved on submit, or the form refuses and names it (forms/task-ref.ts).
+ */
 export function NewTaskForm() {
   const queryClient = useQueryClient();
+  const t = useTranslations("forms");
+  const tf = useTranslations("fields");
+  const queueLabel = useQueueLabel();
+  const known = useKnownValues();
   const [values, setValues] = useState<TaskFormValues>(EMPTY_TASK_FORM);
+  const [drafts, setDrafts] = useState<Drafts>(NO_DRAFTS);
+  const [refErrors, setRefErrors] = useState<FieldError[]>([]);
   const [created, setCreated] = useState<SeedTask | null>(null);
   const create = useMutation({
     mutationFn: (input: TaskFormValues) => apiSend<{ task: SeedTask }>("/api/v1/tasks", toCreateInput(input)),
     onSuccess: ({ task }) => {
       setCreated(task);
       setValues(EMPTY_TASK_FORM);
+      setDrafts(NO_DRAFTS);
       void queryClient.invalidateQueries({ queryKey: queryKeys.board });
     },
   });
-  const fields = create.error instanceof ApiError ? create.error.fields : [];
+  const serverFields = create.error instanceof ApiError ? create.error.fields : [];
+  const fields = refErrors.length > 0 ? refErrors : serverFields;
   const err = (path: string) => fieldMessage(fields, path);
   const set = (key: keyof TaskFormValues) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
+  const labels = fieldLabels(tf);
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    setCreated(null);
-    create.mutate(values);
+  /** The pickers' leftover text, as task ids: resolved, or the reasons they cannot be. */
+  async function resolveDrafts(): Promise<{ values: TaskFormValues; errors: FieldError[] }> {
+    const next = { ...values, blocked_by: [...values.blocked_by] };
+    const errors: FieldError[] = [];
+    for (const key of ["blocked_by", "parent_task"] as const) {
+      const text = drafts[key].trim();
+      if (!text) continue;
+      const path = `dependencies.${key}`;
+      try {
+        const found = await resolveTaskRef(text, LOOKUP);
+        if (!found.ok)
+          errors.push({
+            path,
+            message: t(`ref.${found.reason}`, { text, count: "count" in found ? found.count : 0 }),
+          });
+        else if (key === "parent_task") next.parent_task = found.id;
+        else if (!next.blocked_by.includes(found.id)) next.blocked_by.push(found.id);
+      } catch (error) {
+        errors.push({ path, message: t("ref.lookupFailed", { text, message: errorMessage(error) }) });
+      }
+    }
+    return { values: next, errors };
   }
 
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setCreated(null);
+    create.reset();
+    const resolved = await resolveDrafts();
+    setRefErrors(resolved.errors);
+    if (resolved.errors.length > 0) return;
+    setValues(resolved.values);
+    setDrafts(NO_DRAFTS);
+    create.mutate(resolved.values);
+  }
+
+  const label = (path: string) => tf(TASK_FIELD_KEYS[path]!);
   const text = (
     key: keyof TaskFormValues,
     path: string,
     extra: { required?: boolean; hint?: string } = {},
   ) => (
-    <Field id={idOf(path)} label={TASK_FIELD_LABELS[path]} error={err(path)} {...extra}>
+    <Field id={idOf(path)} label={label(path)} error={err(path)} {...extra}>
       {(props) => (
         <input {...props} type="text" value={values[key] as string} onChange={set(key)} className="input" />
       )}
     </Field>
   );
+  const knownValue = (
+    key: "type" | "skill_target" | "assigned_to",
+    path: string,
+    options: string[],
+    hint?: string,
+  ) => (
+    <KnownValueField
+      id={idOf(path)}
+      label={label(path)}
+      hint={hint}
+      error={err(path)}
+      value={values[key]}
+      options={options}
+      onChange={(value) => setValues((v) => ({ ...v, [key]: value }))}
+    />
+  );
 
   return (
-    <form onSubmit={submit} aria-label="Create a task" className="flex flex-col gap-4" noValidate>
-      {create.error && (
+    <form onSubmit={submit} aria-label={t("createLabel")} className="flex flex-col gap-4" noValidate>
+      {(refErrors.length > 0 || create.error) && (
         <ErrorSummary
-          key={create.submittedAt}
-          message={fields.length > 0 ? "The task was not created: fix these fields." : create.error.message}
+          key={`${create.submittedAt}-${refErrors.length}`}
+          message={fields.length > 0 ? t("notCreated") : (create.error?.message ?? "")}
           fields={fields}
-          labels={TASK_FIELD_LABELS}
+          labels={labels}
           idOf={idOf}
         />
       )}
       {created && (
         <Notice>
-          Created{" "}
-          <Link href={`/tasks/${created.id}`} className="font-mono underline">
-            {created.id}
-          </Link>{" "}
-          “{created.definition.title}” in {created.queue.name}.{" "}
+          {t.rich("created", {
+            id: created.id,
+            title: created.definition.title,
+            queue: queueLabel(created.queue.name),
+            link: (chunks) => (
+              <Link href={`/tasks/${created.id}`} className="font-mono underline">
+                {chunks}
+              </Link>
+            ),
+          })}{" "}
           <Link href={`/graph?task=${created.id}`} className="underline">
-            See it in the graph
+            {t("seeInGraph")}
           </Link>
           .
         </Notice>
       )}
-      <Fieldset legend="Definition">
+      <Fieldset legend={t("legends.definition")}>
         {text("title", "definition.title", { required: true })}
-        {text("type", "definition.type", { hint: "e.g. analysis, development, review" })}
+        {knownValue("type", "definition.type", known.types, t("hints.type"))}
         <Field
           id={idOf("definition.description")}
-          label="Description"
+          label={label("definition.description")}
           error={err("definition.description")}
           className="sm:col-span-2"
         >
@@ -127,25 +223,23 @@ export function NewTaskForm() {
             />
           )}
         </Field>
-        {text("skill_target", "definition.skill_target", {
-          hint: "The skill that executes it, e.g. frontend",
-        })}
-        {text("entry_point", "definition.entry_point", { hint: "e.g. avant-projet/brief-analysis" })}
+        {knownValue("skill_target", "definition.skill_target", known.skills, t("hints.skill"))}
+        {text("entry_point", "definition.entry_point", { hint: t("hints.entryPoint") })}
       </Fieldset>
 
-      <Fieldset legend="Queue and priority">
+      <Fieldset legend={t("legends.queue")}>
         <Field
           id={idOf("queue.name")}
-          label="Queue"
+          label={label("queue.name")}
           error={err("queue.name")}
-          hint="Leave it to the priority score and factors, or choose one"
+          hint={t("hints.queue")}
         >
           {(props) => (
             <select {...props} value={values.queue} onChange={set("queue")} className="input">
-              <option value="">Derive from priority</option>
+              <option value="">{t("derive")}</option>
               {QUEUE_NAMES.map((q) => (
                 <option key={q} value={q}>
-                  {q}
+                  {queueLabel(q)}
                 </option>
               ))}
             </select>
@@ -154,7 +248,7 @@ export function NewTaskForm() {
         {values.queue === "scheduled" ? (
           <Field
             id={idOf("queue.scheduled_for")}
-            label="Planned for"
+            label={label("queue.scheduled_for")}
             error={err("queue.scheduled_for")}
             required
           >
@@ -171,60 +265,66 @@ export function NewTaskForm() {
         ) : (
           <div aria-hidden />
         )}
-        <Field id={idOf("priority.score")} label="Priority score" error={err("priority.score")} hint="0-100">
+        <Field
+          id={idOf("priority.score")}
+          label={label("priority.score")}
+          error={err("priority.score")}
+          hint={t("hints.score")}
+        >
           {(props) => (
             <input
               {...props}
-              type="number"
-              min={0}
-              max={100}
+              type="text"
+              inputMode="numeric"
               value={values.score}
               onChange={set("score")}
               className="input"
             />
           )}
         </Field>
-        {text("factors", "priority.factors", { hint: "Comma-separated, e.g. vip_client, deadline_soon" })}
+        {text("factors", "priority.factors", { hint: t("hints.factors") })}
       </Fieldset>
 
-      <Fieldset legend="Execution">
+      <Fieldset legend={t("legends.execution")}>
         <Field
           id={idOf("execution.estimated_duration_hours")}
-          label="Estimated hours"
+          label={label("execution.estimated_duration_hours")}
           error={err("execution.estimated_duration_hours")}
+          hint={t("hints.hours")}
         >
           {(props) => (
             <input
               {...props}
-              type="number"
-              min={0}
-              step="any"
+              type="text"
+              inputMode="decimal"
               value={values.estimated_duration_hours}
               onChange={set("estimated_duration_hours")}
               className="input"
             />
           )}
         </Field>
-        {text("assigned_to", "execution.assigned_to")}
+        {knownValue("assigned_to", "execution.assigned_to", known.assignees, t("hints.assignee"))}
       </Fieldset>
 
-      <Fieldset legend="Dependencies">
+      <Fieldset legend={t("legends.dependencies")}>
         <Field
           id={idOf("dependencies.blocked_by")}
-          label="Blocked by"
+          label={label("dependencies.blocked_by")}
           error={err("dependencies.blocked_by")}
-          hint="Search tasks by id or title; this task waits until they complete"
+          hint={t("hints.blockedBy")}
         >
           {(props) => (
             <div>
               <TaskPicker
                 {...props}
                 exclude={values.blocked_by}
-                onPick={(t) => setValues((v) => ({ ...v, blocked_by: [...v.blocked_by, t.id] }))}
+                text={drafts.blocked_by}
+                onTextChange={(blocked_by) => setDrafts((d) => ({ ...d, blocked_by }))}
+                onPick={(task) => setValues((v) => ({ ...v, blocked_by: [...v.blocked_by, task.id] }))}
               />
               <Chips
                 ids={values.blocked_by}
-                label="Chosen blockers"
+                label={t("chosenBlockers")}
                 onRemove={(id) =>
                   setValues((v) => ({ ...v, blocked_by: v.blocked_by.filter((b) => b !== id) }))
                 }
@@ -234,7 +334,7 @@ export function NewTaskForm() {
         </Field>
         <Field
           id={idOf("dependencies.parent_task")}
-          label="Parent task"
+          label={label("dependencies.parent_task")}
           error={err("dependencies.parent_task")}
         >
           {(props) => (
@@ -242,25 +342,30 @@ export function NewTaskForm() {
               {values.parent_task ? (
                 <Chips
                   ids={[values.parent_task]}
-                  label="Chosen parent"
+                  label={t("chosenParent")}
                   onRemove={() => setValues((v) => ({ ...v, parent_task: "" }))}
                 />
               ) : (
-                <TaskPicker {...props} onPick={(t) => setValues((v) => ({ ...v, parent_task: t.id }))} />
+                <TaskPicker
+                  {...props}
+                  text={drafts.parent_task}
+                  onTextChange={(parent_task) => setDrafts((d) => ({ ...d, parent_task }))}
+                  onPick={(task) => setValues((v) => ({ ...v, parent_task: task.id }))}
+                />
               )}
             </div>
           )}
         </Field>
       </Fieldset>
 
-      <Fieldset legend="Context">
+      <Fieldset legend={t("legends.context")}>
         {text("client_name", "context.client.name")}
         {text("client_contact", "context.client.contact")}
         {text("project_type", "context.project.type")}
-        {text("budget_range", "context.project.budget_range", { hint: "e.g. 15-25k€" })}
+        {text("budget_range", "context.project.budget_range", { hint: t("hints.budget") })}
         <Field
           id={idOf("context.project.deadline")}
-          label="Project deadline"
+          label={label("context.project.deadline")}
           error={err("context.project.deadline")}
         >
           {(props) => (
@@ -273,15 +378,23 @@ export function NewTaskForm() {
             />
           )}
         </Field>
-        {text("intake_id", "intake_id", { hint: "The client-intake request it comes from (INK-…), if any" })}
+        {text("intake_id", "intake_id", { hint: t("hints.intake") })}
       </Fieldset>
 
       <div className="flex gap-2">
         <button type="submit" className="btn-primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create task"}
+          {create.isPending ? t("creating") : t("create")}
         </button>
-        <button type="reset" className="btn-secondary" onClick={() => setValues(EMPTY_TASK_FORM)}>
-          Clear
+        <button
+          type="reset"
+          className="btn-secondary"
+          onClick={() => {
+            setValues(EMPTY_TASK_FORM);
+            setDrafts(NO_DRAFTS);
+            setRefErrors([]);
+          }}
+        >
+          {t("clear")}
         </button>
       </div>
     </form>

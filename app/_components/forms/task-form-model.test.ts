@@ -35,4 +35,15 @@ describe("toCreateInput", () => {
     });
     expect(createTaskInput.safeParse(input).success).toBe(true);
   });
+
+  it("reads estimated hours typed with a French decimal comma as 3.5, not 35", () => {
+    const input = toCreateInput({ ...EMPTY_TASK_FORM, title: "T", estimated_duration_hours: "3,5" });
+    expect(input.execution).toEqual({ estimated_duration_hours: 3.5 });
+  });
+
+  it("sends a number it cannot read as typed, for the server to name the field", () => {
+    const input = toCreateInput({ ...EMPTY_TASK_FORM, title: "T", estimated_duration_hours: "3h" });
+    expect(input.execution).toEqual({ estimated_duration_hours: "3h" });
+    expect(createTaskInput.safeParse(input).success).toBe(false);
+  });
 });

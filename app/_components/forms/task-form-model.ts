@@ -1,4 +1,6 @@
+import type { Messages } from "@/lib/i18n/messages";
 import type { CreateTaskInput } from "@/lib/schemas/task-input";
+import { parseDecimal } from "./decimal";
 
 // The manual task form's values and how they become the API's writable seed format.
 
@@ -49,28 +51,34 @@ export const EMPTY_TASK_FORM: TaskFormValues = {
   intake_id: "",
 };
 
-/** API field path → label, for the error summary. */
-export const TASK_FIELD_LABELS: Record<string, string> = {
-  "definition.title": "Title",
-  "definition.description": "Description",
-  "definition.type": "Type",
-  "definition.skill_target": "Skill target",
-  "definition.entry_point": "Entry point",
-  "queue.name": "Queue",
-  "queue.scheduled_for": "Planned for",
-  "priority.score": "Priority score",
-  "priority.factors": "Priority factors",
-  "execution.estimated_duration_hours": "Estimated hours",
-  "execution.assigned_to": "Assigned to",
-  "dependencies.blocked_by": "Blocked by",
-  "dependencies.parent_task": "Parent task",
-  "context.client.name": "Client name",
-  "context.client.contact": "Client contact",
-  "context.project.type": "Project type",
-  "context.project.budget_range": "Budget range",
-  "context.project.deadline": "Project deadline",
-  intake_id: "Intake id",
+export type FieldKey = keyof Messages["fields"];
+
+/** API field path → its label's key in messages (fields.*), for labels and the error summary. */
+export const TASK_FIELD_KEYS: Record<string, FieldKey> = {
+  "definition.title": "title",
+  "definition.description": "description",
+  "definition.type": "type",
+  "definition.skill_target": "skill_target",
+  "definition.entry_point": "entry_point",
+  "queue.name": "queue",
+  "queue.scheduled_for": "scheduled_for",
+  "priority.score": "score",
+  "priority.factors": "factors",
+  "execution.estimated_duration_hours": "estimated_duration_hours",
+  "execution.assigned_to": "assigned_to",
+  "dependencies.blocked_by": "blocked_by",
+  "dependencies.parent_task": "parent_task",
+  "context.client.name": "client_name",
+  "context.client.contact": "client_contact",
+  "context.project.type": "project_type",
+  "context.project.budget_range": "budget_range",
+  "context.project.deadline": "project_deadline",
+  intake_id: "intake_id",
 };
+
+/** The labels of TASK_FIELD_KEYS in the reader's language. */
+export const fieldLabels = (t: (key: FieldKey) => string): Record<string, string> =>
+  Object.fromEntries(Object.entries(TASK_FIELD_KEYS).map(([path, key]) => [path, t(key)]));
 
 export const splitList = (text: string) =>
   text
@@ -78,10 +86,13 @@ export const splitList = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** Only what was filled in; numbers as numbers (a non-number is sent as is for the server to name). */
+/**
+ * Only what was filled in; numbers as numbers, read in either language ("3,5" is 3.5); a
+ * non-number is sent as is for the server to name.
+ */
 export function toCreateInput(v: TaskFormValues): CreateTaskInput {
   const t = (s: string) => s.trim();
-  const num = (s: string) => (Number.isFinite(Number(s)) ? Number(s) : (s as unknown as number));
+  const num = (s: string) => parseDecimal(s) ?? (s as unknown as number);
   const some = (o: object) => Object.keys(o).length > 0;
   const definition = {
     title: t(v.title),

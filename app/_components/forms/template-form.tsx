@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import type { SeedTask } from "@/lib/seed-format";
 import { ApiError, apiFetch, apiSend } from "../api-client";
@@ -10,17 +11,8 @@ import type { TemplateView } from "../data/types";
 import { Field, fieldMessage } from "../ui/field";
 import { ErrorMessage, Loading, Notice } from "../ui/page";
 import { ErrorSummary } from "./error-summary";
-import { splitList } from "./task-form-model";
+import { fieldLabels, splitList, TASK_FIELD_KEYS } from "./task-form-model";
 
-const LABELS: Record<string, string> = {
-  intake_id: "Intake id",
-  "context.client.name": "Client name",
-  "context.client.contact": "Client contact",
-  "context.project.type": "Project type",
-  "context.project.budget_range": "Budget range",
-  "context.project.deadline": "Project deadline",
-  "priority.factors": "Priority factors",
-};
 const idOf = (path: string) => `tpl-${path.replace(/\./g, "-")}`;
 
 const EMPTY = {
@@ -36,6 +28,16 @@ const EMPTY = {
 /** Creates a template's whole chain of dependent tasks in one go. */
 export function TemplateForm() {
   const queryClient = useQueryClient();
+  const t = useTranslations("forms.template");
+  const tc = useTranslations("common");
+  const tForms = useTranslations("forms");
+  const tf = useTranslations("fields");
+  const tt = useTranslations("templates");
+  const labels = fieldLabels(tf);
+  const templateText = (id: string, key: "name" | "description", fallback: string) =>
+    tt.has(`${id}.${key}` as "ecommerce-redesign.name")
+      ? tt(`${id}.${key}` as "ecommerce-redesign.name")
+      : fallback;
   const templates = useQuery({
     queryKey: queryKeys.templates,
     queryFn: () => apiFetch<{ templates: TemplateView[] }>("/api/v1/templates").then((r) => r.templates),
@@ -72,14 +74,16 @@ export function TemplateForm() {
     },
   });
 
-  if (templates.isPending) return <Loading what="the templates" />;
+  if (templates.isPending) return <Loading what={t("loading")} />;
   if (templates.error)
-    return <ErrorMessage>Could not load the templates: {templates.error.message}</ErrorMessage>;
-  const template = templates.data.find((t) => t.id === templateId);
+    return (
+      <ErrorMessage>{tc("couldNotLoad", { what: t("what"), message: templates.error.message })}</ErrorMessage>
+    );
+  const template = templates.data.find((x) => x.id === templateId);
   const fields = instantiate.error instanceof ApiError ? instantiate.error.fields : [];
   const err = (path: string) => fieldMessage(fields, path);
   const input = (key: keyof typeof EMPTY, path: string, type = "text", hint?: string) => (
-    <Field id={idOf(path)} label={LABELS[path]} error={err(path)} hint={hint}>
+    <Field id={idOf(path)} label={tf(TASK_FIELD_KEYS[path]!)} error={err(path)} hint={hint}>
       {(props) => (
         <input
           {...props}
@@ -105,36 +109,40 @@ export function TemplateForm() {
     : "";
 
   return (
-    <form onSubmit={submit} aria-label="Create from a template" className="flex flex-col gap-4" noValidate>
+    <form onSubmit={submit} aria-label={t("label")} className="flex flex-col gap-4" noValidate>
       {instantiate.error && (
         <ErrorSummary
           key={instantiate.submittedAt}
-          message={fields.length > 0 ? "Nothing was created: fix these fields." : instantiate.error.message}
+          message={fields.length > 0 ? t("notCreated") : instantiate.error.message}
           fields={fields}
-          labels={LABELS}
+          labels={labels}
           idOf={idOf}
         />
       )}
       {created && (
         <Notice>
-          Created {created.tasks.length} tasks:{" "}
-          {created.tasks.map((t, i) => (
-            <span key={t.id}>
+          {t("created", { count: created.tasks.length })}{" "}
+          {created.tasks.map((task, i) => (
+            <span key={task.id}>
               {i > 0 && " → "}
-              <Link href={`/tasks/${t.id}`} className="font-mono underline">
-                {t.id}
+              <Link href={`/tasks/${task.id}`} className="font-mono underline">
+                {task.id}
               </Link>
             </span>
           ))}
           .{" "}
           <Link href={graphHref} className="underline">
-            See the chain in the graph
+            {t("seeChain")}
           </Link>
           .
         </Notice>
       )}
       <div className="panel grid gap-3 p-4 sm:grid-cols-2">
-        <Field label="Template" required hint={template?.description}>
+        <Field
+          label={t("template")}
+          required
+          hint={template && templateText(template.id, "description", template.description)}
+        >
           {(props) => (
             <select
               {...props}
@@ -143,10 +151,10 @@ export function TemplateForm() {
               className="input"
               required
             >
-              <option value="">Choose a template</option>
-              {templates.data.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
+              <option value="">{t("choose")}</option>
+              {templates.data.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {templateText(x.id, "name", x.name)}
                 </option>
               ))}
             </select>
@@ -154,21 +162,21 @@ export function TemplateForm() {
         </Field>
         {template?.tasks && (
           <div>
-            <p className="label">Chain</p>
+            <p className="label">{t("chain")}</p>
             <ol className="mt-1 list-decimal pl-5 text-sm">
-              {template.tasks.map((t) => (
-                <li key={t.key}>
-                  {t.definition.title} <span className="muted">({t.definition.skill_target})</span>
-                  {t.blocked_by?.length ? (
-                    <span className="muted"> after {t.blocked_by.join(", ")}</span>
+              {template.tasks.map((x) => (
+                <li key={x.key}>
+                  {x.definition.title} <span className="muted">({x.definition.skill_target})</span>
+                  {x.blocked_by?.length ? (
+                    <span className="muted">{t("after", { list: x.blocked_by.join(", ") })}</span>
                   ) : null}
                 </li>
               ))}
             </ol>
           </div>
         )}
-        {input("intake_id", "intake_id", "text", "Groups the chain (INK-…); the graph can show it whole")}
-        {input("factors", "priority.factors", "text", "Comma-separated")}
+        {input("intake_id", "intake_id", "text", t("intakeHint"))}
+        {input("factors", "priority.factors", "text", t("factorsHint"))}
         {input("client_name", "context.client.name")}
         {input("client_contact", "context.client.contact")}
         {input("project_type", "context.project.type")}
@@ -177,7 +185,7 @@ export function TemplateForm() {
       </div>
       <div>
         <button type="submit" className="btn-primary" disabled={!templateId || instantiate.isPending}>
-          {instantiate.isPending ? "Creating…" : "Create the chain"}
+          {instantiate.isPending ? tForms("creating") : t("create")}
         </button>
       </div>
     </form>

@@ -12,6 +12,7 @@ import {
   useNodesState,
 } from "@xyflow/react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useEffect, useMemo } from "react";
 import { useTheme } from "../shell/theme";
 import type { GraphModel } from "./graph-model";
@@ -34,6 +35,9 @@ interface Props {
 export function DependencyGraph({ model, rootId, editable, onConnect, onRemove }: Props) {
   const router = useRouter();
   const [theme] = useTheme();
+  const t = useTranslations("graph");
+  // Both translators are memoised by next-intl: safe as memo dependencies.
+  const ts = useTranslations("states");
   const laidOut = useMemo<TaskNodeType[]>(
     () =>
       model.tasks.map((task) => ({
@@ -42,9 +46,13 @@ export function DependencyGraph({ model, rootId, editable, onConnect, onRemove }
         position: model.positions.get(task.id) ?? { x: 0, y: 0 },
         data: { task, root: task.id === rootId, connectable: editable },
         deletable: false,
-        ariaLabel: `${task.id} ${task.definition.title}, ${task.state.current}`,
+        ariaLabel: t("nodeLabel", {
+          id: task.id,
+          title: task.definition.title,
+          state: ts(task.state.current),
+        }),
       })),
-    [model, rootId, editable],
+    [model, rootId, editable, t, ts],
   );
   const laidOutEdges = useMemo<Edge[]>(
     () =>
@@ -56,9 +64,9 @@ export function DependencyGraph({ model, rootId, editable, onConnect, onRemove }
         animated: !e.satisfied,
         markerEnd: { type: MarkerType.ArrowClosed },
         style: { strokeWidth: 2, stroke: e.satisfied ? "#94a3b8" : "#0284c7" },
-        ariaLabel: `${e.target} waits on ${e.source}`,
+        ariaLabel: t("waitsOnText", { dependent: e.target, blocker: e.source }),
       })),
-    [model, editable],
+    [model, editable, t],
   );
   const [nodes, setNodes, onNodesChange] = useNodesState<TaskNodeType>(laidOut);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(laidOutEdges);

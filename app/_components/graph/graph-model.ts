@@ -1,5 +1,7 @@
 import dagre from "@dagrejs/dagre";
+import type { BoardCard } from "@/lib/board";
 import type { SeedTask } from "@/lib/seed-format";
+import { isTerminal } from "@/lib/states";
 
 // The dependency graph's pure side: which tasks it shows and where (dagre, left to right: a
 // blocker sits left of the tasks it blocks).
@@ -88,4 +90,18 @@ export async function collectNeighbourhood(
     frontier = [...new Set(next)].filter((id) => !found.has(id));
   }
   return [...found.values()];
+}
+
+/** Intakes with work still open, the most recently active first: the chains people follow. */
+export function recentActiveIntakes(cards: readonly BoardCard[], limit = 6): string[] {
+  const latest = new Map<string, string>();
+  for (const card of cards) {
+    if (!card.intakeId || isTerminal(card.state)) continue;
+    const seen = latest.get(card.intakeId);
+    if (!seen || card.updatedAt > seen) latest.set(card.intakeId, card.updatedAt);
+  }
+  return [...latest.entries()]
+    .sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0))
+    .slice(0, limit)
+    .map(([intake]) => intake);
 }

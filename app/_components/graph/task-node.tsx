@@ -5,6 +5,7 @@ import { memo } from "react";
 import type { SeedTask } from "@/lib/seed-format";
 import { isTerminal } from "@/lib/states";
 import { SlaCountdown } from "../time/sla-countdown";
+import { useQueueLabel } from "../ui/labels";
 import { ProgressBar } from "../ui/progress-bar";
 import { STATE_BORDER, StateBadge } from "../ui/state-badge";
 import { NODE_HEIGHT, NODE_WIDTH } from "./graph-model";
@@ -14,6 +15,7 @@ export type TaskNodeType = Node<{ task: SeedTask; root: boolean; connectable: bo
 /** A task in the graph: state colour, SLA countdown, progress; handles to draw dependencies. */
 export const TaskNode = memo(function TaskNode({ data, selected }: NodeProps<TaskNodeType>) {
   const { task, root, connectable } = data;
+  const queueLabel = useQueueLabel();
   const slaTotal = task.queue.sla_deadline
     ? Date.parse(task.queue.sla_deadline) - Date.parse(task.queue.entered_at)
     : null;
@@ -44,7 +46,7 @@ export const TaskNode = memo(function TaskNode({ data, selected }: NodeProps<Tas
         {task.definition.title}
       </p>
       <div className="flex items-center justify-between gap-1 text-slate-700 dark:text-slate-300">
-        <span>{task.queue.name}</span>
+        <span>{queueLabel(task.queue.name)}</span>
         {!isTerminal(task.state.current) && (
           <SlaCountdown deadline={task.queue.sla_deadline} totalMs={slaTotal} />
         )}

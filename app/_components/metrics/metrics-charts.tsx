@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import {
   Bar,
@@ -16,8 +17,7 @@ import {
 } from "recharts";
 import { KPI_TARGETS, type MetricsSeriesPoint } from "@/lib/metrics";
 import { useTheme } from "../shell/theme";
-
-const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { month: "short", day: "numeric" });
+import { useFormat } from "../ui/format";
 
 function useChartColours() {
   const [theme] = useTheme();
@@ -71,8 +71,10 @@ interface Props {
 /** The metrics' daily series: throughput, queue time, SLA compliance, error / retry / blocked rates. */
 export function MetricsCharts({ series }: Props) {
   const c = useChartColours();
+  const t = useTranslations("metrics.charts");
+  const format = useFormat();
   const data = series.map((p) => ({
-    day: day(p.start),
+    day: format.dayMonth(p.start),
     completed: p.completed,
     queueMinutes: p.queueTimeSeconds === null ? null : Math.round((p.queueTimeSeconds / 60) * 10) / 10,
     sla: p.slaCompliancePercent,
@@ -85,18 +87,18 @@ export function MetricsCharts({ series }: Props) {
   const grid = <CartesianGrid stroke={c.grid} strokeDasharray="3 3" />;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <ChartFrame title="Throughput" description="Tasks completed per day">
+      <ChartFrame title={t("throughput")} description={t("throughputDesc")}>
         <ResponsiveContainer>
           <BarChart data={data}>
             {grid}
             <XAxis dataKey="day" {...axis} />
             <YAxis allowDecimals={false} {...axis} />
             <Tooltip {...tooltip} />
-            <Bar dataKey="completed" name="Completed" fill={c.a} />
+            <Bar dataKey="completed" name={t("completed")} fill={c.a} />
           </BarChart>
         </ResponsiveContainer>
       </ChartFrame>
-      <ChartFrame title="Queue time" description="Mean wait in queue of the tasks started that day (minutes)">
+      <ChartFrame title={t("queueTime")} description={t("queueTimeDesc")}>
         <ResponsiveContainer>
           <LineChart data={data}>
             {grid}
@@ -105,7 +107,7 @@ export function MetricsCharts({ series }: Props) {
             <Tooltip {...tooltip} />
             <Line
               dataKey="queueMinutes"
-              name="Queue time (min)"
+              name={t("queueTimeSeries")}
               stroke={c.a}
               strokeWidth={2}
               connectNulls
@@ -115,8 +117,8 @@ export function MetricsCharts({ series }: Props) {
         </ResponsiveContainer>
       </ChartFrame>
       <ChartFrame
-        title="SLA compliance"
-        description={`Share of tasks within their SLA (target > ${KPI_TARGETS.slaCompliance?.value} %)`}
+        title={t("sla")}
+        description={t("slaDesc", { target: KPI_TARGETS.slaCompliance?.value ?? 0 })}
       >
         <ResponsiveContainer>
           <LineChart data={data}>
@@ -128,15 +130,19 @@ export function MetricsCharts({ series }: Props) {
               y={KPI_TARGETS.slaCompliance?.value}
               stroke={c.target}
               strokeDasharray="6 3"
-              label={{ value: "target", fill: c.target, fontSize: 11 }}
+              label={{ value: t("target"), fill: c.target, fontSize: 11 }}
             />
-            <Line dataKey="sla" name="SLA compliance %" stroke={c.a} strokeWidth={2} connectNulls dot />
+            <Line dataKey="sla" name={t("slaSeries")} stroke={c.a} strokeWidth={2} connectNulls dot />
           </LineChart>
         </ResponsiveContainer>
       </ChartFrame>
       <ChartFrame
-        title="Error, retry and blocked rates"
-        description={`Share of active tasks (targets < ${KPI_TARGETS.errorRate?.value} %, < ${KPI_TARGETS.retryRate?.value} %, < ${KPI_TARGETS.blockedRate?.value} %)`}
+        title={t("rates")}
+        description={t("ratesDesc", {
+          error: KPI_TARGETS.errorRate?.value ?? 0,
+          retry: KPI_TARGETS.retryRate?.value ?? 0,
+          blocked: KPI_TARGETS.blockedRate?.value ?? 0,
+        })}
       >
         <ResponsiveContainer>
           <LineChart data={data}>
@@ -145,9 +151,9 @@ export function MetricsCharts({ series }: Props) {
             <YAxis unit="%" {...axis} />
             <Tooltip {...tooltip} />
             <Legend wrapperStyle={{ color: c.axis, fontSize: 12 }} />
-            <Line dataKey="error" name="Error %" stroke={c.b} strokeWidth={2} connectNulls dot />
-            <Line dataKey="retry" name="Retry %" stroke={c.c} strokeWidth={2} connectNulls dot />
-            <Line dataKey="blocked" name="Blocked %" stroke={c.d} strokeWidth={2} connectNulls dot />
+            <Line dataKey="error" name={t("error")} stroke={c.b} strokeWidth={2} connectNulls dot />
+            <Line dataKey="retry" name={t("retry")} stroke={c.c} strokeWidth={2} connectNulls dot />
+            <Line dataKey="blocked" name={t("blocked")} stroke={c.d} strokeWidth={2} connectNulls dot />
           </LineChart>
         </ResponsiveContainer>
       </ChartFrame>

@@ -1,11 +1,14 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { QueueStatsView } from "../data/types";
-import { formatDuration } from "../time/sla";
+import { useDuration } from "../time/sla";
 import { useNow } from "../time/use-now";
+import { useQueueLabel } from "../ui/labels";
 
 function OldestWait({ since }: { since: string | null }) {
   const now = useNow();
+  const formatDuration = useDuration();
   if (!since) return <>—</>;
   return <>{formatDuration(now - Date.parse(since))}</>;
 }
@@ -30,20 +33,28 @@ function Stat({ label, value, tone }: { label: string; value: React.ReactNode; t
  * capacity-monitor count) against capacity, waiting, oldest wait, SLA risk.
  */
 export function QueueGauge({ stats, size = "md" }: { stats: QueueStatsView; size?: "md" | "lg" }) {
+  const t = useTranslations("queuesPage");
+  const name = useQueueLabel()(stats.name);
   const capacity = stats.capacity;
   const inUse = stats.scheduled + stats.in_progress;
   const share = capacity ? Math.min(1, inUse / capacity) : 0;
   const full = capacity !== null && inUse >= capacity;
   const barColour = full ? "bg-red-600" : share >= 0.8 ? "bg-amber-500" : "bg-emerald-600";
-  const label = `${stats.name}: ${inUse} slots in use (${stats.in_progress} in progress, ${stats.scheduled} scheduled) of ${capacity ?? "unlimited"} capacity`;
+  const label = t("gaugeLabel", {
+    name,
+    inUse,
+    inProgress: stats.in_progress,
+    scheduled: stats.scheduled,
+    capacity: capacity ?? t("unlimited"),
+  });
   return (
     <div className="flex flex-col gap-2" data-testid="queue-gauge" data-queue={stats.name}>
       <div className={`flex justify-between gap-x-2 ${size === "lg" ? "flex-col" : "items-baseline"}`}>
-        <h2 className={`font-semibold ${size === "lg" ? "text-xl" : "text-base"}`}>{stats.name}</h2>
+        <h2 className={`font-semibold ${size === "lg" ? "text-xl" : "text-base"}`}>{name}</h2>
         <span
           className={`tabular-nums ${size === "lg" ? "text-3xl font-semibold" : "text-sm"}`}
           data-testid="gauge-load"
-          title={`${stats.in_progress} in progress, ${stats.scheduled} scheduled`}
+          title={t("loadTitle", { inProgress: stats.in_progress, scheduled: stats.scheduled })}
         >
           {inUse} / {capacity ?? "∞"}
         </span>
@@ -63,15 +74,26 @@ export function QueueGauge({ stats, size = "md" }: { stats: QueueStatsView; size
         />
       </div>
       <dl className={`grid gap-x-2 gap-y-1 ${size === "lg" ? "grid-cols-2 text-lg" : "grid-cols-3 text-sm"}`}>
-        <Stat label="Waiting" value={<span data-testid="gauge-waiting">{stats.waiting}</span>} />
-        <Stat label="Scheduled" value={<span data-testid="gauge-scheduled">{stats.scheduled}</span>} />
-        <Stat label="Oldest wait" value={<OldestWait since={stats.oldest_waiting_since} />} />
-        <Stat label="On hold" value={stats.on_hold} />
-        <Stat label="Blocked" value={stats.blocked} tone={stats.blocked > 0 ? "warn" : undefined} />
-        <Stat label="At risk" value={stats.at_risk} tone={stats.at_risk > 0 ? "warn" : undefined} />
-        <Stat label="Breached" value={stats.breached} tone={stats.breached > 0 ? "bad" : undefined} />
+        <Stat label={t("stats.waiting")} value={<span data-testid="gauge-waiting">{stats.waiting}</span>} />
         <Stat
-          label="Breach forecast"
+          label={t("stats.scheduled")}
+          value={<span data-testid="gauge-scheduled">{stats.scheduled}</span>}
+        />
+        <Stat label={t("stats.oldest")} value={<OldestWait since={stats.oldest_waiting_since} />} />
+        <Stat label={t("stats.onHold")} value={stats.on_hold} />
+        <Stat
+          label={t("stats.blocked")}
+          value={stats.blocked}
+          tone={stats.blocked > 0 ? "warn" : undefined}
+        />
+        <Stat label={t("stats.atRisk")} value={stats.at_risk} tone={stats.at_risk > 0 ? "warn" : undefined} />
+        <Stat
+          label={t("stats.breached")}
+          value={stats.breached}
+          tone={stats.breached > 0 ? "bad" : undefined}
+        />
+        <Stat
+          label={t("stats.breachForecast")}
           value={<span data-testid="gauge-breach-forecast">{stats.forecast_breaches?.length ?? 0}</span>}
           tone={(stats.forecast_breaches?.length ?? 0) > 0 ? "warn" : undefined}
         />

@@ -2,7 +2,9 @@
 
 import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { useTranslations } from "next-intl";
 import type { QueueStatsView, WaitingTaskView } from "../data/types";
+import { useQueueLabel } from "../ui/labels";
 import { ErrorMessage } from "../ui/page";
 import { QueueGauge } from "./queue-gauge";
 import { SortableWaitingItem, StaticWaitingItem } from "./waiting-item";
@@ -22,6 +24,9 @@ interface Props {
 
 /** One queue: its gauge, then its waiting list in dispatch order (drop target for other queues' tasks). */
 export function QueueLane({ stats, tasks, shown, onShowMore, error, sortable }: Props) {
+  const t = useTranslations("queuesPage");
+  const tc = useTranslations("common");
+  const queueLabel = useQueueLabel();
   const { setNodeRef, isOver } = useDroppable({
     id: `queue:${stats.name}`,
     data: { queue: stats.name, lane: true },
@@ -38,10 +43,12 @@ export function QueueLane({ stats, tasks, shown, onShowMore, error, sortable }: 
     >
       <QueueGauge stats={stats} />
       <h3 id={`${listId}-title`} className="text-xs font-semibold tracking-wide uppercase muted">
-        Waiting list <span className="sr-only">of {stats.name}</span>
+        {t("waitingList")} <span className="sr-only">{t("of", { queue: queueLabel(stats.name) })}</span>
       </h3>
-      {error && <ErrorMessage>Could not load the waiting list: {error.message}</ErrorMessage>}
-      {tasks && tasks.length === 0 && <p className="muted text-sm">Nobody waiting.</p>}
+      {error && (
+        <ErrorMessage>{tc("couldNotLoad", { what: t("listWhat"), message: error.message })}</ErrorMessage>
+      )}
+      {tasks && tasks.length === 0 && <p className="muted text-sm">{t("nobody")}</p>}
       <SortableContext
         id={stats.name}
         items={visible.map((t) => t.id)}
@@ -59,8 +66,10 @@ export function QueueLane({ stats, tasks, shown, onShowMore, error, sortable }: 
       </SortableContext>
       {tasks && stats.waiting > visible.length && (
         <button type="button" className="btn-secondary" onClick={onShowMore}>
-          Show {Math.min(WAITING_PAGE, stats.waiting - visible.length)} more of{" "}
-          {stats.waiting - visible.length}
+          {t("showMore", {
+            count: Math.min(WAITING_PAGE, stats.waiting - visible.length),
+            rest: stats.waiting - visible.length,
+          })}
         </button>
       )}
     </section>

@@ -16,11 +16,13 @@ import {
 } from "@dnd-kit/core";
 import { sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { useQueries, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { queryKeys } from "../data/query-keys";
 import type { WaitingTaskView } from "../data/types";
 import { fetchQueueTasks, useQueueStats } from "../data/use-queues";
 import { useCan } from "../session/session-context";
+import { useQueueLabel } from "../ui/labels";
 import { ErrorMessage, Loading } from "../ui/page";
 import { QueueLane, WAITING_PAGE } from "./queue-lane";
 import { useQueueChanges } from "./use-queue-changes";
@@ -66,6 +68,9 @@ function dropTarget(over: DragEndEvent["over"]): Drop | null {
 /** The queues side by side: gauges and waiting lists, reordered and moved by drag-and-drop. */
 export function QueuesBoard() {
   const stats = useQueueStats();
+  const t = useTranslations("queuesPage");
+  const tc = useTranslations("common");
+  const queueLabel = useQueueLabel();
   const canReorder = useCan("tasks:reorder");
   const names: string[] = stats.data?.queues.map((q) => q.name) ?? [];
   // Each lane reads the head of its waiting list (WAITING_PAGE, more on "Show more"), not all of it.
@@ -94,8 +99,11 @@ export function QueuesBoard() {
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
 
-  if (stats.isPending) return <Loading what="the queues" />;
-  if (stats.error) return <ErrorMessage>Could not load the queues: {stats.error.message}</ErrorMessage>;
+  if (stats.isPending) return <Loading what={t("loading")} />;
+  if (stats.error)
+    return (
+      <ErrorMessage>{tc("couldNotLoad", { what: t("what"), message: stats.error.message })}</ErrorMessage>
+    );
 
   const listOf = (queue: string) => lists[names.indexOf(queue)]?.data ?? [];
   const titleOf = (id: string | number) => {
@@ -107,14 +115,17 @@ export function QueuesBoard() {
   };
   const place = (over: DragEndEvent["over"]) => {
     const target = dropTarget(over);
-    if (!target) return "outside the queues";
-    return `${target.queue}, position ${(target.index ?? listOf(target.queue).length) + 1}`;
+    if (!target) return t("outside");
+    return t("place", {
+      queue: queueLabel(target.queue),
+      position: (target.index ?? listOf(target.queue).length) + 1,
+    });
   };
   const announcements: Announcements = {
-    onDragStart: ({ active }) => `Picked up ${titleOf(active.id)}.`,
-    onDragOver: ({ active, over }) => `${titleOf(active.id)} is over ${place(over)}.`,
-    onDragEnd: ({ active, over }) => `${titleOf(active.id)} dropped at ${place(over)}.`,
-    onDragCancel: ({ active }) => `Moving ${titleOf(active.id)} was cancelled.`,
+    onDragStart: ({ active }) => t("pickedUp", { task: titleOf(active.id) }),
+    onDragOver: ({ active, over }) => t("over", { task: titleOf(active.id), place: place(over) }),
+    onDragEnd: ({ active, over }) => t("dropped", { task: titleOf(active.id), place: place(over) }),
+    onDragCancel: ({ active }) => t("cancelled", { task: titleOf(active.id) }),
   };
 
   function onDragStart({ active }: DragStartEvent) {
@@ -143,7 +154,7 @@ export function QueuesBoard() {
         <div className="mx-4 mb-2 flex items-start gap-2" data-testid="queue-message">
           <ErrorMessage>{message}</ErrorMessage>
           <button type="button" className="btn-ghost" onClick={dismiss}>
-            Dismiss
+            {t("dismiss")}
           </button>
         </div>
       )}
@@ -156,8 +167,7 @@ export function QueuesBoard() {
         accessibility={{
           announcements,
           screenReaderInstructions: {
-            draggable:
-              "To move a task, press Space or Enter. Use the arrow keys to move it up, down or to another queue, Space or Enter to drop it, Escape to cancel.",
+            draggable: t("instructions"),
           },
         }}
       >

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import type { SeedTask } from "@/lib/seed-format";
 import { ApiError, apiSend, errorMessage } from "../api-client";
@@ -11,12 +12,14 @@ import { moveAcross, moveWithin, neighbourOf } from "./queue-order";
 
 const taskPath = (id: string, action: string) => `/api/v1/tasks/${encodeURIComponent(id)}/${action}`;
 
+type Translate = ReturnType<typeof useTranslations<"queuesPage">>;
+
 /** What the operator reads after a refused change: the order is back as the server has it. */
-function refusal(task: WaitingTaskView, error: unknown): string {
+function refusal(t: Translate, task: WaitingTaskView, error: unknown): string {
   if (error instanceof ApiError && error.status === 409) {
-    return `${task.id} changed while you moved it (someone else moved or started it): your change was not applied and the queue shows the current order again. ${error.message}`;
+    return t("conflict", { task: task.id, message: error.message });
   }
-  return `Could not move ${task.id}: ${errorMessage(error)}. The queue shows the current order again.`;
+  return t("couldNotMove", { task: task.id, message: errorMessage(error) });
 }
 
 /**
@@ -26,6 +29,7 @@ function refusal(task: WaitingTaskView, error: unknown): string {
  */
 export function useQueueChanges() {
   const queryClient = useQueryClient();
+  const t = useTranslations("queuesPage");
   const [message, setMessage] = useState<string | null>(null);
 
   const listOf = useCallback(
@@ -80,12 +84,12 @@ export function useQueueChanges() {
         storeTask(queryClient, saved);
       } catch (error) {
         rollback();
-        setMessage(refusal(task, error));
+        setMessage(refusal(t, task, error));
       } finally {
         settle([queue]);
       }
     },
-    [listOf, queryClient, replaceLists, settle],
+    [listOf, queryClient, replaceLists, settle, t],
   );
 
   const move = useCallback(
@@ -94,7 +98,7 @@ export function useQueueChanges() {
       const task = source.find((t) => t.id === taskId);
       if (!task || fromQueue === toQueue) return;
       if (toQueue === "scheduled") {
-        setMessage(`${task.id}: planning a task for a date is done from its page (it needs the date).`);
+        setMessage(t("needsDate", { task: task.id }));
         return;
       }
       setMessage(null);
@@ -117,12 +121,12 @@ export function useQueueChanges() {
         }
       } catch (error) {
         rollback();
-        setMessage(refusal(task, error));
+        setMessage(refusal(t, task, error));
       } finally {
         settle([fromQueue, toQueue]);
       }
     },
-    [listOf, queryClient, replaceLists, settle],
+    [listOf, queryClient, replaceLists, settle, t],
   );
 
   return { reorder, move, message, dismiss: () => setMessage(null) };

@@ -3,6 +3,7 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import type { WaitingTaskView } from "../data/types";
 import { queueSlaMs } from "../time/sla";
 import { SlaCountdown } from "../time/sla-countdown";
@@ -15,6 +16,7 @@ interface ItemProps {
 
 /** What a waiting task shows, dragged or not. */
 export function WaitingItemBody({ task, queue }: ItemProps) {
+  const t = useTranslations("queuesPage");
   return (
     <div className="min-w-0 flex-1">
       <div className="flex items-center justify-between gap-2 text-xs text-slate-600 dark:text-slate-400">
@@ -22,7 +24,7 @@ export function WaitingItemBody({ task, queue }: ItemProps) {
           #{task.position + 1} {task.id}
         </span>
         <span className="font-semibold">
-          <span className="sr-only">Priority </span>
+          <span className="sr-only">{t("priority")}</span>
           {task.priority_score}
         </span>
       </div>
@@ -31,7 +33,9 @@ export function WaitingItemBody({ task, queue }: ItemProps) {
       </Link>
       <div className="mt-1 flex flex-wrap items-center gap-2 text-xs">
         <SlaCountdown deadline={task.sla_deadline} totalMs={queueSlaMs(queue)} />
-        {!task.blockers_done && <span className="text-amber-800 dark:text-amber-300">waits on blockers</span>}
+        {!task.blockers_done && (
+          <span className="text-amber-800 dark:text-amber-300">{t("waitsOnBlockers")}</span>
+        )}
       </div>
     </div>
   );
@@ -44,6 +48,7 @@ const itemClass =
 export function SortableWaitingItem({ task, queue }: ItemProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
     useSortable({ id: task.id, data: { queue } });
+  const t = useTranslations("queuesPage");
   return (
     <li
       ref={setNodeRef}
@@ -58,7 +63,7 @@ export function SortableWaitingItem({ task, queue }: ItemProps) {
         {...attributes}
         {...listeners}
         className="mt-0.5 cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-100 active:cursor-grabbing dark:text-slate-400 dark:hover:bg-slate-800"
-        aria-label={`Move ${task.id} ${task.title}`}
+        aria-label={t("move", { task: `${task.id} ${task.title}` })}
         data-testid="drag-handle"
       >
         <GripIcon className="h-4 w-4" />

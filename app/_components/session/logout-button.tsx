@@ -2,11 +2,13 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { apiFetch } from "../api-client";
 
 export function LogoutButton() {
   const router = useRouter();
   const queryClient = useQueryClient();
+  const t = useTranslations("shell");
   async function logout() {
     await apiFetch("/api/v1/auth/logout", { method: "POST" }).catch(() => undefined);
     queryClient.clear();
@@ -15,7 +17,7 @@ export function LogoutButton() {
   }
   return (
     <button type="button" onClick={logout} className="btn-ghost">
-      Log out
+      {t("logout")}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { createContext, type ReactNode, useContext } from "react";
 import type { Permission } from "@/lib/permissions";
 import type { SessionInfo } from "@/lib/session";
@@ -22,11 +23,12 @@ export function useCan(permission: Permission): boolean {
 
 /** Shows its children only to people holding `permission`; the others get a short explanation. */
 export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const t = useTranslations("common");
   if (useCan(permission)) return children;
   return (
     <main className="p-6">
       <p role="alert" className="panel p-4">
-        Your role does not allow this page (it needs <code>{permission}</code>).
+        {t.rich("noPermission", { permission, code: (chunks) => <code>{chunks}</code> })}
       </p>
     </main>
   );

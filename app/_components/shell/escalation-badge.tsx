@@ -1,11 +1,13 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEscalationCount } from "../data/use-escalations";
 import { useTabTitleCount } from "./use-tab-title-count";
 
 /** The open escalations count beside "Escalations" in the navigation, live; also in the tab title. */
 export function EscalationBadge() {
   const { data } = useEscalationCount();
+  const t = useTranslations("nav");
   const open = data?.open ?? 0;
   useTabTitleCount(data?.open);
   return (
@@ -22,7 +24,7 @@ export function EscalationBadge() {
     >
       <span className="sr-only">(</span>
       {open}
-      <span className="sr-only"> open)</span>
+      <span className="sr-only">{t("openCount")}</span>
     </span>
   );
 }

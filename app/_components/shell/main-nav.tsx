@@ -2,28 +2,39 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
 import type { Permission } from "@/lib/permissions";
 import { useSession } from "../session/session-context";
 import { EscalationBadge } from "./escalation-badge";
 
-interface NavItem {
+export interface NavItem {
   href: string;
-  label: string;
+  label:
+    | "board"
+    | "queues"
+    | "escalations"
+    | "graph"
+    | "metrics"
+    | "audit"
+    | "newTask"
+    | "users"
+    | "apiKeys"
+    | "webhooks";
   permission: Permission;
   badge?: boolean;
 }
 
-const ITEMS: readonly NavItem[] = [
-  { href: "/", label: "Board", permission: "tasks:read" },
-  { href: "/queues", label: "Queues", permission: "tasks:read" },
-  { href: "/escalations", label: "Escalations", permission: "escalations:read", badge: true },
-  { href: "/graph", label: "Graph", permission: "tasks:read" },
-  { href: "/metrics", label: "Metrics", permission: "metrics:read" },
-  { href: "/audit", label: "Audit", permission: "audit:read" },
-  { href: "/tasks/new", label: "New task", permission: "tasks:create" },
-  { href: "/admin/users", label: "Users", permission: "users:manage" },
-  { href: "/admin/api-keys", label: "API keys", permission: "api_keys:manage" },
-  { href: "/admin/webhooks", label: "Webhooks", permission: "webhooks:manage" },
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/", label: "board", permission: "tasks:read" },
+  { href: "/queues", label: "queues", permission: "tasks:read" },
+  { href: "/escalations", label: "escalations", permission: "escalations:read", badge: true },
+  { href: "/graph", label: "graph", permission: "tasks:read" },
+  { href: "/metrics", label: "metrics", permission: "metrics:read" },
+  { href: "/audit", label: "audit", permission: "audit:read" },
+  { href: "/tasks/new", label: "newTask", permission: "tasks:create" },
+  { href: "/admin/users", label: "users", permission: "users:manage" },
+  { href: "/admin/api-keys", label: "apiKeys", permission: "api_keys:manage" },
+  { href: "/admin/webhooks", label: "webhooks", permission: "webhooks:manage" },
 ];
 
 function isCurrent(pathname: string, href: string): boolean {
@@ -35,23 +46,24 @@ function isCurrent(pathname: string, href: string): boolean {
 export function MainNav() {
   const pathname = usePathname();
   const { permissions } = useSession();
+  const t = useTranslations("nav");
   return (
-    <nav aria-label="Main">
-      <ul className="flex flex-wrap items-center gap-1">
-        {ITEMS.filter((item) => permissions.includes(item.permission)).map((item) => {
+    <nav aria-label={t("label")} className="-mx-1 max-w-full overflow-x-auto px-1">
+      <ul className="flex items-center gap-1 sm:flex-wrap">
+        {NAV_ITEMS.filter((item) => permissions.includes(item.permission)).map((item) => {
           const current = isCurrent(pathname, item.href);
           return (
             <li key={item.href}>
               <Link
                 href={item.href}
                 aria-current={current ? "page" : undefined}
-                className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium ${
+                className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap ${
                   current
                     ? "bg-sky-100 text-sky-900 dark:bg-sky-900/60 dark:text-sky-100"
                     : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
                 }`}
               >
-                {item.label}
+                {t(item.label)}
                 {item.badge && <EscalationBadge />}
               </Link>
             </li>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useSyncExternalStore } from "react";
 import { MoonIcon, SunIcon } from "../ui/icons";
 
@@ -43,14 +44,15 @@ export function useTheme(): [Theme, (theme: Theme) => void] {
 
 export function ThemeToggle() {
   const [theme, setTheme] = useTheme();
+  const t = useTranslations("shell");
   const next = theme === "dark" ? "light" : "dark";
   return (
     <button
       type="button"
       onClick={() => setTheme(next)}
       className="btn-ghost"
-      aria-label={`Switch to ${next} theme`}
-      title={`Switch to ${next} theme`}
+      aria-label={t("themeTo", { theme: next })}
+      title={t("themeTo", { theme: next })}
       data-testid="theme-toggle"
     >
       {theme === "dark" ? <SunIcon /> : <MoonIcon />}

@@ -1,15 +1,21 @@
+"use client";
+
+import { useTranslations } from "next-intl";
 import type { SeedTask } from "@/lib/seed-format";
-import { formatDuration } from "../time/sla";
-import { formatDateTime } from "../ui/format";
+import { useDuration } from "../time/sla";
+import { useFormat } from "../ui/format";
 import { StateBadge } from "../ui/state-badge";
 
 /** state.history as a timeline, with how long the task stayed in each state. */
 export function StateTimeline({ task }: { task: SeedTask }) {
   const history = task.state.history;
+  const t = useTranslations("task");
+  const format = useFormat();
+  const formatDuration = useDuration();
   return (
     <section aria-labelledby="timeline-title" className="panel p-4">
       <h2 id="timeline-title" className="mb-3 text-sm font-semibold">
-        State history
+        {t("history")}
       </h2>
       <ol
         className="relative ml-2 border-l border-slate-300 dark:border-slate-700"
@@ -26,11 +32,11 @@ export function StateTimeline({ task }: { task: SeedTask }) {
               <div className="flex flex-wrap items-center gap-2">
                 <StateBadge state={entry.state} />
                 <time dateTime={entry.at} className="text-sm">
-                  {formatDateTime(entry.at)}
+                  {format.dateTime(entry.at)}
                 </time>
                 {next && (
                   <span className="muted text-xs">
-                    for {formatDuration(Date.parse(next.at) - Date.parse(entry.at))}
+                    {t("for", { duration: formatDuration(Date.parse(next.at) - Date.parse(entry.at)) })}
                   </span>
                 )}
               </div>

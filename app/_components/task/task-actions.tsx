@@ -1,14 +1,17 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { QUEUE_NAMES } from "@/lib/queues";
 import type { SeedTask } from "@/lib/seed-format";
 import { isTerminal, type TaskStateName } from "@/lib/states";
 import { isRevertible, REVERT_ROLES, type TransitionRule, transitionsFrom } from "@/lib/transitions";
 import { useCan, useSession } from "../session/session-context";
+import { useQueueLabel } from "../ui/labels";
 import { ErrorMessage } from "../ui/page";
 import { ReasonDialog } from "../ui/reason-dialog";
-import { commandErrorMessage, type TaskCommand, useTaskCommand } from "./use-task-command";
+import { useStateLabel } from "../ui/state-badge";
+import { type TaskCommand, useCommandErrorMessage, useTaskCommand } from "./use-task-command";
 
 /** Transitions that need a reason before they are taken. */
 const NEEDS_REASON: readonly TaskStateName[] = ["BLOCKED", "CANCELLED"];
@@ -28,6 +31,10 @@ interface Prompt {
  */
 export function TaskActions({ task }: { task: SeedTask }) {
   const { actorRole } = useSession();
+  const t = useTranslations("task");
+  const tr = useTranslations("transitions");
+  const stateLabel = useStateLabel();
+  const commandErrorMessage = useCommandErrorMessage();
   const canTransition = useCan("tasks:transition") && actorRole !== null;
   const canReorder = useCan("tasks:reorder");
   const command = useTaskCommand(task.id);
@@ -55,9 +62,9 @@ export function TaskActions({ task }: { task: SeedTask }) {
     });
     if (NEEDS_REASON.includes(rule.to)) {
       setPrompt({
-        title: `${rule.label} ${task.id}`,
-        prompt: rule.to === "BLOCKED" ? "What is it blocked on?" : "Why cancel it?",
-        confirm: rule.to === "CANCELLED" ? "Cancel the task" : rule.label,
+        title: `${tr(rule.label as "Block")} ${task.id}`,
+        prompt: rule.to === "BLOCKED" ? t("blockedOn") : t("whyCancel"),
+        confirm: rule.to === "CANCELLED" ? t("cancelTask") : tr(rule.label as "Block"),
         required: true,
         danger: rule.to === "CANCELLED",
         command: transition,
@@ -72,7 +79,7 @@ export function TaskActions({ task }: { task: SeedTask }) {
       data-testid="task-actions"
     >
       <h2 id="actions-title" className="text-sm font-semibold">
-        Actions
+        {t("actions")}
       </h2>
       {(transitions.length > 0 || canRevert) && (
         <div className="flex flex-wrap gap-2">
@@ -85,7 +92,7 @@ export function TaskActions({ task }: { task: SeedTask }) {
               onClick={() => take(rule)}
               data-testid={`transition-${rule.to}`}
             >
-              {rule.label}
+              {tr(rule.label as "Block")}
             </button>
           ))}
           {canRevert && (
@@ -95,16 +102,16 @@ export function TaskActions({ task }: { task: SeedTask }) {
               disabled={command.isPending}
               onClick={() =>
                 setPrompt({
-                  title: `Revert ${previous} → ${state}`,
-                  prompt: `Why was the move to ${state} a mistake?`,
-                  confirm: `Revert to ${previous}`,
+                  title: t("revertTitle", { previous: stateLabel(previous), state: stateLabel(state) }),
+                  prompt: t("revertWhy", { state: stateLabel(state) }),
+                  confirm: t("revertTo", { previous: stateLabel(previous) }),
                   required: true,
                   danger: false,
                   command: (reason) => ({ path: "/revert", body: { reason, expected_version: version } }),
                 })
               }
             >
-              Revert to {previous}
+              {t("revertTo", { previous: stateLabel(previous) })}
             </button>
           )}
         </div>
@@ -144,6 +151,8 @@ function PriorityActions({
   send: (c: TaskCommand) => void;
   pending: boolean;
 }) {
+  const t = useTranslations("task");
+  const queueLabel = useQueueLabel();
   const [score, setScore] = useState(String(task.priority.score));
   const [queue, setQueue] = useState<string>(task.queue.name);
   const [scheduledFor, setScheduledFor] = useState("");
@@ -156,7 +165,7 @@ function PriorityActions({
         disabled={pending}
         onClick={() => send({ path: "/bump", body: { expected_version: version } })}
       >
-        Bump +10
+        {t("bump")}
       </button>
       <form
         className="flex items-end gap-2"
@@ -166,7 +175,7 @@ function PriorityActions({
         }}
       >
         <label className="flex flex-col gap-1">
-          <span className="label">Score (0-100)</span>
+          <span className="label">{t("score")}</span>
           <input
             type="number"
             min={0}
@@ -177,7 +186,7 @@ function PriorityActions({
           />
         </label>
         <button type="submit" className="btn-secondary" disabled={pending}>
-          Set score
+          {t("setScore")}
         </button>
       </form>
       <form
@@ -197,18 +206,18 @@ function PriorityActions({
         }}
       >
         <label className="flex flex-col gap-1">
-          <span className="label">Queue</span>
+          <span className="label">{t("queue")}</span>
           <select value={queue} onChange={(e) => setQueue(e.target.value)} className="input w-40">
             {QUEUE_NAMES.map((q) => (
               <option key={q} value={q}>
-                {q}
+                {queueLabel(q)}
               </option>
             ))}
           </select>
         </label>
         {queue === "scheduled" && (
           <label className="flex flex-col gap-1">
-            <span className="label">Planned for</span>
+            <span className="label">{t("plannedFor")}</span>
             <input
               type="datetime-local"
               value={scheduledFor}
@@ -218,7 +227,7 @@ function PriorityActions({
           </label>
         )}
         <button type="submit" className="btn-secondary" disabled={pending || queue === task.queue.name}>
-          Move
+          {t("move")}
         </button>
       </form>
     </div>

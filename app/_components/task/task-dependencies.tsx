@@ -2,6 +2,7 @@
 
 import { useQueries } from "@tanstack/react-query";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import type { SeedTask } from "@/lib/seed-format";
 import { queryKeys } from "../data/query-keys";
 import { fetchTask } from "../data/use-task";
@@ -9,7 +10,7 @@ import { useCan } from "../session/session-context";
 import { ErrorMessage } from "../ui/page";
 import { StateBadge } from "../ui/state-badge";
 import { TaskPicker } from "../ui/task-picker";
-import { commandErrorMessage, useTaskCommand } from "./use-task-command";
+import { useCommandErrorMessage, useTaskCommand } from "./use-task-command";
 
 function useTasksById(ids: readonly string[]) {
   return useQueries({
@@ -33,6 +34,7 @@ function TaskLinkList({
   testId: string;
 }) {
   const tasks = useTasksById(ids);
+  const t = useTranslations("task");
   if (ids.length === 0) return <p className="muted text-sm">{empty}</p>;
   return (
     <ul className="flex flex-col gap-1" data-testid={testId}>
@@ -50,9 +52,9 @@ function TaskLinkList({
                 type="button"
                 className="btn-ghost py-0 text-xs"
                 onClick={() => onRemove(id)}
-                aria-label={`Remove the dependency on ${id}`}
+                aria-label={t("removeDependency", { id })}
               >
-                Remove
+                {t("remove")}
               </button>
             )}
           </li>
@@ -65,26 +67,28 @@ function TaskLinkList({
 /** Blockers, dependents, parent and subtasks; people with tasks:edit add and remove blockers here. */
 export function TaskDependencies({ task }: { task: SeedTask }) {
   const canEdit = useCan("tasks:edit");
+  const t = useTranslations("task");
+  const commandErrorMessage = useCommandErrorMessage();
   const command = useTaskCommand(task.id);
   const deps = task.dependencies;
   return (
     <section aria-labelledby="deps-title" className="panel flex flex-col gap-3 p-4">
       <div className="flex items-center justify-between gap-2">
         <h2 id="deps-title" className="text-sm font-semibold">
-          Dependencies
+          {t("dependencies")}
         </h2>
         <Link
           href={`/graph?task=${task.id}`}
           className="text-sm text-sky-800 hover:underline dark:text-sky-300"
         >
-          Open in the graph
+          {t("openGraph")}
         </Link>
       </div>
       <div>
-        <h3 className="text-xs font-semibold tracking-wide uppercase muted">Blocked by</h3>
+        <h3 className="text-xs font-semibold tracking-wide uppercase muted">{t("blockedBy")}</h3>
         <TaskLinkList
           ids={deps.blocked_by}
-          empty="No blockers"
+          empty={t("noBlockers")}
           testId="blocked-by"
           onRemove={
             canEdit
@@ -96,7 +100,7 @@ export function TaskDependencies({ task }: { task: SeedTask }) {
         {canEdit && (
           <div className="mt-2 max-w-md">
             <TaskPicker
-              label="Add a blocker"
+              label={t("addBlocker")}
               exclude={[task.id, ...deps.blocked_by]}
               onPick={(blocker) =>
                 command.mutate({ path: "/dependencies", body: { blocker_id: blocker.id } })
@@ -106,16 +110,20 @@ export function TaskDependencies({ task }: { task: SeedTask }) {
         )}
       </div>
       <div>
-        <h3 className="text-xs font-semibold tracking-wide uppercase muted">Blocks</h3>
-        <TaskLinkList ids={deps.blocks} empty="Blocks nothing" testId="blocks" />
+        <h3 className="text-xs font-semibold tracking-wide uppercase muted">{t("blocks")}</h3>
+        <TaskLinkList ids={deps.blocks} empty={t("blocksNothing")} testId="blocks" />
       </div>
       <div>
-        <h3 className="text-xs font-semibold tracking-wide uppercase muted">Parent task</h3>
-        <TaskLinkList ids={deps.parent_task ? [deps.parent_task] : []} empty="No parent" testId="parent" />
+        <h3 className="text-xs font-semibold tracking-wide uppercase muted">{t("parent")}</h3>
+        <TaskLinkList
+          ids={deps.parent_task ? [deps.parent_task] : []}
+          empty={t("noParent")}
+          testId="parent"
+        />
       </div>
       <div>
-        <h3 className="text-xs font-semibold tracking-wide uppercase muted">Subtasks</h3>
-        <TaskLinkList ids={deps.subtasks} empty="No subtasks" testId="subtasks" />
+        <h3 className="text-xs font-semibold tracking-wide uppercase muted">{t("subtasks")}</h3>
+        <TaskLinkList ids={deps.subtasks} empty={t("noSubtasks")} testId="subtasks" />
       </div>
       {command.error && <ErrorMessage>{commandErrorMessage(command.error)}</ErrorMessage>}
     </section>

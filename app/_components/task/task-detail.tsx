@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ApiError } from "../api-client";
 import { useOpenEscalationsByTask } from "../data/use-escalations";
@@ -22,6 +23,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
   const escalations = useOpenEscalationsByTask();
   const canEdit = useCan("tasks:edit");
   const [editing, setEditing] = useState(false);
+  const t = useTranslations("task");
 
   if (isPending) return <Loading what={taskId} />;
   if (error) {
@@ -29,11 +31,11 @@ export function TaskDetail({ taskId }: { taskId: string }) {
       <div className="p-4">
         <ErrorMessage>
           {error instanceof ApiError && error.status === 404
-            ? `There is no task ${taskId}.`
-            : `Could not load ${taskId}: ${error.message}`}
+            ? t("notFound", { id: taskId })
+            : t("couldNotLoad", { id: taskId, message: error.message })}
         </ErrorMessage>
         <Link href="/" className="mt-2 inline-block underline">
-          Back to the board
+          {t("backToBoard")}
         </Link>
       </div>
     );
@@ -52,7 +54,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           canEdit &&
           !editing && (
             <button type="button" className="btn-secondary" onClick={() => setEditing(true)}>
-              Edit
+              {t("edit")}
             </button>
           )
         }

@@ -1,31 +1,34 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import type { SeedTask } from "@/lib/seed-format";
 import { ApiError, isConflict } from "../api-client";
+import { parseDecimal } from "../forms/decimal";
+import { KnownValueField } from "../forms/known-value-field";
+import { useKnownValues } from "../forms/known-values";
 import { Field, fieldMessage } from "../ui/field";
 import { ErrorMessage } from "../ui/page";
-import { commandErrorMessage, useTaskCommand } from "./use-task-command";
+import { useCommandErrorMessage, useTaskCommand } from "./use-task-command";
 
 /** The editable fields (PATCH /api/v1/tasks/{id}), flat, as the form holds them. */
 const FIELDS = [
-  { key: "title", path: "definition.title", label: "Title", required: true },
-  { key: "description", path: "definition.description", label: "Description", multiline: true },
-  { key: "type", path: "definition.type", label: "Type" },
-  { key: "skill_target", path: "definition.skill_target", label: "Skill target" },
-  { key: "entry_point", path: "definition.entry_point", label: "Entry point" },
+  { key: "title", path: "definition.title", required: true },
+  { key: "description", path: "definition.description", multiline: true },
+  { key: "type", path: "definition.type" },
+  { key: "skill_target", path: "definition.skill_target" },
+  { key: "entry_point", path: "definition.entry_point" },
   {
     key: "estimated_duration_hours",
     path: "execution.estimated_duration_hours",
-    label: "Estimated hours",
     number: true,
   },
-  { key: "assigned_to", path: "execution.assigned_to", label: "Assigned to" },
-  { key: "client_name", path: "context.client.name", label: "Client name" },
-  { key: "client_contact", path: "context.client.contact", label: "Client contact" },
-  { key: "project_type", path: "context.project.type", label: "Project type" },
-  { key: "budget_range", path: "context.project.budget_range", label: "Budget range" },
-  { key: "project_deadline", path: "context.project.deadline", label: "Project deadline", date: true },
+  { key: "assigned_to", path: "execution.assigned_to" },
+  { key: "client_name", path: "context.client.name" },
+  { key: "client_contact", path: "context.client.contact" },
+  { key: "project_type", path: "context.project.type" },
+  { key: "budget_range", path: "context.project.budget_range" },
+  { key: "project_deadline", path: "context.project.deadline", date: true },
 ] as const;
 
 type Key = (typeof FIELDS)[number]["key"];
@@ -59,9 +62,9 @@ export function patchOf(base: Values, values: Values, version: number) {
   }
   const execution: Record<string, number | string | null> = {};
   if (changed("estimated_duration_hours")) {
-    execution.estimated_duration_hours = text("estimated_duration_hours")
-      ? Number(text("estimated_duration_hours"))
-      : null;
+    // "3,5" is 3.5 in either language; what is not a number goes as typed, for the server to name.
+    const hours = text("estimated_duration_hours");
+    execution.estimated_duration_hours = hours ? (parseDecimal(hours) ?? hours) : null;
   }
   if (changed("assigned_to")) execution.assigned_to = orNull("assigned_to");
   const client: Record<string, string | null> = {};
@@ -93,6 +96,16 @@ export function TaskEditForm({ task, onDone }: { task: SeedTask; onDone: () => v
   const [base, setBase] = useState(() => ({ values: valuesOf(task), version: task.metadata.version }));
   const [values, setValues] = useState<Values>(base.values);
   const command = useTaskCommand(task.id);
+  const t = useTranslations("task");
+  const tf = useTranslations("fields");
+  const commandErrorMessage = useCommandErrorMessage();
+  const known = useKnownValues();
+  // Skill, type and assignee are chosen among the values in use, or an explicit "New…".
+  const knownOptions: Partial<Record<Key, string[]>> = {
+    type: known.types,
+    skill_target: known.skills,
+    assigned_to: known.assignees,
+  };
   const fields = command.error instanceof ApiError ? command.error.fields : [];
   const conflict = isConflict(command.error);
 
@@ -114,62 +127,74 @@ export function TaskEditForm({ task, onDone }: { task: SeedTask; onDone: () => v
   }
 
   return (
-    <form onSubmit={submit} aria-label="Edit task" className="panel flex flex-col gap-3 p-4" noValidate>
-      <h2 className="text-sm font-semibold">Edit task (version {base.version})</h2>
+    <form onSubmit={submit} aria-label={t("editLabel")} className="panel flex flex-col gap-3 p-4" noValidate>
+      <h2 className="text-sm font-semibold">{t("editTitle", { version: base.version })}</h2>
       <div className="grid gap-3 sm:grid-cols-2">
-        {FIELDS.map((f) => (
-          <Field
-            key={f.key}
-            label={f.label}
-            required={"required" in f}
-            error={fieldMessage(fields, f.path)}
-            className={"multiline" in f ? "sm:col-span-2" : ""}
-          >
-            {(props) =>
-              "multiline" in f ? (
-                <textarea
-                  {...props}
-                  rows={3}
-                  value={values[f.key]}
-                  onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
-                  className="input"
-                />
-              ) : (
-                <input
-                  {...props}
-                  type={"number" in f ? "number" : "date" in f ? "date" : "text"}
-                  step={"number" in f ? "any" : undefined}
-                  value={values[f.key]}
-                  onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
-                  className="input"
-                />
-              )
-            }
-          </Field>
-        ))}
+        {FIELDS.map((f) =>
+          knownOptions[f.key] ? (
+            <KnownValueField
+              key={f.key}
+              id={`edit-${f.key}`}
+              label={tf(f.key)}
+              error={fieldMessage(fields, f.path)}
+              value={values[f.key]}
+              options={knownOptions[f.key]!}
+              onChange={(value) => setValues({ ...values, [f.key]: value })}
+            />
+          ) : (
+            <Field
+              key={f.key}
+              label={tf(f.key)}
+              required={"required" in f}
+              error={fieldMessage(fields, f.path)}
+              className={"multiline" in f ? "sm:col-span-2" : ""}
+            >
+              {(props) =>
+                "multiline" in f ? (
+                  <textarea
+                    {...props}
+                    rows={3}
+                    value={values[f.key]}
+                    onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                    className="input"
+                  />
+                ) : (
+                  <input
+                    {...props}
+                    type={"date" in f ? "date" : "text"}
+                    inputMode={"number" in f ? "decimal" : undefined}
+                    value={values[f.key]}
+                    onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                    className="input"
+                  />
+                )
+              }
+            </Field>
+          ),
+        )}
       </div>
       {command.error && (
         <div className="flex flex-wrap items-center gap-2" data-testid="edit-error">
           <ErrorMessage>
             {conflict
-              ? `Someone changed this task since you opened the form (now version ${task.metadata.version}): your changes were not saved.`
+              ? t("conflict", { version: task.metadata.version })
               : fields.length > 0
-                ? "Some fields need fixing (see below each one)."
+                ? t("fixFields")
                 : commandErrorMessage(command.error)}
           </ErrorMessage>
           {conflict && (
             <button type="button" className="btn-secondary" onClick={reloadCurrent}>
-              Load the current values
+              {t("loadCurrent")}
             </button>
           )}
         </div>
       )}
       <div className="flex gap-2">
         <button type="submit" className="btn-primary" disabled={command.isPending}>
-          Save changes
+          {t("save")}
         </button>
         <button type="button" className="btn-secondary" onClick={onDone}>
-          Close
+          {t("close")}
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import type { SeedTask } from "@/lib/seed-format";
 import { ApiError, apiSend, isConflict } from "../api-client";
 import { queryKeys } from "../data/query-keys";
@@ -37,10 +38,11 @@ export function useTaskCommand(taskId: string) {
   });
 }
 
-/** What to tell the person when a command was refused. */
-export function commandErrorMessage(error: unknown): string {
-  if (isConflict(error) && error.code === "STALE_VERSION") {
-    return "This task changed since you loaded it: nothing was changed. The page now shows the current task — check it and try again.";
-  }
-  return error instanceof Error ? error.message : "The command failed";
+/** What to tell the person when a command was refused (the server's message is in their language). */
+export function useCommandErrorMessage(): (error: unknown) => string {
+  const t = useTranslations("task");
+  return (error) => {
+    if (isConflict(error) && error.code === "STALE_VERSION") return t("stale");
+    return error instanceof Error ? error.message : t("commandFailed");
+  };
 }

@@ -1,7 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
+import { useFormat } from "../ui/format";
 import { ClockIcon } from "../ui/icons";
-import { formatDuration, SLA_LEVEL_LABELS, type SlaLevel, slaLevel } from "./sla";
+import { type SlaLevel, slaLevel, useDuration } from "./sla";
 import { useNow } from "./use-now";
 
 const LEVEL_CLASSES: Record<SlaLevel, string> = {
@@ -22,6 +24,9 @@ interface Props {
 /** A ticking SLA countdown against server time, coloured by what is left. */
 export function SlaCountdown({ deadline, totalMs, size = "sm" }: Props) {
   const now = useNow();
+  const t = useTranslations("sla");
+  const formatDuration = useDuration();
+  const format = useFormat();
   if (!deadline) return null;
   const deadlineMs = Date.parse(deadline);
   const level = slaLevel(deadlineMs, now, totalMs);
@@ -29,14 +34,14 @@ export function SlaCountdown({ deadline, totalMs, size = "sm" }: Props) {
   const text = remaining > 0 ? formatDuration(remaining) : `−${formatDuration(remaining)}`;
   const label =
     remaining > 0
-      ? `SLA: ${formatDuration(remaining)} left (${SLA_LEVEL_LABELS[level]})`
-      : `SLA breached ${formatDuration(remaining)} ago`;
+      ? t("left", { time: formatDuration(remaining), level: t(level) })
+      : t("breachedAgo", { time: formatDuration(remaining) });
   return (
     <span
       className={`inline-flex items-center gap-1 rounded font-mono tabular-nums ${
         size === "lg" ? "px-2 py-1 text-base" : "px-1.5 py-0.5 text-xs"
       } ${LEVEL_CLASSES[level]}`}
-      title={`${label} — deadline ${new Date(deadlineMs).toLocaleString()}`}
+      title={t("deadline", { label, at: format.dateTime(deadlineMs) })}
       data-testid="sla-countdown"
       data-level={level}
     >

@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { QUEUES } from "@/lib/queues";
 
 // SLA levels by what is left (SPEC §5, sla-tracker): ok; under 25 % of the SLA left; under an
@@ -22,22 +23,22 @@ export function queueSlaMs(queue: string): number | null {
 }
 
 /** "2 h 05 min", "12 min 04 s", "45 s"; the absolute value of `ms`. */
-export function formatDuration(ms: number): string {
+/** "2 d 03 h", "1 h 05 min", "4 min 09 s"; `dayUnit` is "j" in French. */
+export function formatDuration(ms: number, dayUnit = "d"): string {
   const total = Math.floor(Math.abs(ms) / 1_000);
   const days = Math.floor(total / 86_400);
   const hours = Math.floor((total % 86_400) / 3_600);
   const minutes = Math.floor((total % 3_600) / 60);
   const seconds = total % 60;
   const pad = (n: number) => String(n).padStart(2, "0");
-  if (days > 0) return `${days} d ${pad(hours)} h`;
+  if (days > 0) return `${days} ${dayUnit} ${pad(hours)} h`;
   if (hours > 0) return `${hours} h ${pad(minutes)} min`;
   if (minutes > 0) return `${minutes} min ${pad(seconds)} s`;
   return `${seconds} s`;
 }
 
-export const SLA_LEVEL_LABELS: Record<SlaLevel, string> = {
-  ok: "on track",
-  low: "under 25 % left",
-  imminent: "under 1 h left",
-  breached: "breached",
-};
+/** formatDuration in the reader's language. */
+export function useDuration(): (ms: number) => string {
+  const t = useTranslations("units");
+  return (ms) => formatDuration(ms, t("day"));
+}

@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { FlagIcon } from "./icons";
 
 const URGENCY_CLASSES: Record<string, string> = {
@@ -9,21 +10,23 @@ const URGENCY_CLASSES: Record<string, string> = {
 
 /** An escalation's urgency; `escalated` marks a task that has an open escalation (flag icon). */
 export function UrgencyBadge({ urgency, escalated = false }: { urgency: string; escalated?: boolean }) {
+  const t = useTranslations("urgency");
+  const label = URGENCY_CLASSES[urgency] ? t(urgency as "low") : urgency;
   return (
     <span
       className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-semibold whitespace-nowrap ${
         URGENCY_CLASSES[urgency] ?? URGENCY_CLASSES.low
       }`}
       data-testid="urgency-badge"
-      title={escalated ? `Open escalation, ${urgency} urgency` : undefined}
+      title={escalated ? t("openTitle", { urgency: label }) : undefined}
     >
       {escalated && (
         <>
           <FlagIcon className="h-3 w-3" />
-          <span className="sr-only">Escalated, urgency </span>
+          <span className="sr-only">{t("escalatedPrefix")}</span>
         </>
       )}
-      {urgency}
+      {label}
     </span>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 
 /** A page's frame: its title, an optional line under it, actions on the right. */
@@ -21,10 +22,12 @@ export function PageHeader({
   );
 }
 
+/** "Loading the board…": `what` is the thing in the loading form ("du tableau" in French). */
 export function Loading({ what }: { what: string }) {
+  const t = useTranslations("common");
   return (
     <p className="muted p-4" role="status">
-      Loading {what}…
+      {t("loading", { what })}
     </p>
   );
 }

@@ -1,4 +1,7 @@
-export function ProgressBar({ percent, label = "Progress" }: { percent: number; label?: string }) {
+import { useTranslations } from "next-intl";
+
+export function ProgressBar({ percent, label }: { percent: number; label?: string }) {
+  const t = useTranslations("common");
   const value = Math.max(0, Math.min(100, Math.round(percent)));
   return (
     <div
@@ -7,7 +10,7 @@ export function ProgressBar({ percent, label = "Progress" }: { percent: number; 
       aria-valuenow={value}
       aria-valuemin={0}
       aria-valuemax={100}
-      aria-label={`${label} ${value} %`}
+      aria-label={t("progressValue", { label: label ?? t("progress"), value })}
     >
       <div className="h-1.5 rounded bg-sky-600 dark:bg-sky-400" style={{ width: `${value}%` }} />
     </div>

@@ -1,4 +1,5 @@
 import type { UseQueryResult } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { DataTable, type DataTableProps } from "./data-table";
 import { ErrorMessage, Loading } from "./page";
@@ -9,21 +10,21 @@ export function QueryContent<T>({
   what,
   empty,
   children,
+  loadingWhat,
 }: {
   query: UseQueryResult<T>;
-  /** "the keys": for "Loading the keys…" and "Could not load the keys". */
+  /** "the keys": for "Could not load the keys" (already translated). */
   what: string;
+  /** The loading form ("des clés" in French); `what` when left out. */
+  loadingWhat?: string;
   /** Shown instead of `children` when the data is an empty array. */
   empty?: ReactNode;
   children: (data: T) => ReactNode;
 }) {
-  if (query.isPending) return <Loading what={what} />;
+  const t = useTranslations("common");
+  if (query.isPending) return <Loading what={loadingWhat ?? what} />;
   if (query.error)
-    return (
-      <ErrorMessage>
-        Could not load {what}: {query.error.message}
-      </ErrorMessage>
-    );
+    return <ErrorMessage>{t("couldNotLoad", { what, message: query.error.message })}</ErrorMessage>;
   if (empty && Array.isArray(query.data) && query.data.length === 0) {
     return <p className="muted text-sm">{empty}</p>;
   }
@@ -34,11 +35,15 @@ export function QueryContent<T>({
 export function QueryTable<T>({
   query,
   what,
+  loadingWhat,
   empty,
   ...table
-}: { query: UseQueryResult<T[]>; what: string; empty?: ReactNode } & Omit<DataTableProps<T>, "rows">) {
+}: { query: UseQueryResult<T[]>; what: string; loadingWhat?: string; empty?: ReactNode } & Omit<
+  DataTableProps<T>,
+  "rows"
+>) {
   return (
-    <QueryContent query={query} what={what} empty={empty}>
+    <QueryContent query={query} what={what} loadingWhat={loadingWhat} empty={empty}>
       {(rows) => <DataTable {...table} rows={rows} />}
     </QueryContent>
   );

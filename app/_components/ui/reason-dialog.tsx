@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 
 interface Props {
@@ -25,6 +26,7 @@ export function ReasonDialog({
   onConfirm,
   onClose,
 }: Props) {
+  const t = useTranslations("common");
   const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +45,7 @@ export function ReasonDialog({
   function submit(event: FormEvent) {
     event.preventDefault();
     if (required && !reason.trim()) {
-      setError("A reason is required");
+      setError(t("reasonRequired"));
       return;
     }
     onConfirm(reason.trim());
@@ -81,7 +83,7 @@ export function ReasonDialog({
         )}
         <div className="flex justify-end gap-2">
           <button type="button" className="btn-secondary" onClick={onClose}>
-            Close
+            {t("close")}
           </button>
           <button type="submit" className={danger ? "btn-danger" : "btn-primary"}>
             {confirmLabel}

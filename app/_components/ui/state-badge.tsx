@@ -1,17 +1,14 @@
-import type { TaskStateName } from "@/lib/states";
+import { useTranslations } from "next-intl";
+import { TASK_STATES, type TaskStateName } from "@/lib/states";
 
-export const STATE_LABELS: Record<TaskStateName, string> = {
-  CREATED: "Created",
-  QUEUED: "Queued",
-  ON_HOLD: "On hold",
-  SCHEDULED: "Scheduled",
-  IN_PROGRESS: "In progress",
-  COMPLETED: "Completed",
-  FAILED: "Failed",
-  BLOCKED: "Blocked",
-  UNBLOCKED: "Unblocked",
-  CANCELLED: "Cancelled",
-};
+/** Every state, in the order the legend and filters list them. */
+export const STATE_NAMES: readonly TaskStateName[] = TASK_STATES;
+
+/** A state's name in the reader's language (messages: states.*). */
+export function useStateLabel(): (state: TaskStateName) => string {
+  const t = useTranslations("states");
+  return (state) => t(state);
+}
 
 /** Badge colours per state, readable in both themes (also used by the graph's nodes). */
 export const STATE_CLASSES: Record<TaskStateName, string> = {
@@ -42,13 +39,14 @@ export const STATE_BORDER: Record<TaskStateName, string> = {
 };
 
 export function StateBadge({ state }: { state: TaskStateName }) {
+  const label = useStateLabel();
   return (
     <span
       className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${STATE_CLASSES[state]}`}
       data-testid="state-badge"
       data-state={state}
     >
-      {STATE_LABELS[state]}
+      {label(state)}
     </span>
   );
 }

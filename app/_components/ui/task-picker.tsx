@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type KeyboardEvent, useId, useState } from "react";
 import type { SeedTask } from "@/lib/seed-format";
 import { useTasks } from "../data/use-task";
@@ -14,6 +15,12 @@ interface Props {
   /** Ids not to offer (already chosen, the task itself). */
   exclude?: readonly string[];
   onPick: (task: SeedTask) => void;
+  /**
+   * The typed text, when the form must see it: a form holds what was typed but not picked so it
+   * can resolve it on submit instead of dropping it (forms/task-ref.ts).
+   */
+  text?: string;
+  onTextChange?: (text: string) => void;
   "aria-invalid"?: true;
   "aria-describedby"?: string;
 }
@@ -25,15 +32,23 @@ interface Props {
 export function TaskPicker({
   id,
   label,
-  placeholder = "Search by id or title…",
+  placeholder,
   exclude = [],
   onPick,
+  text: heldText,
+  onTextChange,
   ...aria
 }: Props) {
+  const t = useTranslations("picker");
   const ownId = useId();
   const inputId = id ?? `${ownId}-input`;
   const listId = `${ownId}-list`;
-  const [text, setText] = useState("");
+  const [ownText, setOwnText] = useState("");
+  const text = heldText ?? ownText;
+  const setText = (value: string) => {
+    setOwnText(value);
+    onTextChange?.(value);
+  };
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const query = useDebouncedValue(text.trim(), 200);
@@ -81,7 +96,7 @@ export function TaskPicker({
         aria-autocomplete="list"
         aria-activedescendant={expanded && options[active] ? `${listId}-${options[active].id}` : undefined}
         value={text}
-        placeholder={placeholder}
+        placeholder={placeholder ?? t("placeholder")}
         onChange={(e) => {
           setText(e.target.value);
           setOpen(true);
@@ -96,13 +111,13 @@ export function TaskPicker({
       <div
         id={listId}
         role="listbox"
-        aria-label="Matching tasks"
+        aria-label={t("matching")}
         hidden={!expanded}
         className="panel absolute z-20 mt-1 max-h-72 w-full overflow-y-auto py-1"
       >
         {expanded && options.length === 0 && (
           <div className="muted px-3 py-2 text-sm">
-            {isFetching || query !== text.trim() ? "Searching…" : "No matching task"}
+            {isFetching || query !== text.trim() ? t("searching") : t("noMatch")}
           </div>
         )}
         {options.map((task, i) => (

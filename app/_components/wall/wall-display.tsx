@@ -1,18 +1,38 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { ApiError, apiFetch, setApiBearerToken } from "../api-client";
 import { queryKeys } from "../data/query-keys";
-import { LiveChangesProvider, LiveIndicator } from "../live/live-changes";
+import { LiveChangesProvider, LiveIndicator, useLiveState } from "../live/live-changes";
 import { useNow } from "../time/use-now";
+import { useFormat } from "../ui/format";
 import { WallAtRisk, WallEscalations, WallKpis, WallQueues } from "./wall-sections";
 
 function Clock() {
   const now = useNow();
+  const format = useFormat();
   return (
     <time className="text-3xl tabular-nums" dateTime={new Date(now).toISOString()}>
-      {new Date(now).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}
+      {format.time(now)}
     </time>
+  );
+}
+
+/** When the feed drops the figures freeze: say so, with their time, until it is back by itself. */
+function StaleBanner() {
+  const { status, asOf } = useLiveState();
+  const t = useTranslations("wall");
+  const format = useFormat();
+  if (status !== "reconnecting" || asOf === null) return null;
+  return (
+    <p
+      role="alert"
+      className="rounded-xl bg-amber-500 px-4 py-2 text-2xl font-semibold text-slate-950"
+      data-testid="wall-stale"
+    >
+      {t("dataAsOf", { time: format.time(asOf) })}
+    </p>
   );
 }
 
@@ -23,6 +43,8 @@ function Clock() {
 export function WallDisplay({ token }: { token: string }) {
   // Before the first query of this tab: every fetch carries the token.
   setApiBearerToken(token);
+  const t = useTranslations("wall");
+  const app = useTranslations("app");
   const me = useQuery({
     queryKey: queryKeys.me,
     queryFn: () => apiFetch<{ name: string }>("/api/v1/auth/me"),
@@ -34,9 +56,7 @@ export function WallDisplay({ token }: { token: string }) {
     return (
       <WallFrame>
         <p role="alert" className="text-3xl">
-          {refused
-            ? "This wall token is not valid (revoked, or not a wall token). Ask an admin for a new wall URL."
-            : `The server does not answer (${me.error.message}); retrying…`}
+          {refused ? t("invalidToken") : t("noAnswer", { message: me.error.message })}
         </p>
       </WallFrame>
     );
@@ -44,7 +64,7 @@ export function WallDisplay({ token }: { token: string }) {
   if (!me.data) {
     return (
       <WallFrame>
-        <p className="text-3xl">Connecting…</p>
+        <p className="text-3xl">{t("connecting")}</p>
       </WallFrame>
     );
   }
@@ -52,18 +72,22 @@ export function WallDisplay({ token }: { token: string }) {
     <LiveChangesProvider token={token}>
       <WallFrame>
         <header className="flex items-center justify-between gap-4">
-          <h1 className="text-4xl font-bold">Task Orchestrator</h1>
+          <h1 className="text-4xl font-bold">{app("name")}</h1>
           <div className="flex items-center gap-6 text-2xl">
             <LiveIndicator />
             <Clock />
           </div>
         </header>
-        <WallKpis />
-        <WallQueues />
-        <div className="grid gap-4 xl:grid-cols-2">
-          <WallAtRisk />
-          <WallEscalations />
+        <StaleBanner />
+        {/* Breaches and forecasts first (top left, the larger share), queues beside, KPIs along the bottom. */}
+        <div className="grid min-h-0 flex-1 gap-[1.2vw] lg:grid-cols-[3fr_2fr]">
+          <div className="flex min-h-0 flex-col gap-[1.2vw]">
+            <WallAtRisk />
+            <WallEscalations />
+          </div>
+          <WallQueues />
         </div>
+        <WallKpis />
       </WallFrame>
     </LiveChangesProvider>
   );
@@ -71,8 +95,10 @@ export function WallDisplay({ token }: { token: string }) {
 
 function WallFrame({ children }: { children: React.ReactNode }) {
   return (
+    // A TV from across the room: the root font size follows the viewport (globals.css, .wall-root),
+    // so every rem-sized text and gap is as readable at 3840×2160 as at 1920×1080.
     <main
-      className="dark flex min-h-screen flex-col gap-4 bg-slate-950 p-6 text-slate-100 [color-scheme:dark]"
+      className="wall-root dark flex h-screen flex-col gap-[1.2vw] overflow-hidden bg-slate-950 p-[1.5vw] text-slate-100 [color-scheme:dark]"
       data-testid="wall"
     >
       {children}

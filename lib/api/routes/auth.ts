@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { API_KEY_SCOPES, USER_ROLES } from "../../permissions";
-import { createApiKeyInput, createUserInput, loginInput, updateUserInput } from "../../schemas/auth";
+import {
+  createApiKeyInput,
+  createUserInput,
+  loginInput,
+  updatePreferencesInput,
+  updateUserInput,
+} from "../../schemas/auth";
 import { defineRoute } from "../define-route";
 
 const user = z.object({
@@ -45,11 +51,16 @@ export const logout = defineRoute({
   status: 204,
 });
 
+const preferences = z.object({
+  locale: z.string().nullable(),
+  time_zone: z.string().nullable(),
+});
+
 export const me = defineRoute({
   method: "GET",
   path: "/api/v1/auth/me",
   permission: "board:read",
-  summary: "Who the caller is and which permissions they hold",
+  summary: "Who the caller is, which permissions they hold, and (people) their saved language and time zone",
   tag: "auth",
   response: z.object({
     kind: z.string(),
@@ -57,7 +68,19 @@ export const me = defineRoute({
     role: z.enum(USER_ROLES).nullable(),
     actor_role: z.string().nullable(),
     permissions: z.array(z.string()),
+    preferences: preferences.nullable(),
   }),
+});
+
+export const updateMyPreferences = defineRoute({
+  method: "PATCH",
+  path: "/api/v1/auth/me/preferences",
+  permission: "tasks:read",
+  summary:
+    "Save the signed-in person's UI language (en, fr) and time zone (IANA name); null clears one. Pages and API answers follow them",
+  tag: "auth",
+  body: updatePreferencesInput,
+  response: z.object({ preferences }),
 });
 
 export const listUsers = defineRoute({

@@ -18,6 +18,8 @@ const card = z.object({
   assignedTo: z.string().nullable(),
   skillTarget: z.string(),
   clientName: z.string().nullable(),
+  intakeId: z.string().nullable(),
+  projectType: z.string().nullable(),
   blockerReason: z.string().nullable(),
   waitingOn: z.number().int(),
   /** The most urgent open escalation's urgency, null when none is open. */

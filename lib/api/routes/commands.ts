@@ -21,3 +21,28 @@ export const runCommand = defineRoute({
     result: z.unknown().optional(),
   }),
 });
+
+const workProposal = z.object({
+  template_id: z.string(),
+  matched: z.array(z.string()),
+  context: z.object({
+    client: z.object({ name: z.string().optional() }),
+    project: z.object({
+      type: z.string().optional(),
+      budget_range: z.string().optional(),
+      deadline: z.string().optional(),
+    }),
+  }),
+  missing: z.array(z.enum(["client", "budget_range", "deadline"])),
+});
+
+export const proposeWorkRoute = defineRoute({
+  method: "POST",
+  path: "/api/v1/commands/propose-work",
+  permission: "templates:use",
+  summary:
+    'Work from a sentence ("Refonte site e-commerce, budget 20k€, deadline juin"): the template it asks for with the budget range and deadline it states, for a person to confirm through POST /api/v1/templates/{id}/instantiate. Creates nothing; proposal is null when no template fits',
+  tag: "commands",
+  body: z.object({ text: z.string().trim().min(1).max(500) }),
+  response: z.object({ proposal: workProposal.nullable() }),
+});

@@ -32,6 +32,11 @@ export interface SimulatorOptions {
   /** Share of the failures that are unrecoverable (default 0.15). */
   unrecoverableShare?: number;
   blockRate?: number;
+  /**
+   * Intakes whose tasks always complete (no simulated failure or block): the demo's worked
+   * example must run to its end — TASK-001, then TASK-002 unblocked automatically, then TASK-003.
+   */
+  reliableIntakes?: readonly string[];
   leaseMs?: number;
   random?: Random;
 }
@@ -74,7 +79,11 @@ export const SIMULATOR_DEFAULTS = {
 
 export class Simulator {
   readonly workerId: string;
-  private readonly options: typeof SIMULATOR_DEFAULTS & { leaseMs: number; random: Random };
+  private readonly options: typeof SIMULATOR_DEFAULTS & {
+    leaseMs: number;
+    random: Random;
+    reliableIntakes: readonly string[];
+  };
   private readonly jobs = new Map<string, Job>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -91,6 +100,7 @@ export class Simulator {
       ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
       leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
       random: options.random ?? Math.random,
+      reliableIntakes: options.reliableIntakes ?? [],
     };
   }
 
@@ -168,8 +178,10 @@ export class Simulator {
     const raw = hours * this.options.secondsPerHour * 1_000 * (0.7 + 0.6 * random());
     const durationMs = Math.min(this.options.maxTaskMs, Math.max(this.options.minTaskMs, raw));
     const roll = random();
-    const fate: Fate =
-      roll < this.options.failureRate
+    const reliable = task.intakeId !== null && this.options.reliableIntakes.includes(task.intakeId);
+    const fate: Fate = reliable
+      ? "complete"
+      : roll < this.options.failureRate
         ? "fail"
         : roll < this.options.failureRate + this.options.blockRate
           ? "block"

@@ -36,6 +36,8 @@ interface CardRow {
   assigned_to: string | null;
   skill_target: string;
   client_name: string | null;
+  intake_id: string | null;
+  project_type: string | null;
   blocker_reason: string | null;
   waiting_on: number;
   escalation_urgency: string | null;
@@ -52,7 +54,7 @@ function sqlList(values: readonly string[]): string {
 const CARDS_OF_PAGE_SQL = `
   SELECT t.id, t.title, t.state, t.queue_name, page.position,
          t.priority_score, t.sla_deadline, t.progress_percent, t.assigned_to, t.skill_target,
-         t.client_name, t.blocker_reason, t.version, t.updated_at,
+         t.client_name, t.intake_id, t.project_type, t.blocker_reason, t.version, t.updated_at,
          (SELECT count(*)::int FROM task_dependencies d JOIN tasks b ON b.id = d.blocker_id
            WHERE d.dependent_id = t.id AND b.state <> 'COMPLETED') AS waiting_on,
          (SELECT e.urgency FROM escalations e
@@ -128,6 +130,8 @@ function toCard(r: CardRow): BoardCard {
     assignedTo: r.assigned_to,
     skillTarget: r.skill_target,
     clientName: r.client_name,
+    intakeId: r.intake_id,
+    projectType: r.project_type,
     blockerReason: r.blocker_reason,
     waitingOn: r.waiting_on,
     escalationUrgency: r.escalation_urgency,

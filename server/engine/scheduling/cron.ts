@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import { isTimeZone as isValidTimeZone } from "@/lib/i18n/locales";
 import type { FieldError } from "../errors";
 
 // Cron expressions with IANA time zones, through croner: five fields (minute hour
@@ -6,15 +7,8 @@ import type { FieldError } from "../errors";
 // in the schedule's zone, so "0 9 * * 1-5" in Europe/Paris is 09:00 Paris time all year
 // (08:00Z in winter, 07:00Z in summer), and a 02:30 that a DST change skips runs at 03:00.
 
-/** True for a zone the runtime knows (IANA names, e.g. "Europe/Paris", "UTC"). */
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** True for a zone the runtime knows (IANA names, e.g. "Europe/Paris", "UTC"): one check for schedules and people. */
+export { isValidTimeZone };
 
 function build(expression: string, timezone: string): Cron {
   return new Cron(expression, { timezone, paused: true, mode: "5-part" });

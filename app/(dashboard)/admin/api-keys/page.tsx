@@ -3,5 +3,5 @@ import { ApiKeysAdmin } from "../../../_components/admin/api-keys-admin";
 
 const page = adminPage("api-keys", ApiKeysAdmin);
 
-export const metadata = page.metadata;
+export const generateMetadata = page.generateMetadata;
 export default page.AdminPage;

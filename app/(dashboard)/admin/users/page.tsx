@@ -3,5 +3,5 @@ import { UsersAdmin } from "../../../_components/admin/users-admin";
 
 const page = adminPage("users", UsersAdmin);
 
-export const metadata = page.metadata;
+export const generateMetadata = page.generateMetadata;
 export default page.AdminPage;

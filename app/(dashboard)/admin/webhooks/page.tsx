@@ -3,5 +3,5 @@ import { WebhooksAdmin } from "../../../_components/admin/webhooks/webhooks-admi
 
 const page = adminPage("webhooks", WebhooksAdmin);
 
-export const metadata = page.metadata;
+export const generateMetadata = page.generateMetadata;
 export default page.AdminPage;

@@ -1,7 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { DataTable } from "../../ui/data-table";
-import { formatDateTime } from "../../ui/format";
+import { useFormat } from "../../ui/format";
 import { QueryContent } from "../../ui/query-content";
 import { OutcomeText } from "./delivery-status";
 import { outcomeText, useDeliveryDetail } from "./webhook-data";
@@ -9,40 +10,46 @@ import { outcomeText, useDeliveryDetail } from "./webhook-data";
 /** Every attempt of one delivery, oldest first: who sent it, when, the answer. */
 export function DeliveryAttempts({ webhookId, deliveryId }: { webhookId: string; deliveryId: string }) {
   const detail = useDeliveryDetail(webhookId, deliveryId);
+  const t = useTranslations("admin.hooks");
+  const format = useFormat();
   return (
     <div id={`attempts-${deliveryId}`} className="rounded-md bg-slate-50 p-3 dark:bg-slate-950">
-      <QueryContent query={detail} what="the attempts">
+      <QueryContent query={detail} what={t("attemptsWhat")} loadingWhat={t("attemptsLoading")}>
         {(delivery) =>
           delivery.attempt_log.length === 0 ? (
-            <p className="muted text-sm">Not attempted yet.</p>
+            <p className="muted text-sm">{t("notAttempted")}</p>
           ) : (
             <DataTable
               testId="attempts-table"
-              caption={`Attempts of delivery ${deliveryId}`}
+              caption={t("attemptsCaption", { id: deliveryId })}
               rows={delivery.attempt_log}
               rowKey={(a) => String(a.attempt)}
               rowProps={(a) => ({ "data-attempt": String(a.attempt), className: "align-top" })}
               columns={[
-                { header: "Attempt", cell: (a) => `#${a.attempt}` },
+                { header: t("attempt"), cell: (a) => `#${a.attempt}` },
                 {
-                  header: "Sent by",
+                  header: t("sentBy"),
                   cell: (a) =>
-                    a.trigger === "automatic" ? "worker" : `${a.trigger} · ${a.requested_by ?? ""}`,
+                    a.trigger === "automatic" ? t("worker") : `${a.trigger} · ${a.requested_by ?? ""}`,
                 },
                 {
-                  header: "Started",
+                  header: t("started"),
                   className: "whitespace-nowrap",
-                  cell: (a) => formatDateTime(a.started_at),
+                  cell: (a) => format.dateTime(a.started_at),
                 },
                 {
-                  header: "Answer",
+                  header: t("answer"),
                   cell: (a) => (
                     <OutcomeText statusCode={a.status_code} text={outcomeText(a.status_code, a.error)} />
                   ),
                 },
-                { header: "Time", className: "whitespace-nowrap", cell: (a) => `${a.response_ms} ms` },
                 {
-                  header: "Response body",
+                  header: t("time"),
+                  className: "whitespace-nowrap",
+                  cell: (a) => t("ms", { value: a.response_ms }),
+                },
+                {
+                  header: t("responseBody"),
                   className: "font-mono text-xs break-all",
                   cell: (a) => a.response_body?.slice(0, 300) || <span className="muted">—</span>,
                 },

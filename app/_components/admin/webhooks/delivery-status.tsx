@@ -1,3 +1,6 @@
+"use client";
+
+import { useTranslations } from "next-intl";
 import type { DeliveryStatus } from "@/lib/schemas/webhooks";
 
 const TONE: Record<DeliveryStatus, string> = {
@@ -8,7 +11,8 @@ const TONE: Record<DeliveryStatus, string> = {
 
 /** A delivery's status in words and colour (the words carry it; the colour helps). */
 export function DeliveryStatusText({ status }: { status: DeliveryStatus }) {
-  return <span className={`font-medium ${TONE[status]}`}>{status}</span>;
+  const t = useTranslations("admin.hooks.deliveryStatus");
+  return <span className={`font-medium ${TONE[status]}`}>{t(status)}</span>;
 }
 
 /** An attempt's outcome: a 2xx in green, anything else (another code, no answer) in red. */

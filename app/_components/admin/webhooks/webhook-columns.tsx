@@ -3,10 +3,15 @@ import type { WebhookView } from "@/lib/schemas/webhooks";
 import type { Column } from "../../ui/data-table";
 
 /** The subscriptions table: receiver, events, status, secret hint, and the row's actions. */
-export function webhookColumns(actions: (w: WebhookView) => ReactNode): Column<WebhookView>[] {
+export function webhookColumns(
+  t: (
+    key: "receiver" | "events" | "status" | "byEnv" | "active" | "disabled" | "secret" | "actions",
+  ) => string,
+  actions: (w: WebhookView) => ReactNode,
+): Column<WebhookView>[] {
   return [
     {
-      header: "Receiver",
+      header: t("receiver"),
       className: "break-all",
       cell: (w) => (
         <>
@@ -15,12 +20,12 @@ export function webhookColumns(actions: (w: WebhookView) => ReactNode): Column<W
         </>
       ),
     },
-    { header: "Events", cell: (w) => w.event_types.join(", ") },
+    { header: t("events"), cell: (w) => w.event_types.join(", ") },
     {
-      header: "Status",
-      cell: (w) => (w.managed_by_env ? "set by environment" : w.enabled ? "active" : "disabled"),
+      header: t("status"),
+      cell: (w) => (w.managed_by_env ? t("byEnv") : w.enabled ? t("active") : t("disabled")),
     },
-    { header: "Secret", className: "font-mono text-xs", cell: (w) => w.secret_hint },
-    { header: "Actions", hideHeader: true, cell: actions },
+    { header: t("secret"), className: "font-mono text-xs", cell: (w) => w.secret_hint },
+    { header: t("actions"), hideHeader: true, cell: actions },
   ];
 }

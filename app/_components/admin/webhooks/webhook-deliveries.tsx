@@ -1,9 +1,10 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { WebhookView } from "@/lib/schemas/webhooks";
 import { errorMessage } from "../../api-client";
-import { formatDateTime } from "../../ui/format";
+import { useFormat } from "../../ui/format";
 import { ErrorMessage, Notice } from "../../ui/page";
 import { Panel } from "../../ui/panel";
 import { QueryTable } from "../../ui/query-content";
@@ -14,13 +15,18 @@ import { outcomeText, useDeliveries, useResend } from "./webhook-data";
 /** One subscription's newest deliveries; expand one for its attempts, resend a finished one. */
 export function WebhookDeliveries({ webhook }: { webhook: WebhookView }) {
   const deliveries = useDeliveries(webhook.id);
+  const t = useTranslations("admin.hooks");
+  const format = useFormat();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [resent, setResent] = useState<string | null>(null);
   const resend = useResend((attempt) =>
     setResent(
       attempt
-        ? `Resent as attempt #${attempt.attempt}: ${outcomeText(attempt.status_code, attempt.error)}`
-        : "Resent.",
+        ? t("resentAs", {
+            attempt: attempt.attempt,
+            outcome: outcomeText(attempt.status_code, attempt.error),
+          })
+        : t("resent"),
     ),
   );
   const toggle = (id: string) =>
@@ -32,30 +38,31 @@ export function WebhookDeliveries({ webhook }: { webhook: WebhookView }) {
 
   return (
     <Panel
-      title={`Deliveries of ${webhook.name || webhook.url}`}
+      title={t("deliveriesOf", { url: webhook.name || webhook.url })}
       actions={
         <button type="button" className="btn-secondary" onClick={() => void deliveries.refetch()}>
-          Refresh
+          {t("refresh")}
         </button>
       }
     >
-      {resend.error && <ErrorMessage>Not resent: {errorMessage(resend.error)}</ErrorMessage>}
+      {resend.error && <ErrorMessage>{t("notResent", { message: errorMessage(resend.error) })}</ErrorMessage>}
       {resent && !resend.error && <Notice>{resent}</Notice>}
       <QueryTable
         query={deliveries}
-        what="the deliveries"
-        empty="No deliveries yet: send a test."
+        what={t("deliveriesWhat")}
+        loadingWhat={t("deliveriesLoading")}
+        empty={t("noDeliveries")}
         testId="deliveries-table"
-        caption={`Deliveries of ${webhook.url}, newest first`}
+        caption={t("caption", { url: webhook.url })}
         rowKey={(d) => d.id}
         rowProps={(d) => ({ "data-delivery-id": d.id, "data-status": d.status })}
         detail={(d) => open.has(d.id) && <DeliveryAttempts webhookId={webhook.id} deliveryId={d.id} />}
         columns={[
-          { header: "Event", className: "whitespace-nowrap", cell: (d) => d.event_type },
-          { header: "Status", cell: (d) => <DeliveryStatusText status={d.status} /> },
-          { header: "Attempts", cell: (d) => d.attempts },
+          { header: t("event"), className: "whitespace-nowrap", cell: (d) => d.event_type },
+          { header: t("status"), cell: (d) => <DeliveryStatusText status={d.status} /> },
+          { header: t("attempts"), cell: (d) => d.attempts },
           {
-            header: "Last answer",
+            header: t("lastAnswer"),
             cell: (d) =>
               d.attempts === 0 ? (
                 <span className="muted">—</span>
@@ -67,12 +74,12 @@ export function WebhookDeliveries({ webhook }: { webhook: WebhookView }) {
               ),
           },
           {
-            header: "Created",
+            header: t("created"),
             className: "whitespace-nowrap",
-            cell: (d) => formatDateTime(d.created_at),
+            cell: (d) => format.dateTime(d.created_at),
           },
           {
-            header: "Actions",
+            header: t("actions"),
             hideHeader: true,
             className: "whitespace-nowrap",
             cell: (d) => (
@@ -84,20 +91,20 @@ export function WebhookDeliveries({ webhook }: { webhook: WebhookView }) {
                   aria-controls={open.has(d.id) ? `attempts-${d.id}` : undefined}
                   onClick={() => toggle(d.id)}
                 >
-                  Attempts
+                  {t("attempts")}
                 </button>
                 <button
                   type="button"
                   className="btn-secondary"
                   disabled={d.status === "pending" || resend.isPending}
-                  title={d.status === "pending" ? "Pending: the delivery worker sends it" : undefined}
+                  title={d.status === "pending" ? t("pendingTitle") : undefined}
                   onClick={() => {
                     setResent(null);
                     setOpen((current) => new Set(current).add(d.id));
                     resend.mutate({ webhookId: webhook.id, deliveryId: d.id });
                   }}
                 >
-                  Resend
+                  {t("resend")}
                 </button>
               </span>
             ),

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { WebhookView } from "@/lib/schemas/webhooks";
 import { errorMessage } from "../../api-client";
@@ -18,6 +19,7 @@ import { WebhookDeliveries } from "./webhook-deliveries";
  */
 export function WebhooksAdmin() {
   const webhooks = useWebhooks();
+  const t = useTranslations("admin.hooks");
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const [shown, setShown] = useState<string | null>(null);
   const [tested, setTested] = useState<string | null>(null);
@@ -25,7 +27,7 @@ export function WebhooksAdmin() {
   const remove = useDeleteWebhook();
   const test = useSendTest((delivery) => {
     setShown(delivery.webhook_id);
-    setTested(`Test sent: ${outcomeText(delivery.last_status_code, delivery.last_error)}`);
+    setTested(t("testSent", { outcome: outcomeText(delivery.last_status_code, delivery.last_error) }));
   });
   const failed = setEnabled.error ?? remove.error ?? test.error;
   const selected = webhooks.data?.find((w) => w.id === shown);
@@ -36,22 +38,22 @@ export function WebhooksAdmin() {
         type="button"
         className="btn-secondary"
         disabled={test.isPending}
-        aria-label={`Send a test to ${w.url}`}
+        aria-label={t("sendTestTo", { url: w.url })}
         onClick={() => {
           setTested(null);
           test.mutate(w.id);
         }}
       >
-        Send test
+        {t("sendTest")}
       </button>
       <button
         type="button"
         className="btn-ghost"
         aria-pressed={shown === w.id}
-        aria-label={`Deliveries of ${w.url}`}
+        aria-label={t("deliveriesOf", { url: w.url })}
         onClick={() => setShown(shown === w.id ? null : w.id)}
       >
-        Deliveries
+        {t("deliveries")}
       </button>
       {!w.managed_by_env && (
         <>
@@ -59,24 +61,24 @@ export function WebhooksAdmin() {
             type="button"
             className="btn-secondary"
             disabled={setEnabled.isPending}
-            aria-label={`${w.enabled ? "Disable" : "Enable"} ${w.url}`}
+            aria-label={t("toggleLabel", { action: w.enabled ? t("disable") : t("enable"), url: w.url })}
             onClick={() => setEnabled.mutate({ id: w.id, enabled: !w.enabled })}
           >
-            {w.enabled ? "Disable" : "Enable"}
+            {w.enabled ? t("disable") : t("enable")}
           </button>
           <button
             type="button"
             className="btn-danger"
             disabled={remove.isPending}
-            aria-label={`Delete ${w.url}`}
+            aria-label={t("deleteLabel", { url: w.url })}
             onClick={() => {
-              if (window.confirm(`Delete the subscription of ${w.url} and its delivery log?`)) {
+              if (window.confirm(t("confirmDelete", { url: w.url }))) {
                 if (shown === w.id) setShown(null);
                 remove.mutate(w.id);
               }
             }}
           >
-            Delete
+            {t("delete")}
           </button>
         </>
       )}
@@ -89,15 +91,16 @@ export function WebhooksAdmin() {
         <CreatedSecretNotice name={created.name} secret={created.secret} onDone={() => setCreated(null)} />
       )}
       <div className="grid gap-4 xl:grid-cols-[2fr_1fr]">
-        <Panel title="Subscriptions">
-          {failed && <ErrorMessage>Not done: {errorMessage(failed)}</ErrorMessage>}
+        <Panel title={t("subscriptions")}>
+          {failed && <ErrorMessage>{t("notDone", { message: errorMessage(failed) })}</ErrorMessage>}
           {tested && <Notice>{tested}</Notice>}
           <QueryTable
             testId="webhooks-table"
-            columns={webhookColumns(actions)}
+            columns={webhookColumns(t, actions)}
             query={webhooks}
-            what="the subscriptions"
-            empty="No webhooks yet."
+            what={t("what")}
+            loadingWhat={t("loading")}
+            empty={t("none")}
             rowKey={(w) => w.id}
             rowProps={(w) => ({ "data-url": w.url, className: w.enabled ? "align-top" : "muted align-top" })}
           />

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/database";
+import { systemClock } from "../engine/clock";
+import type { EngineContext } from "../engine/context";
+import { startEngine } from "../engine/execution/engine-runner";
+import { loadSeedTasks } from "../engine/format/seed-format";
+import { instantiateTemplate } from "../engine/state/workflow-engine";
+import { logger } from "../logger";
+import { WORKED_EXAMPLE_INTAKE, workedExampleContext } from "./demo-tasks";
+
+// The demo's worked example runs to its end whatever the simulator's dice say: even with every
+// other task failing unrecoverably, brief analysis completes, scoping is unblocked by it
+// automatically and completes, then architecture.
+
+let db: TestDatabase;
+let ctx: EngineContext;
+
+beforeAll(async () => {
+  db = await createTestDatabase({ poolSize: 6 });
+  ctx = { prisma: db.prisma, clock: systemClock };
+});
+
+afterAll(async () => {
+  await db?.close();
+  await db?.drop();
+});
+
+async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("the demo's worked example", () => {
+  it("completes TASK-001 → TASK-002 (unblocked automatically) → TASK-003 while everything else fails", async () => {
+    const chain = await instantiateTemplate(
+      ctx,
+      "ecommerce-redesign",
+      { intake_id: WORKED_EXAMPLE_INTAKE, context: workedExampleContext },
+      { id: "client-intake", role: "system" },
+    );
+    const other = await instantiateTemplate(
+      ctx,
+      "ecommerce-redesign",
+      { intake_id: "INK-2026-OTHER", context: workedExampleContext },
+      { id: "client-intake", role: "system" },
+    );
+    const engine = await startEngine(db, ctx, logger, {
+      pollMs: 300,
+      sweepMs: 1_000,
+      simulator: {
+        minTaskMs: 200,
+        maxTaskMs: 300,
+        tickMs: 50,
+        failureRate: 1,
+        unrecoverableShare: 1,
+        reliableIntakes: [WORKED_EXAMPLE_INTAKE],
+        workerId: "sim-demo",
+      },
+    });
+    try {
+      await waitFor("the worked example completed", async () => {
+        const done = await ctx.prisma.task.count({
+          where: { intakeId: WORKED_EXAMPLE_INTAKE, state: "COMPLETED" },
+        });
+        return done === chain.length;
+      });
+      await waitFor(
+        "the other chain's first task failed",
+        async () => (await ctx.prisma.task.count({ where: { id: other[0]!.id, state: "FAILED" } })) === 1,
+      );
+    } finally {
+      await engine.stop();
+    }
+    const [brief, scoping, architecture] = await loadSeedTasks(
+      ctx.prisma,
+      chain.map((t) => t.id),
+    );
+    const completedAt = (task: typeof brief) => task!.state.history.find((h) => h.state === "COMPLETED")!.at;
+    expect(completedAt(brief) <= completedAt(scoping)).toBe(true);
+    expect(completedAt(scoping) <= completedAt(architecture)).toBe(true);
+    expect(scoping!.state.history.map((h) => h.state)).toContain("IN_PROGRESS");
+  });
+});
