@@ -5,7 +5,8 @@ import type { SeedTask } from "@/lib/seed-format";
 // server), as machines and admins do; the browser then does what the user story says.
 
 export const ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
-const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
+// playwright.config.ts sets E2E_PORT (a free port unless given) before the workers start.
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
 /** Unique per run, so specs never trip over each other's data. */
 export const unique = (prefix: string) =>

@@ -45,7 +45,7 @@ test("an account manager resolves an escalation and the badge drops in another b
   await expect(detail.getByTestId("escalation-status")).toHaveText("RESOLVED");
   await expect(item).toHaveCount(0);
   // The other browser, without reloading.
-  await expect(badge).toHaveAttribute("data-count", String(before - 1), { timeout: 3_000 });
+  await expect(badge).toHaveAttribute("data-count", String(before - 1));
 
   await watcher.context.close();
   await inbox.context.close();

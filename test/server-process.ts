@@ -30,15 +30,17 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts the real server (server/main.ts, production build) as a child process and waits for /api/health. */
+/**
+ * Starts the real server (server/main.ts, production build) as a child process and waits for
+ * /api/health; on a free port unless `env.PORT` names one (a restart on the same address).
+ */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
       HOST: "127.0.0.1",
-      PORT: String(port),
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       ORCHESTRATOR_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
@@ -47,6 +49,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
       // Every answer checked against the route's documented schema (server/http/response-contract.ts).
       ORCHESTRATOR_CHECK_RESPONSES: "1",
       ...env,
+      PORT: String(port),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,162 @@
+import { type APIRequestContext, expect, test } from "@playwright/test";
+import { adminApi, apiAs, createApiKey, createTask, createUser, getTask, transition, unique } from "./api";
+import { browserAs, E2E_ADMIN } from "./session";
+
+// Stories: a newly raised escalation appears in an open inbox without a reload, and each action
+// of the inbox does what it says, checked on the server: acknowledge, assign (to me, to someone),
+// priority, move to another queue, cancel, retry.
+
+interface Escalation {
+  id: string;
+  status: string;
+  assignee: string | null;
+  task: { id: string; state: string; queue: string };
+}
+
+async function escalationOf(api: APIRequestContext, taskId: string): Promise<Escalation | undefined> {
+  const response = await api.get(`/api/v1/escalations?task_id=${taskId}&status=OPEN,ACKNOWLEDGED,RESOLVED`);
+  const body = (await response.json()) as { escalations?: Escalation[] };
+  return body.escalations?.[0];
+}
+
+/** A dependency conflict: the blocker of a waiting task is cancelled, and the engine escalates. */
+async function conflict(api: APIRequestContext) {
+  const blocker = await createTask(api, {
+    definition: { title: unique("Dropped blocker"), skill_target: unique("skill") },
+  });
+  const dependent = await createTask(api, {
+    definition: { title: unique("Waiting dependent") },
+    queue: { name: "normal" },
+    dependencies: { blocked_by: [blocker.id] },
+  });
+  await transition(api, blocker.id, "CANCELLED", "The client dropped this part");
+  await expect.poll(async () => (await escalationOf(api, dependent.id))?.status).toBe("OPEN");
+  return dependent;
+}
+
+test("a newly raised escalation appears live in an open inbox", async ({ browser }) => {
+  const api = await adminApi();
+  const manager = await createUser(api, "account_manager");
+  const inbox = await browserAs(browser, manager, "/escalations");
+  let reloads = 0;
+  inbox.page.on("framenavigated", (frame) => {
+    if (frame === inbox.page.mainFrame()) reloads++;
+  });
+
+  const dependent = await conflict(api);
+  const item = inbox.page.getByTestId("escalation-item").filter({ hasText: dependent.id });
+  await expect(item).toBeVisible();
+  await expect(item).toContainText("Dependency conflict");
+  expect(reloads).toBe(0);
+
+  await inbox.context.close();
+  await api.dispose();
+});
+
+test("acknowledge, assign to me and to someone, change priority and move queue, each done on the server", async ({
+  browser,
+}) => {
+  const api = await adminApi();
+  const manager = await createUser(api, "account_manager");
+  const dependent = await conflict(api);
+  const { context, page } = await browserAs(browser, manager, "/escalations");
+  await page.getByTestId("escalation-item").filter({ hasText: dependent.id }).click();
+  const detail = page.getByTestId("escalation-detail");
+  await expect(detail).toContainText(dependent.id);
+  const actions = detail.getByTestId("escalation-actions");
+
+  // To someone else, then taken back: "to me", then acknowledged (which keeps it with me).
+  await actions.getByLabel("Assign to (email)").fill(E2E_ADMIN.email);
+  await actions.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect
+    .poll(async () => (await escalationOf(api, dependent.id))?.assignee ?? "")
+    .toContain(E2E_ADMIN.email);
+  await expect(detail).toContainText(E2E_ADMIN.email);
+
+  await actions.getByRole("button", { name: "Assign to me" }).click();
+  await expect
+    .poll(async () => (await escalationOf(api, dependent.id))?.assignee ?? "")
+    .toContain(manager.email);
+  await expect(detail).toContainText(manager.email);
+
+  await actions.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(detail.getByTestId("escalation-status")).toHaveText("ACKNOWLEDGED");
+  await expect.poll(async () => (await escalationOf(api, dependent.id))?.status).toBe("ACKNOWLEDGED");
+  expect((await escalationOf(api, dependent.id))?.assignee).toContain(manager.email);
+
+  await actions.getByLabel("Priority (0-100)").fill("93");
+  await actions.getByRole("button", { name: "Change priority" }).click();
+  await expect(actions.getByText(`${dependent.id}'s priority is now 93.`)).toBeVisible();
+  await expect.poll(async () => (await getTask(api, dependent.id)).priority.score).toBe(93);
+
+  await actions.getByLabel("Queue").selectOption("high_priority");
+  await actions.getByRole("button", { name: "Move", exact: true }).click();
+  await expect(actions.getByText(`${dependent.id} moved to high_priority; its SLA restarts.`)).toBeVisible();
+  await expect.poll(async () => (await getTask(api, dependent.id)).queue.name).toBe("high_priority");
+
+  await context.close();
+  await api.dispose();
+});
+
+test("cancelling from the inbox asks why, cancels the task and resolves the escalation", async ({
+  browser,
+}) => {
+  const api = await adminApi();
+  const manager = await createUser(api, "account_manager");
+  const dependent = await conflict(api);
+  const { context, page } = await browserAs(browser, manager, `/escalations`);
+  await page.getByTestId("escalation-item").filter({ hasText: dependent.id }).click();
+  const detail = page.getByTestId("escalation-detail");
+  await expect(detail).toContainText(dependent.id);
+
+  await detail.getByRole("button", { name: "Cancel the task" }).click();
+  const dialog = page.getByRole("dialog", { name: `Cancel ${dependent.id}` });
+  await dialog.getByRole("textbox").fill("Nothing left to do without its blocker");
+  await dialog.getByRole("button", { name: "Cancel the task" }).click();
+
+  await expect(detail.getByTestId("escalation-status")).toHaveText("RESOLVED");
+  await expect.poll(async () => (await getTask(api, dependent.id)).state.current).toBe("CANCELLED");
+  await expect.poll(async () => (await escalationOf(api, dependent.id))?.status).toBe("RESOLVED");
+
+  await context.close();
+  await api.dispose();
+});
+
+test("retrying a task that failed beyond repair sends it back to its queue and resolves the escalation", async ({
+  browser,
+}) => {
+  const api = await adminApi();
+  const skill = unique("fragile");
+  const task = await createTask(api, { definition: { title: unique("Fragile"), skill_target: skill } });
+  const worker = await apiAs(await createApiKey(api, ["worker"]));
+  const workerId = unique("e2e-worker");
+  await expect
+    .poll(async () => {
+      const res = await worker.post("/api/v1/workers/claim", {
+        data: { worker_id: workerId, skills: [skill] },
+      });
+      return ((await res.json()) as { tasks?: { id: string }[] }).tasks?.map((t) => t.id) ?? [];
+    })
+    .toContain(task.id);
+  const failed = await worker.post(`/api/v1/workers/tasks/${task.id}/fail`, {
+    data: { worker_id: workerId, error: "Access to the client's repository denied", recoverable: false },
+  });
+  expect(failed.status()).toBe(200);
+  await worker.dispose();
+  await expect.poll(async () => (await escalationOf(api, task.id))?.status).toBe("OPEN");
+
+  const manager = await createUser(api, "account_manager");
+  const { context, page } = await browserAs(browser, manager, "/escalations");
+  await page.getByTestId("escalation-item").filter({ hasText: task.id }).click();
+  const detail = page.getByTestId("escalation-detail");
+  await expect(detail).toContainText(task.id);
+  await detail.getByRole("button", { name: "Retry the task" }).click();
+
+  await expect(detail.getByTestId("escalation-status")).toHaveText("RESOLVED");
+  // Out of FAILED, back in the engine's hands (queued, and handed on to its skill at once).
+  await expect.poll(async () => (await getTask(api, task.id)).state.current).not.toBe("FAILED");
+  await expect.poll(async () => (await escalationOf(api, task.id))?.status).toBe("RESOLVED");
+
+  await context.close();
+  await api.dispose();
+});
