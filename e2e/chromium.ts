@@ -82,7 +82,7 @@ function checkSystemBrowser(executable: string, source: ChromiumChoice["source"]
   };
 }
 
-export function chooseChromium(env: NodeJS.ProcessEnv = process.env): ChromiumChoice {
+export function chooseChromium(env: { CHROMIUM_PATH?: string } = process.env): ChromiumChoice {
   const asked = env.CHROMIUM_PATH;
   if (asked) {
     if (!existsSync(asked)) throw new Error(`CHROMIUM_PATH=${asked}: no such file.`);

@@ -1,5 +1,14 @@
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { adminApi, apiAs, createApiKey, createTask, createUser, getTask, transition, unique } from "./api";
+import {
+  adminApi,
+  claimAsWorker,
+  createApiKey,
+  createTask,
+  createUser,
+  getTask,
+  raiseDependencyConflict,
+  unique,
+} from "./api";
 import { browserAs, E2E_ADMIN } from "./session";
 
 // Stories: a newly raised escalation appears in an open inbox without a reload, and each action
@@ -19,19 +28,8 @@ async function escalationOf(api: APIRequestContext, taskId: string): Promise<Esc
   return body.escalations?.[0];
 }
 
-/** A dependency conflict: the blocker of a waiting task is cancelled, and the engine escalates. */
 async function conflict(api: APIRequestContext) {
-  const blocker = await createTask(api, {
-    definition: { title: unique("Dropped blocker"), skill_target: unique("skill") },
-  });
-  const dependent = await createTask(api, {
-    definition: { title: unique("Waiting dependent") },
-    queue: { name: "normal" },
-    dependencies: { blocked_by: [blocker.id] },
-  });
-  await transition(api, blocker.id, "CANCELLED", "The client dropped this part");
-  await expect.poll(async () => (await escalationOf(api, dependent.id))?.status).toBe("OPEN");
-  return dependent;
+  return (await raiseDependencyConflict(api)).dependent;
 }
 
 test("a newly raised escalation appears live in an open inbox", async ({ browser }) => {
@@ -128,16 +126,7 @@ test("retrying a task that failed beyond repair sends it back to its queue and r
   const api = await adminApi();
   const skill = unique("fragile");
   const task = await createTask(api, { definition: { title: unique("Fragile"), skill_target: skill } });
-  const worker = await apiAs(await createApiKey(api, ["worker"]));
-  const workerId = unique("e2e-worker");
-  await expect
-    .poll(async () => {
-      const res = await worker.post("/api/v1/workers/claim", {
-        data: { worker_id: workerId, skills: [skill] },
-      });
-      return ((await res.json()) as { tasks?: { id: string }[] }).tasks?.map((t) => t.id) ?? [];
-    })
-    .toContain(task.id);
+  const { worker, workerId } = await claimAsWorker(await createApiKey(api, ["worker"]), skill, task.id);
   const failed = await worker.post(`/api/v1/workers/tasks/${task.id}/fail`, {
     data: { worker_id: workerId, error: "Access to the client's repository denied", recoverable: false },
   });
