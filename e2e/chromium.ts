@@ -82,7 +82,9 @@ function checkSystemBrowser(executable: string, source: ChromiumChoice["source"]
   };
 }
 
-export function chooseChromium(env: { CHROMIUM_PATH?: string } = process.env): ChromiumChoice {
+export function chooseChromium(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ChromiumChoice {
   const asked = env.CHROMIUM_PATH;
   if (asked) {
     if (!existsSync(asked)) throw new Error(`CHROMIUM_PATH=${asked}: no such file.`);
