@@ -63,7 +63,12 @@ test("acknowledge, assign to me and to someone, change priority and move queue, 
   await expect(detail).toContainText(dependent.id);
   const actions = detail.getByTestId("escalation-actions");
 
-  // To someone else, then taken back: "to me", then acknowledged (which keeps it with me).
+  // Acknowledged: it is the manager's now; then handed to someone else, and taken back.
+  await actions.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(detail.getByTestId("escalation-status")).toHaveText("ACKNOWLEDGED");
+  await expect.poll(async () => (await escalationOf(api, dependent.id))?.status).toBe("ACKNOWLEDGED");
+  expect((await escalationOf(api, dependent.id))?.assignee).toContain(manager.email);
+
   await actions.getByLabel("Assign to (email)").fill(E2E_ADMIN.email);
   await actions.getByRole("button", { name: "Assign", exact: true }).click();
   await expect
@@ -76,11 +81,6 @@ test("acknowledge, assign to me and to someone, change priority and move queue, 
     .poll(async () => (await escalationOf(api, dependent.id))?.assignee ?? "")
     .toContain(manager.email);
   await expect(detail).toContainText(manager.email);
-
-  await actions.getByRole("button", { name: "Acknowledge" }).click();
-  await expect(detail.getByTestId("escalation-status")).toHaveText("ACKNOWLEDGED");
-  await expect.poll(async () => (await escalationOf(api, dependent.id))?.status).toBe("ACKNOWLEDGED");
-  expect((await escalationOf(api, dependent.id))?.assignee).toContain(manager.email);
 
   await actions.getByLabel("Priority (0-100)").fill("93");
   await actions.getByRole("button", { name: "Change priority" }).click();

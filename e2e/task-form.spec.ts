@@ -94,7 +94,8 @@ test("a template's chain is created from the form, dependent task after task, an
   const client = unique("StartupIO");
 
   await form.getByLabel("Template").selectOption("ecommerce-redesign");
-  await expect(form.getByText("Chain")).toBeVisible();
+  await expect(form.getByText("Chain", { exact: true })).toBeVisible();
+  await expect(form.getByRole("listitem").filter({ hasText: "Tech scoping" })).toContainText("after brief");
   await form.getByLabel("Intake id").fill(intake);
   await form.getByLabel("Client name").fill(client);
   await form.getByRole("button", { name: "Create the chain" }).click();
