@@ -51,7 +51,8 @@ check() {
 }
 
 run lint npx biome check .
-check lint "$(grep -Eo 'Checked [0-9]+ files?' "$out/lint.log" | head -n 1), $(grep -Eo 'Found [0-9]+ errors?' "$out/lint.log" | head -n 1 || true)"
+lint_errors="$(grep -Eo 'Found [0-9]+ errors?' "$out/lint.log" | head -n 1)"
+check lint "$(grep -Eo 'Checked [0-9]+ files?' "$out/lint.log" | head -n 1), ${lint_errors:-no errors}"
 
 run types npx tsc --noEmit
 check types "$(grep -c 'error TS' "$out/types.log" || true) type errors"
@@ -68,10 +69,15 @@ vitest_order=()
 [ "$seed" != off ] && vitest_order=(--sequence.shuffle "--sequence.seed=$seed")
 run unit+integration npx vitest run ${vitest_order[@]+"${vitest_order[@]}"} --reporter=default --reporter=json \
   "--outputFile.json=$out/vitest.json"
+# Failed = failed tests, plus files that could not run at all, plus one if the run failed
+# otherwise (an unhandled error): a red run never reads as green.
 read -r ok ko skip < <(node -e '
   try {
     const r = require(process.argv[1]);
-    console.log(r.numPassedTests, r.numFailedTests + (r.numFailedTestSuites ? r.numFailedTestSuites : 0), r.numPendingTests + r.numTodoTests);
+    const broken = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+    let failed = r.numFailedTests + broken;
+    if (!r.success && failed === 0) failed = 1;
+    console.log(r.numPassedTests, failed, r.numPendingTests + r.numTodoTests);
   } catch { console.log(0, 1, 0); }' "$out/vitest.json")
 record unit+integration "$ok" "$ko" "$ok passed, $ko failed, $skip skipped (Vitest, shuffled: seed $seed)"
 
@@ -82,7 +88,8 @@ if [ "$build_rc" = 0 ]; then
   read -r ok ko skip < <(node -e '
     try {
       const s = require(process.argv[1]).stats;
-      console.log(s.expected, s.unexpected + s.flaky, s.skipped);
+      const failed = s.unexpected + s.flaky;
+      console.log(s.expected, failed === 0 && require(process.argv[1]).errors?.length ? 1 : failed, s.skipped);
     } catch { console.log(0, 1, 0); }' "$out/playwright.json")
   record e2e "$ok" "$ko" "$ok passed, $ko failed, $skip skipped (Playwright, spec files shuffled: seed $seed)"
 else
