@@ -1,4 +1,5 @@
-import { type APIRequestContext, expect, test } from "@playwright/test";
+import { type APIRequestContext, expect, request, test } from "@playwright/test";
+import pg from "pg";
 import {
   adminApi,
   claimAsWorker,
@@ -9,11 +10,12 @@ import {
   raiseDependencyConflict,
   unique,
 } from "./api";
+import { OWN_ADMIN_TOKEN, ownBrowser, ownDatabase, ownServer } from "./own-server";
 import { browserAs, E2E_ADMIN } from "./session";
 
 // Stories: a newly raised escalation appears in an open inbox without a reload, and each action
 // of the inbox does what it says, checked on the server: acknowledge, assign (to me, to someone),
-// priority, move to another queue, cancel, retry.
+// priority, move to another queue, cancel, retry, unblock.
 
 interface Escalation {
   id: string;
@@ -148,4 +150,77 @@ test("retrying a task that failed beyond repair sends it back to its queue and r
 
   await context.close();
   await api.dispose();
+});
+
+test("unblocking from the inbox a task blocked for over a day moves it on and resolves the escalation", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  // A server of the test's own: the day is skipped by moving the task's stored blocked_since,
+  // and the server's escalation sweep, which runs as it starts, sees a task blocked > 24 h.
+  const database = await ownDatabase();
+  let server = await ownServer(database);
+  const api = async () =>
+    request.newContext({
+      baseURL: server.url,
+      extraHTTPHeaders: { authorization: `Bearer ${OWN_ADMIN_TOKEN}` },
+    });
+  try {
+    let admin = await api();
+    const skill = unique("stuck");
+    const created = await admin.post("/api/v1/tasks", {
+      data: { definition: { title: unique("Stuck"), skill_target: skill } },
+    });
+    const { task } = (await created.json()) as { task: { id: string } };
+    const key = await admin.post("/api/v1/api-keys", {
+      data: { name: unique("worker"), scopes: ["worker"] },
+    });
+    const worker = await request.newContext({
+      baseURL: server.url,
+      extraHTTPHeaders: { authorization: `Bearer ${((await key.json()) as { key: string }).key}` },
+    });
+    await expect
+      .poll(async () => {
+        const res = await worker.post("/api/v1/workers/claim", {
+          data: { worker_id: "stuck-worker", skills: [skill] },
+        });
+        return ((await res.json()) as { tasks?: { id: string }[] }).tasks?.map((t) => t.id) ?? [];
+      })
+      .toContain(task.id);
+    const blocked = await worker.post(`/api/v1/workers/tasks/${task.id}/block`, {
+      data: { worker_id: "stuck-worker", reason: "Attente validation client" },
+    });
+    expect(blocked.status()).toBe(200);
+    await worker.dispose();
+    await admin.dispose();
+
+    const sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    await sql.query("UPDATE tasks SET blocked_since = now() - interval '25 hours' WHERE id = $1", [task.id]);
+    await sql.end();
+    const port = Number(new URL(server.url).port);
+    expect(await server.stop()).toBe(0);
+    server = await ownServer(database, port);
+    admin = await api();
+    await expect.poll(async () => (await escalationOf(admin, task.id))?.status).toBe("OPEN");
+
+    const { context, page } = await ownBrowser(browser, server, "/escalations");
+    await page.getByTestId("escalation-item").filter({ hasText: task.id }).click();
+    const detail = page.getByTestId("escalation-detail");
+    await expect(detail).toContainText(task.id);
+    await detail.getByRole("button", { name: "Unblock the task" }).click();
+    await expect(detail.getByTestId("escalation-status")).toHaveText("RESOLVED");
+    const state = async () =>
+      (
+        (await (await admin.get(`/api/v1/tasks/${task.id}`)).json()) as {
+          task: { state: { current: string } };
+        }
+      ).task.state.current;
+    await expect.poll(state).not.toBe("BLOCKED");
+    await context.close();
+    await admin.dispose();
+  } finally {
+    await server.stop();
+    await database.drop();
+  }
 });
