@@ -321,6 +321,7 @@ describe("migrations on PostgreSQL, concurrency", () => {
   it(
     "waits for Prisma's advisory lock held by another session",
     async () => {
+      await backend.reset(); // migrations to apply, whatever ran before
       const other = new pg.Client({ connectionString: backend.url });
       await other.connect();
       try {
