@@ -1,4 +1,5 @@
 import { type APIRequestContext, expect, request, test } from "@playwright/test";
+import pg from "pg";
 import type { SeedTask } from "@/lib/seed-format";
 import type { RunningServer } from "../test/server-process";
 import { unique } from "./api";
@@ -97,11 +98,16 @@ test("the wall's at-risk list shows a task close to its SLA and recovers after a
     queue: { name: "normal" },
   });
 
+  // An hour and a half skipped for the urgent task, without waiting: its stored SLA deadline
+  // moved to half an hour from now (the wall counts against the server's clock, so the browser's
+  // cannot be moved instead). The normal one (24 h) stays far from its deadline.
+  const sql = new pg.Client({ connectionString: database.url });
+  await sql.connect();
+  await sql.query("UPDATE tasks SET sla_deadline = now() + interval '30 minutes' WHERE id = $1", [urgent.id]);
+  await sql.end();
+
   const context = await browser.newContext({ baseURL: server.url });
   const page = await context.newPage();
-  // The wall's clock an hour and a half ahead (a fake clock, no waiting): the urgent task
-  // (2 h SLA) has half an hour left, the normal one (24 h) is far from its deadline.
-  await page.clock.setFixedTime(Date.now() + 90 * 60_000);
   await page.goto(`/wall?token=${wallToken}`);
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
   const atRisk = page.getByRole("region", { name: "At risk of SLA breach" });
