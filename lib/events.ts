@@ -21,3 +21,24 @@ export interface ChangeEvent {
 }
 
 export const SOCKET_EVENT = "change";
+
+/**
+ * What a transaction's one NOTIFY on EVENTS_CHANNEL carries (sent at commit by a trigger): the
+ * ids of the events it wrote, with their distinct types and queues so a listener can tell
+ * whether to wake without reading them. The realtime layer reads the rows by id.
+ */
+export interface EventsNotice {
+  ids: number[];
+  types: string[];
+  queues: string[];
+}
+
+export function parseEventsNotice(payload: string): EventsNotice | null {
+  try {
+    const notice = JSON.parse(payload) as Partial<EventsNotice>;
+    if (!Array.isArray(notice.ids)) return null;
+    return { ids: notice.ids, types: notice.types ?? [], queues: notice.queues ?? [] };
+  } catch {
+    return null;
+  }
+}

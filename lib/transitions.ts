@@ -102,3 +102,11 @@ export function isRevertible(from: TaskStateName, to: TaskStateName): boolean {
     return false;
   return findTransition(from, to) !== undefined;
 }
+
+/**
+ * The states `role` may take a task from into `to`, by this table: what the engine's SQL hot
+ * path (prisma/migrations/*_hot_path) is given to check a transition, so the table stays here.
+ */
+export function sourcesFor(to: TaskStateName, role: TransitionActorRole): TaskStateName[] {
+  return TRANSITIONS.filter((t) => t.to === to && roleMayTake(role, t)).map((t) => t.from);
+}

@@ -28,7 +28,12 @@ const db = await openDatabase({
   migrate: config.MIGRATE_ON_START,
 });
 await ensureReferenceData(db.prisma);
-const engine = { prisma: db.prisma, clock: systemClock };
+// A freed slot goes at once to the queue's next task when this process's engine dispatches.
+const engine = {
+  prisma: db.prisma,
+  clock: systemClock,
+  slotHandover: process.env.ORCHESTRATOR_ENGINE !== "0",
+};
 const changes = new ChangeBus();
 await changes.start(db, logger);
 const appContext = { db, engine, changes, startedAt: new Date() };

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EVENTS_CHANNEL } from "@/lib/events";
+import { type ChangeEvent, EVENTS_CHANNEL } from "@/lib/events";
 import { type Database, openDatabase } from "../server/db/client";
 import { ensureReferenceData } from "../server/db/reference-data";
 import { FakeClock } from "../server/engine/clock";
 import { loadSeedTask } from "../server/engine/format/seed-format";
 import { createTask } from "../server/engine/queue/create-task";
+import { logger } from "../server/logger";
+import { ChangeBus } from "../server/realtime/change-bus";
 
 describe("engine on embedded PGlite", () => {
   let db: Database;
@@ -19,6 +21,10 @@ describe("engine on embedded PGlite", () => {
   it("migrates, creates a task through CREATED to QUEUED, and notifies after commit", async () => {
     const payloads: string[] = [];
     await db.listen(EVENTS_CHANNEL, (p) => payloads.push(p));
+    const bus = new ChangeBus();
+    await bus.start(db, logger);
+    const heard: ChangeEvent[] = [];
+    bus.subscribe((event) => heard.push(event));
     const task = await createTask(
       { prisma: db.prisma, clock },
       { definition: { title: "On PGlite" }, queue: { name: "high_priority" } },
@@ -28,7 +34,20 @@ describe("engine on embedded PGlite", () => {
     expect(seed?.id).toBe("TASK-2026-000001");
     expect(seed?.state.history.map((h) => h.state)).toEqual(["CREATED", "QUEUED"]);
     expect(seed?.queue.sla_deadline).toBe("2026-03-01T17:00:00.000Z");
-    await expect.poll(() => payloads.length).toBeGreaterThan(0);
-    expect(JSON.parse(payloads[0]!)).toMatchObject({ taskId: task.id, version: 2 });
+    // One NOTIFY for the creating transaction, with its events' ids; the bus reads the rows.
+    await expect.poll(() => heard.length).toBe(1);
+    expect(payloads).toHaveLength(1);
+    expect(JSON.parse(payloads[0]!)).toMatchObject({
+      ids: [1],
+      types: ["task.queued"],
+      queues: ["high_priority"],
+    });
+    expect(heard.at(-1)).toMatchObject({
+      taskId: task.id,
+      version: 2,
+      type: "task.queued",
+      queue: "high_priority",
+    });
+    await bus.stop();
   });
 });

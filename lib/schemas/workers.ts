@@ -18,6 +18,8 @@ export const claimInput = z.object({
   skills: z.array(z.string().trim().min(1).max(128)).min(1, "Name at least one skill").max(50),
   max: z.number().int().min(1).max(50).optional(),
   lease_seconds: leaseSeconds.optional(),
+  /** Long-poll: with nothing to claim, wait up to this long for work before answering. */
+  wait_seconds: z.number().min(0).max(30).optional(),
 });
 
 export const heartbeatInput = z.object({
@@ -37,15 +39,28 @@ export const heartbeatInput = z.object({
 const outputItem = z.union([z.string().max(4_000), z.record(z.string(), z.unknown())]);
 const outputList = z.array(outputItem).max(100);
 
-export const completeInput = z.object({
+const output = z
+  .object({
+    deliverables: outputList.optional(),
+    notes: outputList.optional(),
+    next_actions: outputList.optional(),
+  })
+  .optional();
+
+export const completeInput = z.object({ worker_id: workerId, output });
+
+/** Many results at once (POST /workers/complete): each answers for itself. */
+export const completeManyInput = z.object({
   worker_id: workerId,
-  output: z
-    .object({
-      deliverables: outputList.optional(),
-      notes: outputList.optional(),
-      next_actions: outputList.optional(),
-    })
-    .optional(),
+  results: z
+    .array(
+      z.object({
+        task_id: z.string().regex(/^TASK-\d{4}-\d{6}$/, "Not a task id (TASK-YYYY-NNNNNN)"),
+        output,
+      }),
+    )
+    .min(1, "At least one result")
+    .max(50, "At most 50 results"),
 });
 
 export const failInput = z.object({

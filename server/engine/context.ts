@@ -7,6 +7,12 @@ import type { Clock } from "./clock";
 export interface EngineContext {
   prisma: PrismaClient;
   clock: Clock;
+  /**
+   * A transaction that frees a slot hands it at once to the queue's next eligible task
+   * (execution/hot-path.ts). On in a server whose engine dispatches; off where a caller
+   * drives dispatch rounds itself (tests of the dispatcher, a frozen board).
+   */
+  slotHandover?: boolean;
 }
 
 export type Tx = Prisma.TransactionClient;

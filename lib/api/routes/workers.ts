@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { seedTaskSchema, taskEnvelope, taskIdParams } from "../../schemas/seed-task";
-import { blockInput, claimInput, completeInput, failInput, heartbeatInput } from "../../schemas/workers";
+import {
+  blockInput,
+  claimInput,
+  completeInput,
+  completeManyInput,
+  failInput,
+  heartbeatInput,
+} from "../../schemas/workers";
 import { defineRoute } from "../define-route";
 
 const seedTasks = z.array(seedTaskSchema);
@@ -19,7 +26,7 @@ export const claimWork = defineRoute({
   path: "/api/v1/workers/claim",
   permission: "worker:execute",
   summary:
-    "Claim up to `max` dispatched (SCHEDULED) tasks of the worker's skills, or retried / resumed ones, each → IN_PROGRESS under a lease (default 60 s) that heartbeats extend",
+    "Claim up to `max` (≤ 50, one statement) dispatched (SCHEDULED) tasks of the worker's skills, or retried / resumed ones, each → IN_PROGRESS under a lease (default 60 s) that heartbeats extend; with `wait_seconds`, an empty claim waits that long for work (long-poll) instead of answering at once",
   tag: "workers",
   body: claimInput,
   response: z.object({
@@ -51,6 +58,27 @@ export const completeWork = defineRoute({
     pending_subtasks: z.array(z.string()),
     unblocked: z.array(z.string()),
     completed_parents: z.array(z.string()),
+  }),
+});
+export const completeManyWork = defineRoute({
+  method: "POST",
+  path: "/api/v1/workers/complete",
+  permission: "worker:execute",
+  summary: `Complete up to 50 tasks at once (plain ones in one statement); each result answers for itself: ok with what it released, or the error that refused it (the codes of the single complete).${workerErrors}`,
+  tag: "workers",
+  body: completeManyInput,
+  response: z.object({
+    worker_id: z.string(),
+    results: z.array(
+      z.object({
+        task_id: z.string(),
+        ok: z.boolean(),
+        parked: z.boolean().optional(),
+        unblocked: z.array(z.string()).optional(),
+        completed_parents: z.array(z.string()).optional(),
+        error: z.object({ code: z.string(), message: z.string() }).optional(),
+      }),
+    ),
   }),
 });
 export const failWork = defineRoute({

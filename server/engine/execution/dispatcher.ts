@@ -6,6 +6,7 @@ import { holdsSlotSql, lockQueueSlots } from "../queue/capacity-monitor";
 import { eligibleSql } from "../state/eligibility";
 import { applyTransition } from "../state/state-controller";
 import { inTransaction } from "../state/transaction";
+import { dispatchQueueRound } from "./hot-path";
 import { loadLocked } from "./leases";
 import { completeParents, isParked } from "./parallel-executor";
 import { type ActiveExecutor, activeExecutors } from "./skill-executors";
@@ -186,12 +187,37 @@ async function dispatch(
   }
 }
 
-/** One queue, one transaction: restarts first, then new dispatches, within the free slots. */
-export function dispatchQueue(
+/**
+ * One queue, one transaction: restarts first, then new dispatches, within the free slots. With
+ * no restart due, the hot path schedules in one statement (hot-path.ts dispatchQueueRound); it
+ * stops before a task that a webhook or a team serves, and this path goes on from there.
+ */
+export async function dispatchQueue(
   ctx: EngineContext,
   queueName: string,
   batchLimit = DEFAULT_BATCH_LIMIT,
   push: PushOptions = {},
+  restartDue = true,
+): Promise<QueueDispatch & { more: boolean }> {
+  let early: string[] = [];
+  if (!restartDue) {
+    const round = await dispatchQueueRound(ctx.prisma, queueName, ctx.clock.now(), batchLimit);
+    if (!round.stopped) {
+      const more = round.scheduled.length >= batchLimit;
+      return { queue: queueName, scheduled: round.scheduled, restarted: [], completedParents: [], more };
+    }
+    early = round.scheduled;
+    batchLimit -= early.length;
+  }
+  const rest = await dispatchInTransaction(ctx, queueName, batchLimit, push);
+  return { ...rest, scheduled: [...early, ...rest.scheduled] };
+}
+
+function dispatchInTransaction(
+  ctx: EngineContext,
+  queueName: string,
+  batchLimit: number,
+  push: PushOptions,
 ): Promise<QueueDispatch & { more: boolean }> {
   return inTransaction(ctx, async (tx, at) => {
     const outcome = {
@@ -254,7 +280,13 @@ export async function dispatchOnce(
     if (!queue.has_waiting && !queue.has_restart) continue;
     if (queue.capacity !== null && queue.active >= queue.capacity) continue;
     if (options.queues && !options.queues.includes(queue.queue_name)) continue;
-    const { more, ...outcome } = await dispatchQueue(ctx, queue.queue_name, options.batchLimit, push);
+    const { more, ...outcome } = await dispatchQueue(
+      ctx,
+      queue.queue_name,
+      options.batchLimit,
+      push,
+      queue.has_restart,
+    );
     result.perQueue.push(outcome);
     result.scheduled.push(...outcome.scheduled);
     result.restarted.push(...outcome.restarted);

@@ -1,16 +1,18 @@
-import { EVENTS_CHANNEL } from "@/lib/events";
+import { EVENTS_CHANNEL, parseEventsNotice } from "@/lib/events";
 import type { Database, Unlisten } from "../../db/client";
 import type { Logger } from "../../logger";
 import type { EngineContext } from "../context";
 import { runEscalationSweeps } from "../escalation/sweeps";
-import { dispatchOnce } from "./dispatcher";
+import { reconcileSlots } from "../queue/capacity-monitor";
+import { dispatchOnce, dispatchQueue } from "./dispatcher";
 import { sweepExpiredLeases } from "./lease-sweep";
 import { completeReadyParents } from "./parallel-executor";
+import { QueueRounds } from "./queue-rounds";
 import type { Random, RetryPolicy } from "./retry-policy";
 import { Simulator, type SimulatorOptions } from "./simulator";
 
 // The engine's loops in a server process: the dispatcher, woken at once by committed changes
-// (LISTEN on the events channel, debounced), when the next planned date or retry falls due,
+// (LISTEN on the events channel; wake-ups coalesce: one round in flight, re-run if woken meanwhile), when the next planned date or retry falls due,
 // and by a fallback poll; the lease sweep and the parked-parent sweep on an interval; the
 // simulator when enabled. Several processes may run it on one database: dispatch serialises
 // per queue on row locks, the lease sweep runs in one process at a time (advisory lock).
@@ -20,10 +22,15 @@ export interface EngineOptions {
   dispatch?: boolean;
   /** Fallback dispatch poll when no change is heard (default 5 s). */
   pollMs?: number;
-  /** Wait after a change before dispatching, to batch bursts (default 100 ms). */
+  /**
+   * Wait after a change before dispatching (default 0: none). Wake-ups coalesce instead: at
+   * most one round is in flight, and one woken meanwhile runs again right after it.
+   */
   debounceMs?: number;
   /** Lease sweep and parent sweep interval (default 5 s). */
   sweepMs?: number;
+  /** Slots-in-use reconcile (queue_slots against a count; drift is logged) interval (default 60 s; 0 = off). */
+  reconcileMs?: number;
   /** Escalation sweeps (blocked > 24 h, SLA < 1 h) interval (default 60 s; 0 = off). */
   escalationSweepMs?: number;
   batchLimit?: number;
@@ -36,7 +43,7 @@ export interface EngineOptions {
 }
 
 export interface EngineRunner {
-  /** Asks for a dispatch round soon (debounced). */
+  /** Asks for a dispatch round now (or right after the one in flight). */
   wake(): void;
   readonly simulator: Simulator | null;
   /** Stops the loops and waits for the work in flight. */
@@ -52,6 +59,21 @@ const QUIET_EVENTS = new Set([
   "task.step_advanced",
 ]);
 
+/**
+ * Changes whose follow-up is all in their queue's round (a slot freed, a task made eligible):
+ * no full round needed. Anything else (a retry to plan, an unblocked task to resume, a push to
+ * a webhook executor) also wakes the full round, which covers every queue.
+ */
+const QUEUE_ROUND_COVERS = new Set([
+  "task.queued",
+  "task.completed",
+  "task.cancelled",
+  "task.on_hold",
+  "task.blocked",
+  "task.unblocked_by_dependency",
+  "task.reordered",
+]);
+
 export async function startEngine(
   db: Database,
   ctx: EngineContext,
@@ -60,10 +82,12 @@ export async function startEngine(
 ): Promise<EngineRunner> {
   const log = logger.child({ component: "engine" });
   const pollMs = options.pollMs ?? 5_000;
-  const debounceMs = options.debounceMs ?? 100;
+  const debounceMs = options.debounceMs ?? 0;
   const sweepMs = options.sweepMs ?? 5_000;
   const escalationSweepMs = options.escalationSweepMs ?? 60_000;
   let lastEscalationSweep = 0;
+  const reconcileMs = options.reconcileMs ?? 60_000;
+  let lastReconcile = Date.now();
   const dispatchEnabled = options.dispatch ?? true;
   let stopped = false;
   let wakeTimer: NodeJS.Timeout | undefined;
@@ -124,16 +148,24 @@ export async function startEngine(
     })();
   }
 
+  // A change in a queue wakes that queue's round at once (queue-rounds.ts); changes the queue
+  // round does not cover (a retry, an unblock, an unknown kind) wake the whole round too.
+  const queueRounds = new QueueRounds(
+    (queue) => dispatchQueue(ctx, queue, options.batchLimit, { publicUrl: options.publicUrl }, false),
+    (queue, error) => {
+      log.error({ err: error, queue }, "queue dispatch round failed");
+      scheduleDispatch(1_000);
+    },
+  );
   let unlisten: Unlisten | undefined;
   if (dispatchEnabled) {
     unlisten = await db.listen(EVENTS_CHANNEL, (payload) => {
-      try {
-        const event = JSON.parse(payload) as { type?: string };
-        if (event.type && QUIET_EVENTS.has(event.type)) return;
-      } catch {
-        /* wake anyway */
-      }
-      scheduleDispatch(debounceMs);
+      const notice = parseEventsNotice(payload);
+      if (!notice) return scheduleDispatch(debounceMs);
+      const loud = notice.types.filter((type) => !QUIET_EVENTS.has(type));
+      if (loud.length === 0) return;
+      if (debounceMs === 0) for (const queue of notice.queues) queueRounds.wake(queue);
+      if (debounceMs > 0 || loud.some((type) => !QUEUE_ROUND_COVERS.has(type))) scheduleDispatch(debounceMs);
     });
   }
 
@@ -152,6 +184,11 @@ export async function startEngine(
             log.warn({ tasks: swept.expired }, "leases expired: tasks sent to retry");
           const parents = await completeReadyParents(ctx);
           if (parents.length > 0) log.info({ tasks: parents }, "parents completed by sweep");
+          if (reconcileMs > 0 && Date.now() - lastReconcile >= reconcileMs) {
+            lastReconcile = Date.now();
+            const drift = await reconcileSlots(ctx);
+            if (drift.length > 0) log.warn({ drift }, "slots in use drifted from the count: corrected");
+          }
           if (escalationSweepMs > 0 && Date.now() - lastEscalationSweep >= escalationSweepMs) {
             lastEscalationSweep = Date.now();
             const escalations = await runEscalationSweeps(ctx);
@@ -187,7 +224,7 @@ export async function startEngine(
       clearTimeout(sweepTimer);
       await unlisten?.();
       await simulator?.stop();
-      await Promise.all([inFlight, sweeping]);
+      await Promise.all([inFlight, sweeping, queueRounds.stop()]);
       log.info("engine stopped");
     },
   };

@@ -1,28 +1,33 @@
 import { workflowSteps } from "@/lib/workflows";
-import { Prisma, type Task } from "../../db/generated/client";
-import type { EngineContext, Tx } from "../context";
-import { type FieldError, isDomainError, validationError } from "../errors";
+import type { Task } from "../../db/generated/client";
+import type { EngineContext } from "../context";
+import { type DomainError, type FieldError, isDomainError, validationError } from "../errors";
 import { commitTaskChange, lockTask } from "../state/commit-change";
 import type { TaskOutput } from "../state/lifecycle";
 import { applyTransition } from "../state/state-controller";
 import { inTransaction } from "../state/transaction";
 import { type Failure, type FailureOutcome, handleFailure } from "./error-handler";
+import { blockFast, claimBatch, completeFast, heartbeatFast } from "./hot-path";
 import { assertLeaseHolder } from "./lease-holder";
-import { AWAITING_SUBTASKS, clampLeaseMs, loadLocked, workerActor } from "./leases";
+import { clampLeaseMs, workerActor } from "./leases";
 import { appendOutput, completeParents, lockParent, parkParent, pendingSubtasks } from "./parallel-executor";
 import type { Random, RetryPolicy } from "./retry-policy";
-import { servedByPushOrPeopleSql } from "./skill-executors";
+import type { WorkSignal } from "./work-signal";
 
 // The worker protocol (result-collector + the executor side of the dispatcher): executors pull
 // work for their skills, hold a lease while they run it, report progress, and hand back a result
 // or an error. The HTTP routes (app/api/v1/workers/**), the in-process simulator and tests all
-// call these functions; each is one transaction through the one door.
+// call these functions; each is one transaction through the one door. Claim, heartbeat,
+// complete and block go the hot path first (hot-path.ts: one statement each, up to 50 tasks at once for
+// claim and complete), and the TypeScript path below when it declines.
 //
 // - claim: SCHEDULED tasks of the worker's skills (most urgent queue first, then score, then
 //   dispatch time), and IN_PROGRESS tasks waiting for an executor (a retry or a resume, no
 //   lease; taken first), picked FOR UPDATE SKIP LOCKED so two workers never get the same task.
-//   SCHEDULED → IN_PROGRESS (the capacity guard holds: the dispatcher reserved the slot).
-//   lease_owner = worker, lease_expires_at = now + lease (default 60 s).
+//   SCHEDULED → IN_PROGRESS (the capacity guard holds: the dispatcher reserved the slot; the
+//   blockers guard skips a task whose blockers are not all COMPLETED).
+//   lease_owner = worker, lease_expires_at = now + lease (default 60 s). With nothing to claim,
+//   waits up to waitMs for a claimable change (work-signal.ts) instead of the caller polling.
 // - heartbeat: extends the lease; reports progress_percent (0–100) and current_step (a step of
 //   the task type's workflow when it has one).
 // - complete: output appended; IN_PROGRESS → COMPLETED, dependents released, a parked parent
@@ -37,7 +42,6 @@ import { servedByPushOrPeopleSql } from "./skill-executors";
 
 export const ANY_SKILL = "*";
 
-const SERVED_BY_PUSH_OR_PEOPLE = Prisma.raw(servedByPushOrPeopleSql("t"));
 export const MAX_CLAIM = 50;
 
 export interface ClaimRequest {
@@ -46,6 +50,11 @@ export interface ClaimRequest {
   /** How many tasks at most (default 1, at most 50). */
   max?: number;
   leaseMs?: number;
+  /** With a signal: when nothing is claimable, wait up to this long for work (long-poll). */
+  waitMs?: number;
+  signal?: WorkSignal;
+  /** Stops the wait (the HTTP client went away): it must not be handed tasks it cannot hear of. */
+  abort?: AbortSignal;
 }
 
 export interface ClaimResult {
@@ -61,79 +70,6 @@ function checkWorkerId(workerId: string): void {
   }
 }
 
-interface Candidate {
-  id: string;
-}
-
-class SkipCandidate extends Error {
-  constructor(
-    readonly taskId: string,
-    override readonly cause: unknown,
-  ) {
-    super(`skip ${taskId}`);
-  }
-}
-
-async function nextCandidate(
-  tx: Tx,
-  skills: readonly string[],
-  skip: readonly string[],
-): Promise<string | null> {
-  const any = skills.includes(ANY_SKILL);
-  const rows = await tx.$queryRaw<Candidate[]>`
-    SELECT t.id FROM tasks t JOIN queues q ON q.name = t.queue_name
-    WHERE t.archived_at IS NULL
-      AND (t.state = 'SCHEDULED'
-           OR (t.state = 'IN_PROGRESS' AND t.lease_expires_at IS NULL
-               AND t.lease_owner IS DISTINCT FROM ${AWAITING_SUBTASKS}))
-      AND (${any} OR t.skill_target = ANY(${[...skills]}::text[]))
-      AND NOT ${SERVED_BY_PUSH_OR_PEOPLE}
-      AND NOT (t.id = ANY(${[...skip]}::text[]))
-    ORDER BY (t.state = 'IN_PROGRESS') DESC, q.sort_order, t.priority_score DESC, t.state_changed_at, t.id
-    LIMIT 1
-    FOR UPDATE OF t SKIP LOCKED`;
-  return rows[0]?.id ?? null;
-}
-
-async function claimOne(
-  ctx: EngineContext,
-  request: ClaimRequest,
-  leaseMs: number,
-  skip: readonly string[],
-): Promise<Task | null> {
-  return inTransaction(ctx, async (tx, at) => {
-    const id = await nextCandidate(tx, request.skills, skip);
-    if (!id) return null;
-    const task = await loadLocked(tx, id);
-    const actor = workerActor(request.workerId);
-    const leaseExpiresAt = new Date(at.getTime() + leaseMs);
-    const lease = {
-      leaseOwner: request.workerId,
-      leaseExpiresAt,
-      assignedTo:
-        task.assignedTo === null || task.assignedTo === task.leaseOwner ? request.workerId : task.assignedTo,
-    };
-    const details = { worker_id: request.workerId, lease_expires_at: leaseExpiresAt.toISOString() };
-    if (task.state === "SCHEDULED") {
-      try {
-        const result = await applyTransition(tx, at, task, "IN_PROGRESS", actor, { patch: lease, details });
-        return result.task;
-      } catch (error) {
-        if (isDomainError(error) && error.code === "CONFLICT") throw new SkipCandidate(task.id, error);
-        throw error;
-      }
-    }
-    const { task: claimed } = await commitTaskChange(tx, task, {
-      at,
-      actor,
-      action: "task.claimed",
-      patch: lease,
-      details,
-    });
-    return claimed;
-  });
-}
-
 /** Gives the worker up to `max` tasks of its skills, each under a lease (see above). */
 export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Promise<ClaimResult> {
   checkWorkerId(request.workerId);
@@ -141,23 +77,23 @@ export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Pro
   if (skills.length === 0) throw validationError([{ path: "skills", message: "Name at least one skill" }]);
   const max = Math.min(MAX_CLAIM, Math.max(1, Math.floor(request.max ?? 1)));
   const leaseMs = clampLeaseMs(request.leaseMs);
-  const tasks: Task[] = [];
-  const skip: string[] = [];
-  while (tasks.length < max) {
-    let task: Task | null;
-    try {
-      task = await claimOne(ctx, { ...request, skills }, leaseMs, skip);
-    } catch (error) {
-      // A start refused by a guard (e.g. a queue over capacity after a manual "start now"):
-      // leave that task for later and take the next one.
-      if (error instanceof SkipCandidate && !skip.includes(error.taskId)) {
-        skip.push(error.taskId);
-        continue;
-      }
-      throw error instanceof SkipCandidate ? error.cause : error;
-    }
-    if (!task) break;
-    tasks.push(task);
+  const deadline = Date.now() + Math.max(0, request.waitMs ?? 0);
+  let tasks: Task[];
+  for (;;) {
+    const seen = request.signal?.generation ?? 0;
+    const at = ctx.clock.now();
+    tasks = await claimBatch(ctx.prisma, {
+      workerId: request.workerId,
+      skills,
+      any: skills.includes(ANY_SKILL),
+      max,
+      leaseExpiresAt: new Date(at.getTime() + leaseMs),
+      at,
+    });
+    const left = deadline - Date.now();
+    if (tasks.length > 0 || !request.signal || left <= 0 || request.abort?.aborted) break;
+    await request.signal.changedSince(seen, left, request.abort);
+    if (request.abort?.aborted) break;
   }
   const leaseExpiresAt = tasks.reduce<Date>(
     (latest, t) => (t.leaseExpiresAt && t.leaseExpiresAt > latest ? t.leaseExpiresAt : latest),
@@ -193,7 +129,17 @@ function checkReport(task: Task, report: ProgressReport): void {
   if (fields.length > 0) throw validationError(fields);
 }
 
-/** Extends the worker's lease and records its progress. */
+/** Whether the report may go the hot path (which checks the step against the workflow itself). */
+function plausibleReport(report: ProgressReport): boolean {
+  const p = report.progressPercent;
+  const step = report.currentStep;
+  return (
+    (p === undefined || (Number.isInteger(p) && p >= 0 && p <= 100)) &&
+    (step === undefined || step === null || (step.trim() !== "" && step.length <= 128))
+  );
+}
+
+/** Extends the worker's lease and records its progress (hot path first, hot-path.ts). */
 export async function heartbeat(
   ctx: EngineContext,
   taskId: string,
@@ -201,6 +147,12 @@ export async function heartbeat(
   report: ProgressReport = {},
 ): Promise<Task> {
   checkWorkerId(workerId);
+  const now = ctx.clock.now();
+  if (plausibleReport(report)) {
+    const leaseUntil = new Date(now.getTime() + clampLeaseMs(report.leaseMs));
+    const fast = await heartbeatFast(ctx.prisma, taskId, workerId, now, leaseUntil, report);
+    if (fast) return fast;
+  }
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
     await assertLeaseHolder(tx, task, workerId, at);
@@ -249,6 +201,72 @@ export async function completeWork(
   output?: TaskOutput,
 ): Promise<CompleteOutcome> {
   checkWorkerId(workerId);
+  const fast = (await completeFast(ctx, workerId, ctx.clock.now(), [{ taskId, output }])).get(taskId);
+  if (fast?.done && fast.task) return fastOutcome(fast.task, fast.unblocked);
+  return completeInTransaction(ctx, taskId, workerId, output);
+}
+
+function fastOutcome(task: Task, unblocked: string[]): CompleteOutcome {
+  return { task, parked: false, pendingSubtasks: [], unblocked, completedParents: [] };
+}
+
+export interface CompletionItem {
+  taskId: string;
+  output?: TaskOutput;
+}
+
+export type CompletionResult =
+  | ({ taskId: string; ok: true } & CompleteOutcome)
+  | { taskId: string; ok: false; error: DomainError };
+
+/** Most results one call to completeMany takes (POST /workers/complete). */
+export const MAX_COMPLETE = 50;
+
+/**
+ * Many results of one worker: the plain ones in one statement (hot-path.ts), the others
+ * (a parent, a subtask, a refusal) one by one on the TypeScript path; each answers for itself.
+ */
+export async function completeMany(
+  ctx: EngineContext,
+  workerId: string,
+  items: readonly CompletionItem[],
+): Promise<CompletionResult[]> {
+  checkWorkerId(workerId);
+  if (items.length === 0 || items.length > MAX_COMPLETE) {
+    throw validationError([{ path: "results", message: `From 1 to ${MAX_COMPLETE} results` }]);
+  }
+  const ids = items.map((i) => i.taskId);
+  const repeated = ids.findIndex((id, n) => ids.indexOf(id) !== n);
+  if (repeated >= 0) {
+    throw validationError([
+      { path: `results.${repeated}.task_id`, message: `Task ${ids[repeated]} is listed twice` },
+    ]);
+  }
+  const fast = await completeFast(ctx, workerId, ctx.clock.now(), items);
+  const results: CompletionResult[] = [];
+  for (const item of items) {
+    const done = fast.get(item.taskId);
+    if (done?.done && done.task) {
+      results.push({ taskId: item.taskId, ok: true, ...fastOutcome(done.task, done.unblocked) });
+      continue;
+    }
+    try {
+      const outcome = await completeInTransaction(ctx, item.taskId, workerId, item.output);
+      results.push({ taskId: item.taskId, ok: true, ...outcome });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      results.push({ taskId: item.taskId, ok: false, error });
+    }
+  }
+  return results;
+}
+
+function completeInTransaction(
+  ctx: EngineContext,
+  taskId: string,
+  workerId: string,
+  output?: TaskOutput,
+): Promise<CompleteOutcome> {
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
     await assertLeaseHolder(tx, task, workerId, at);
@@ -306,6 +324,8 @@ export async function blockWork(
   checkWorkerId(workerId);
   if (!reason.trim())
     throw validationError([{ path: "reason", message: "A reason is required to block a task" }]);
+  const fast = await blockFast(ctx, taskId, workerId, ctx.clock.now(), reason);
+  if (fast) return fast;
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
     await assertLeaseHolder(tx, task, workerId, at);

@@ -1,5 +1,5 @@
 import type { TaskStateName } from "@/lib/states";
-import type { Tx } from "../context";
+import type { EngineContext, Tx } from "../context";
 import { DomainError, notFound } from "../errors";
 
 // capacity-monitor: the one definition of "slots in use" for a queue, read by the dispatcher
@@ -32,23 +32,50 @@ export interface QueueSlots {
 }
 
 /**
- * Locks the queue's slot accounting for the rest of the transaction and counts its slots.
- * Everything that takes a slot (the dispatcher, a start from a state that holds none, moving a
- * SCHEDULED task) serialises on this transaction-scoped advisory lock, so the count stays true
- * with several server instances; the lock is released when the transaction ends.
+ * Locks the queue's slot accounting for the rest of the transaction and reads its slots in use.
+ * The count is kept in queue_slots by the statements that take and free slots (a trigger on
+ * tasks, prisma/migrations/*_hot_path), so nothing counts the queue's tasks here; everything
+ * that takes a slot (the dispatcher, a start from a state that holds none, moving a SCHEDULED
+ * task) serialises on this row's lock, so capacity holds with several server instances.
  */
 export async function lockQueueSlots(tx: Tx, queueName: string): Promise<QueueSlots> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`queue-capacity:${queueName}`}))`;
-  const rows = await tx.$queryRawUnsafe<{ capacity: number | null; in_use: number }[]>(
-    `SELECT q.capacity,
-            (SELECT count(*)::int FROM tasks t WHERE t.queue_name = q.name AND ${holdsSlotSql("t")}) AS in_use
-     FROM queues q WHERE q.name = $1`,
-    queueName,
-  );
+  const rows = await tx.$queryRaw<{ capacity: number | null; in_use: number }[]>`
+    SELECT q.capacity, s.in_use FROM queue_slots s JOIN queues q ON q.name = s.queue_name
+    WHERE s.queue_name = ${queueName} FOR UPDATE OF s`;
   const row = rows[0];
   if (!row) throw notFound("Queue", queueName);
   const free = row.capacity === null ? null : Math.max(0, row.capacity - row.in_use);
   return { capacity: row.capacity, inUse: row.in_use, free };
+}
+
+export interface SlotDrift {
+  queue: string;
+  counted: number;
+  kept: number;
+}
+
+/**
+ * Sets each queue's kept count to the true count of its SCHEDULED and IN_PROGRESS tasks and
+ * returns the queues where they differed (the engine logs them: a drift means a path wrote
+ * tasks around the trigger). Takes every queue_slots row lock first, so changes committed
+ * before are counted and changes after apply on top of the corrected value.
+ */
+export async function reconcileSlots(ctx: EngineContext): Promise<SlotDrift[]> {
+  return ctx.prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT queue_name FROM queue_slots ORDER BY queue_name FOR UPDATE`;
+    return tx.$queryRawUnsafe<SlotDrift[]>(
+      `WITH counted AS (
+         SELECT q.name, (SELECT count(*)::int FROM tasks t WHERE t.queue_name = q.name AND ${holdsSlotSql("t")}) AS n
+         FROM queues q
+       ), drift AS (
+         SELECT s.queue_name, c.n AS counted, s.in_use AS kept
+         FROM queue_slots s JOIN counted c ON c.name = s.queue_name WHERE s.in_use <> c.n
+       ), fixed AS (
+         UPDATE queue_slots s SET in_use = d.counted FROM drift d WHERE s.queue_name = d.queue_name
+       )
+       SELECT queue_name AS queue, counted, kept FROM drift ORDER BY queue_name`,
+    );
+  });
 }
 
 /** Refuses (CONFLICT) to take a slot of a queue that has none free; nothing past capacity. */

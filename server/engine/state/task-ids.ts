@@ -1,18 +1,18 @@
 import type { Tx } from "../context";
 
 /**
- * TASK-YYYY-NNNNNN, sequential per year. The upsert takes a row lock on the year's counter, so
- * concurrent creators queue behind each other and never get the same number.
+ * TASK-YYYY-NNNNNN, sequential per year, from a sequence per year (orch_next_task_seq): a
+ * creation never holds a counter row for the rest of its transaction, so parallel creations
+ * do not queue behind each other. Concurrent creators never get the same number; a creation
+ * that rolls back after taking its number leaves a gap (validation runs before, so a refused
+ * creation does not).
  */
 export async function allocateTaskId(tx: Tx, at: Date): Promise<string> {
   const year = at.getUTCFullYear();
-  const rows = await tx.$queryRaw<{ last_seq: number }[]>`
-    INSERT INTO task_id_counters (year, last_seq) VALUES (${year}, 1)
-    ON CONFLICT (year) DO UPDATE SET last_seq = task_id_counters.last_seq + 1
-    RETURNING last_seq`;
-  const seq = rows[0]?.last_seq;
-  if (seq === undefined) throw new Error("task id counter returned no row");
-  return formatTaskId(year, seq);
+  const rows = await tx.$queryRaw<{ seq: bigint | number }[]>`SELECT orch_next_task_seq(${year}::int) AS seq`;
+  const seq = rows[0]?.seq;
+  if (seq === undefined) throw new Error("task id sequence returned no row");
+  return formatTaskId(year, Number(seq));
 }
 
 export function formatTaskId(year: number, seq: number): string {

@@ -1,6 +1,7 @@
-import { type ChangeEvent, EVENTS_CHANNEL } from "@/lib/events";
+import type { ChangeEvent } from "@/lib/events";
 import type { Prisma } from "../../db/generated/client";
 import type { Tx } from "../context";
+import { flushesAtEnd } from "../state/transaction";
 
 export interface NewEvent {
   at: Date;
@@ -14,8 +15,10 @@ export interface NewEvent {
 }
 
 /**
- * Writes the event in the change's transaction and NOTIFYs it. PostgreSQL delivers a NOTIFY
- * only when the transaction commits, so listeners on every instance see committed changes only.
+ * Writes the event in the change's transaction. A trigger collects the transaction's event ids
+ * and sends one NOTIFY with them at commit (prisma/migrations/*_hot_path), so listeners on every
+ * instance hear committed changes only, once per transaction; they read the rows
+ * (realtime/change-bus.ts).
  */
 export async function recordEvent(tx: Tx, event: NewEvent): Promise<ChangeEvent> {
   const row = await tx.event.create({
@@ -25,6 +28,8 @@ export async function recordEvent(tx: Tx, event: NewEvent): Promise<ChangeEvent>
       taskId: event.taskId ?? null,
       version: event.version ?? null,
       payload: event.payload ?? {},
+      queue: event.queue ?? null,
+      fromQueue: event.fromQueue ?? null,
     },
     select: { id: true },
   });
@@ -37,6 +42,7 @@ export async function recordEvent(tx: Tx, event: NewEvent): Promise<ChangeEvent>
     ...(event.fromQueue ? { fromQueue: event.fromQueue } : {}),
     at: event.at.toISOString(),
   };
-  await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(published)})`;
+  // Outside an engine transaction (a caller's own $transaction), notify now: still at commit.
+  if (!flushesAtEnd(tx)) await tx.$queryRaw`SELECT orch_flush_events()`;
   return published;
 }

@@ -1,7 +1,11 @@
 // A dispatcher process for the multi-process race test (dispatch-race.test.ts):
 //   node --import tsx server/engine/execution/testing/dispatch-racer.ts <database-url>
-// Loops dispatch rounds on the database until no task is QUEUED any more, then prints
-// {"pid", "rounds", "scheduled"} as one JSON line and exits.
+// Runs dispatch rounds on the database until no task is QUEUED any more — after a round that
+// scheduled nothing, the next one waits for a committed change (a NOTIFY on the events channel,
+// or a short fallback so a missed one cannot stall it) — then prints
+// {"pid", "rounds", "scheduled"} as one JSON line and exits. No deadline: the test's own
+// generous limit decides when it has taken too long.
+import { EVENTS_CHANNEL } from "@/lib/events";
 import { openDatabase } from "../../../db/client";
 import { systemClock } from "../../clock";
 import { dispatchOnce } from "../dispatcher";
@@ -14,22 +18,33 @@ if (!url) {
 
 const db = await openDatabase({ url, poolSize: 2 });
 const ctx = { prisma: db.prisma, clock: systemClock };
+let wake: (() => void) | null = null;
+const unlisten = await db.listen(EVENTS_CHANNEL, () => wake?.());
+const changed = () =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 200);
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+
 let rounds = 0;
 let scheduled = 0;
-const deadline = Date.now() + 120_000;
 try {
   for (;;) {
+    const next = changed();
     const result = await dispatchOnce(ctx);
     rounds += 1;
     scheduled += result.scheduled.length;
     if (result.scheduled.length === 0) {
       const waiting = await db.prisma.task.count({ where: { state: "QUEUED" } });
       if (waiting === 0) break;
-      if (Date.now() > deadline) throw new Error(`gave up with ${waiting} tasks still QUEUED`);
-      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
+      await next;
     }
   }
   console.log(JSON.stringify({ pid: process.pid, rounds, scheduled }));
 } finally {
+  await unlisten();
   await db.close();
 }
