@@ -5,7 +5,8 @@ import type { SeedTask } from "@/lib/seed-format";
 // server), as machines and admins do; the browser then does what the user story says.
 
 export const ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
-const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
+// playwright.config.ts sets E2E_PORT (a free port unless given) before the workers start.
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
 /** Unique per run, so specs never trip over each other's data. */
 export const unique = (prefix: string) =>
@@ -54,13 +55,8 @@ export async function createApiKey(api: APIRequestContext, scopes: string[]): Pr
   return body.key;
 }
 
-/** An executor over the worker API: claims its skill's dispatched task and completes it. */
-export async function completeAsWorker(
-  api: APIRequestContext,
-  workerToken: string,
-  skill: string,
-  taskId: string,
-) {
+/** An executor over the worker API that has claimed `taskId` (dispatched to its skill). */
+export async function claimAsWorker(workerToken: string, skill: string, taskId: string) {
   const worker = await apiAs(workerToken);
   const workerId = unique("e2e-worker");
   // The dispatcher hands the task to its skill (QUEUED → SCHEDULED) as soon as a slot is free.
@@ -73,14 +69,48 @@ export async function completeAsWorker(
         const claimed = (await res.json()) as { tasks?: { id: string }[] };
         return claimed.tasks?.map((t) => t.id) ?? [];
       },
-      { message: `a worker claims ${taskId}`, timeout: 10_000 },
+      { message: `a worker claims ${taskId}` },
     )
     .toContain(taskId);
+  return { worker, workerId };
+}
+
+/** An executor over the worker API: claims its skill's dispatched task and completes it. */
+export async function completeAsWorker(
+  api: APIRequestContext,
+  workerToken: string,
+  skill: string,
+  taskId: string,
+) {
+  const { worker, workerId } = await claimAsWorker(workerToken, skill, taskId);
   await json(
     await worker.post(`/api/v1/workers/tasks/${taskId}/complete`, { data: { worker_id: workerId } }),
   );
   await worker.dispose();
   expect((await getTask(api, taskId)).state.current).toBe("COMPLETED");
+}
+
+/**
+ * An open escalation: the blocker of a waiting task is cancelled (a dependency conflict), and
+ * the engine escalates the dependent. Returns both tasks once the escalation is there.
+ */
+export async function raiseDependencyConflict(api: APIRequestContext) {
+  const blocker = await createTask(api, {
+    definition: { title: unique("Dropped blocker"), skill_target: unique("skill") },
+  });
+  const dependent = await createTask(api, {
+    definition: { title: unique("Waiting dependent") },
+    queue: { name: "normal" },
+    dependencies: { blocked_by: [blocker.id] },
+  });
+  await transition(api, blocker.id, "CANCELLED", "The client dropped this part");
+  await expect
+    .poll(async () => {
+      const res = await api.get(`/api/v1/escalations?task_id=${dependent.id}`);
+      return ((await res.json()) as { escalations?: unknown[] }).escalations?.length ?? 0;
+    })
+    .toBeGreaterThan(0);
+  return { blocker, dependent };
 }
 
 export async function escalationCount(api: APIRequestContext): Promise<number> {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { adminApi, createTask, createUser, escalationCount, transition, unique } from "./api";
+import { adminApi, createUser, escalationCount, raiseDependencyConflict } from "./api";
 import { browserAs } from "./session";
 
 // Story: an account manager resolves an escalation from the inbox, and the badge count drops in
@@ -10,16 +10,7 @@ test("an account manager resolves an escalation and the badge drops in another b
 }) => {
   const api = await adminApi();
   // A dependency conflict: the blocker of a waiting task is cancelled → the engine escalates.
-  const blocker = await createTask(api, {
-    definition: { title: unique("Doomed blocker"), skill_target: unique("skill") },
-  });
-  const dependent = await createTask(api, {
-    definition: { title: unique("Waiting dependent") },
-    queue: { name: "normal" },
-    dependencies: { blocked_by: [blocker.id] },
-  });
-  await transition(api, blocker.id, "CANCELLED", "The client dropped this part");
-  await expect.poll(() => escalationCount(api)).toBeGreaterThan(0);
+  const { blocker, dependent } = await raiseDependencyConflict(api);
 
   const manager = await createUser(api, "account_manager");
   const watcher = await browserAs(browser, manager, "/");
@@ -45,7 +36,7 @@ test("an account manager resolves an escalation and the badge drops in another b
   await expect(detail.getByTestId("escalation-status")).toHaveText("RESOLVED");
   await expect(item).toHaveCount(0);
   // The other browser, without reloading.
-  await expect(badge).toHaveAttribute("data-count", String(before - 1), { timeout: 3_000 });
+  await expect(badge).toHaveAttribute("data-count", String(before - 1));
 
   await watcher.context.close();
   await inbox.context.close();

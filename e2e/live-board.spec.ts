@@ -26,7 +26,7 @@ test("a task created in one browser appears in another without reload", async ({
 
   // Queued, and handed to its skill at once by the dispatcher (SCHEDULED): wherever it is, it is live.
   const card = watcherPage.getByTestId("board").getByTestId("task-card").filter({ hasText: title });
-  await expect(card).toBeVisible({ timeout: 1_000 });
+  await expect(card).toBeVisible();
   await expect(card).toContainText("urgent");
   await expect(card).toContainText(/TASK-\d{4}-\d{6}/);
   expect(watcherBoardFetches).toBe(0);

@@ -67,12 +67,15 @@ describe("POST /api/v1/intake", () => {
   });
 
   it("answers a retry of the same intake_id with the same tasks and creates nothing", async () => {
+    const first = await submit(worked("INK-2026-000002"));
+    expect(first.status).toBe(201);
+    const original = (await first.json()) as IntakeAnswer;
     const before = await db.prisma.task.count();
-    const response = await submit(worked("INK-2026-000001"));
+    const response = await submit(worked("INK-2026-000002"));
     expect(response.status).toBe(200);
     const answer = (await response.json()) as IntakeAnswer;
     expect(answer.replayed).toBe(true);
-    expect(answer.tasks).toHaveLength(3);
+    expect(answer.tasks.map((t) => t.id)).toEqual(original.tasks.map((t) => t.id));
     expect(await db.prisma.task.count()).toBe(before);
   });
 

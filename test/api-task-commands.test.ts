@@ -259,6 +259,7 @@ describe("task endpoints", () => {
     // A dispatched task (the engine does not run in this server: put it there directly).
     const dispatched = await create("Dispatched", { queue: { name: "urgent" } });
     await db.prisma.task.update({ where: { id: dispatched.id }, data: { state: "SCHEDULED" } });
+    await create("Waiting", { queue: { name: "normal" } }); // one waiting, whatever ran before
     const { status, body } = await call<{
       queues: {
         name: string;

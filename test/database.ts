@@ -3,6 +3,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { type Database, openDatabase } from "../server/db/client";
 import { databaseUrl, TEST_ADMIN_URL } from "./config";
+import { waitFor } from "./wait-for";
 
 export interface TestDatabase extends Database {
   url: string;
@@ -34,7 +35,18 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
     name,
     async drop() {
       await db.close();
-      await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withAdmin(async (admin) => {
+        // pg-pool's end() resolves before its sockets have closed: wait until PostgreSQL sees
+        // them gone, so FORCE does not kill a closing connection (an uncaught error in the
+        // test). FORCE still ends whatever a test left open past the limit.
+        await waitFor(
+          `the connections to ${name} to close`,
+          async () =>
+            (await admin.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1", [name])).rowCount === 0,
+          { timeoutMs: 5_000, intervalMs: 25 },
+        ).catch(() => undefined);
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
     },
   };
 }

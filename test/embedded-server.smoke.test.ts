@@ -66,6 +66,13 @@ describe("server on the embedded database", () => {
   });
 
   it("stops gracefully on SIGTERM and keeps its data across a restart", async () => {
+    const created = await fetch(`${server.url}/api/v1/tasks`, {
+      method: "POST",
+      headers: adminHeaders({ "content-type": "application/json" }),
+      body: JSON.stringify({ definition: { title: "Kept across a restart" }, queue: { name: "normal" } }),
+    });
+    expect(created.status).toBe(201);
+    const { task } = (await created.json()) as { task: { id: string } };
     expect(await server.stop()).toBe(0);
     server = await startServer({
       DATABASE_URL: "",
@@ -76,7 +83,9 @@ describe("server on the embedded database", () => {
     const board = (await (
       await fetch(`${server.url}/api/v1/board`, { headers: adminHeaders() })
     ).json()) as BoardSnapshot;
-    expect(board.cards.filter((c) => c.title === "Smoke task")).toHaveLength(1);
+    expect(board.cards.filter((c) => c.id === task.id).map((c) => c.title)).toEqual([
+      "Kept across a restart",
+    ]);
     // Demo seeding is idempotent: the worked example is still there once.
     expect(board.cards.filter((c) => c.title === "Brief analysis")).toHaveLength(1);
   }, 120_000);

@@ -4,6 +4,7 @@ import type { SeedTask } from "@/lib/seed-format";
 import { type Receiver, startReceiver } from "@/server/engine/integrations/test-receiver";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { adminHeaders, type RunningServer, startServer } from "./server-process";
+import { waitFor as waitUntil } from "./wait-for";
 
 // Executors per skill through the real server (production build, its engine and integrations
 // on): the /skills API with its validation; a webhook skill receiving a signed task.dispatched
@@ -56,8 +57,6 @@ describe("executors over HTTP", () => {
   afterAll(async () => {
     await server?.stop();
     await receiver?.close();
-    await db?.close();
-    await new Promise((resolve) => setTimeout(resolve, 150));
     await db?.drop();
   });
 
@@ -93,14 +92,8 @@ describe("executors over HTTP", () => {
     return ((await response.json()) as { task: SeedTask }).task.id;
   }
 
-  async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe())) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}\n${server.output().slice(-2_000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const waitFor = (what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) =>
+    waitUntil(what, probe, { timeoutMs, context: () => server.output().slice(-2_000) });
   const taskOf = (id: string) => db.prisma.task.findUniqueOrThrow({ where: { id } });
 
   it("configures executors per skill, refusing bad input by field", async () => {

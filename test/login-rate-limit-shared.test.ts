@@ -33,6 +33,7 @@ describe("login rate limit across server processes", () => {
 
   it("refuses the attempt after the limit whichever process counted the earlier ones", async () => {
     const [a, b] = servers as [RunningServer, RunningServer];
+    await db.prisma.loginRateWindow.deleteMany(); // a fresh budget, whatever ran before
     const statuses = [
       await login(a, "root@test.local", "guess-1"),
       await login(b, "root@test.local", "guess-2"),

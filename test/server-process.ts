@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { waitFor } from "./wait-for";
 
 /** The ORCHESTRATOR_ADMIN_TOKEN of servers started by tests. */
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
@@ -30,7 +31,10 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts the real server (server/main.ts, production build) as a child process and waits for /api/health. */
+/**
+ * Starts the real server (server/main.ts, production build) as a child process and waits for
+ * /api/health; on a free port unless `env.PORT` names one (a restart on the same address).
+ */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawnServer(env, port);
@@ -40,20 +44,21 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
 
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${log}`);
-    try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`server did not become healthy:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await waitFor(
+      "the server to answer /api/health",
+      async () => {
+        if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${log}`);
+        return fetch(`${url}/api/health`).then(
+          (response) => response.ok,
+          () => false, // not listening yet
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 200, context: () => log },
+    );
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
   }
 
   return {
@@ -89,7 +94,6 @@ function spawnServer(env: Record<string, string>, port: number) {
       ...process.env,
       NODE_ENV: "production",
       HOST: "127.0.0.1",
-      PORT: String(port),
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       ORCHESTRATOR_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
@@ -98,6 +102,7 @@ function spawnServer(env: Record<string, string>, port: number) {
       // Every answer checked against the route's documented schema (server/http/response-contract.ts).
       ORCHESTRATOR_CHECK_RESPONSES: "1",
       ...env,
+      PORT: String(port),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

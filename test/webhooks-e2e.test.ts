@@ -1,5 +1,5 @@
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SeedTask } from "@/lib/seed-format";
 import {
   type ReceivedRequest,
@@ -8,6 +8,7 @@ import {
 } from "@/server/engine/integrations/test-receiver";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { adminHeaders, type RunningServer, startServer } from "./server-process";
+import { waitFor } from "./wait-for";
 
 // End to end through the real server (production build, server/main.ts): a subscription made
 // through the API, a task created through the API, and the signed delivery arriving at a real
@@ -25,19 +26,26 @@ function verify(secret: string, request: ReceivedRequest) {
 describe("webhooks end to end", () => {
   let db: TestDatabase;
   let server: RunningServer;
+  // Each test has its own receiver and subscription, so none depends on another's deliveries.
   let receiver: Receiver;
 
   beforeAll(async () => {
     db = await createTestDatabase({ poolSize: 4 });
-    receiver = await startReceiver();
     // The dispatcher stays off so the only changes are the ones this test makes.
     server = await startServer({ DATABASE_URL: db.url, ORCHESTRATOR_ENGINE: "0" });
   }, 120_000);
 
   afterAll(async () => {
     await server?.stop();
-    await receiver?.close();
     await db?.drop();
+  });
+
+  beforeEach(async () => {
+    receiver = await startReceiver();
+  });
+
+  afterEach(async () => {
+    await receiver?.close();
   });
 
   const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
@@ -73,13 +81,12 @@ describe("webhooks end to end", () => {
     expect(message.data.task).toMatchObject({ id: task.id, definition: { title: "Webhook end to end" } });
 
     // The delivery log says so too.
-    let deliveries: { status: string; attempts: number; last_status_code: number | null }[] = [];
-    for (let i = 0; i < 50; i += 1) {
+    type Delivery = { status: string; attempts: number; last_status_code: number | null };
+    const deliveries = await waitFor("the delivery logged as succeeded", async () => {
       const log = await api(`/api/v1/webhooks/${webhook.id}/deliveries`);
-      deliveries = ((await log.json()) as { deliveries: typeof deliveries }).deliveries;
-      if (deliveries[0]?.status === "succeeded") break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      const listed = ((await log.json()) as { deliveries: Delivery[] }).deliveries;
+      return listed[0]?.status === "succeeded" && listed;
+    });
     expect(deliveries).toEqual([
       expect.objectContaining({ status: "succeeded", attempts: 1, last_status_code: 200 }),
     ]);
@@ -91,6 +98,10 @@ describe("webhooks end to end", () => {
   }, 60_000);
 
   it("creates a task from a signed inbound webhook (401 unsigned, 200 replay), delivered onwards", async () => {
+    const onward = await api("/api/v1/webhooks", {
+      body: { url: receiver.url, name: "onwards", event_types: ["task.created"] },
+    });
+    expect(onward.status).toBe(201);
     const made = await api("/api/v1/webhooks/sources", {
       body: { name: "monitoring", default_queue: "urgent" },
     });
@@ -119,14 +130,15 @@ describe("webhooks end to end", () => {
     expect(replay.status).toBe(200);
     expect(((await replay.json()) as { tasks: SeedTask[] }).tasks[0]?.id).toBe(answer.tasks[0]?.id);
 
-    const requests = await receiver.waitFor(3, 15_000);
-    const onwards = requests
-      .slice(2)
-      .map((r) => JSON.parse(r.body) as { type: string; data: { task: SeedTask } });
-    expect(onwards.map((m) => [m.type, m.data.task.id])).toContainEqual([
-      "task.created",
-      answer.tasks[0]?.id,
-    ]);
+    const delivered = await waitFor(
+      "the inbound task delivered onwards",
+      () =>
+        receiver.requests
+          .map((r) => JSON.parse(r.body) as { type: string; data: { task: SeedTask } })
+          .find((m) => m.data.task?.id === answer.tasks[0]?.id),
+      15_000,
+    );
+    expect(delivered.type).toBe("task.created");
   }, 60_000);
 
   it("resends a failed delivery through the API as a new signed attempt; refuses bad, unknown and non-admin calls", async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SeedTask } from "@/lib/seed-format";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { adminHeaders, type RunningServer, spawnExampleWorker, startServer } from "./server-process";
+import { waitFor as waitUntil } from "./wait-for";
 
 // The worker protocol end to end: the real server (its engine runner dispatches) and the real
 // scripts/example-worker.ts process claiming, heartbeating and completing over HTTP.
@@ -32,8 +33,6 @@ describe("workers over HTTP", () => {
   afterAll(async () => {
     if (worker && worker.exitCode === null) worker.kill("SIGKILL");
     await server?.stop();
-    await db?.close();
-    await new Promise((resolve) => setTimeout(resolve, 150));
     await db?.drop();
   });
 
@@ -65,14 +64,8 @@ describe("workers over HTTP", () => {
     return ((await response.json()) as { task: SeedTask }).task.id;
   }
 
-  async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe())) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}\n${server.output().slice(-2_000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const waitFor = (what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) =>
+    waitUntil(what, probe, { timeoutMs, context: () => server.output().slice(-2_000) });
   const stateOf = async (id: string) => (await db.prisma.task.findUnique({ where: { id } }))?.state;
 
   it("dispatches in the server, and refuses bad worker calls with precise codes", async () => {
@@ -133,7 +126,12 @@ describe("workers over HTTP", () => {
     await waitFor("dispatch", async () => (await stateOf(id)) === "SCHEDULED");
     const claim = await call("/claim", { worker_id: "sleepy", skills: ["flaky"], lease_seconds: 5 });
     expect((claim.body.tasks as SeedTask[]).map((t) => t.id)).toEqual([id]);
-    await new Promise((resolve) => setTimeout(resolve, 5_300));
+    // Its 5 s run out without waiting them: the lease's deadline, which the server compares with
+    // its own clock, is moved into the past.
+    await db.prisma.task.update({
+      where: { id },
+      data: { leaseExpiresAt: new Date(Date.now() - 1_000) },
+    });
     const beat = await call(`/tasks/${id}/heartbeat`, { worker_id: "sleepy", progress_percent: 10 });
     expect([beat.status, beat.body.error?.code]).toEqual([409, "LEASE_EXPIRED"]);
     await waitFor("lease sweep", async () => (await stateOf(id)) === "FAILED", 15_000);

@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseUrl, TEST_ADMIN_URL } from "../../test/config.ts";
+import { waitFor } from "../../test/wait-for.ts";
 import { PGLITE_EXTENSIONS } from "./client";
 import {
   applyPendingMigrations,
@@ -322,6 +323,7 @@ describe("migrations on PostgreSQL, concurrency", () => {
   it(
     "waits for Prisma's advisory lock held by another session",
     async () => {
+      await backend.reset(); // migrations to apply, whatever ran before
       const other = new pg.Client({ connectionString: backend.url });
       await other.connect();
       try {
@@ -331,7 +333,13 @@ describe("migrations on PostgreSQL, concurrency", () => {
           done = true;
           return r;
         });
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        // PostgreSQL shows the deployer's session queued behind the lock: it waits, not fails.
+        await waitFor("the deployer waiting on the advisory lock", async () => {
+          const waiting = await other.query(
+            "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+          );
+          return (waiting.rowCount ?? 0) > 0;
+        });
         expect(done).toBe(false);
         await other.query(`SELECT pg_advisory_unlock(${MIGRATION_ADVISORY_LOCK})`);
         expect((await applying).applied.length).toBeGreaterThan(0);

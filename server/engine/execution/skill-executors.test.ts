@@ -1,6 +1,7 @@
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SeedTask } from "@/lib/seed-format";
+import { waitFor } from "../../../test/wait-for";
 import { logger } from "../../logger";
 import { sweepEventsToDeliveries } from "../integrations/delivery-sweep";
 import { DeliveryWorker } from "../integrations/delivery-worker";
@@ -438,8 +439,10 @@ describe("pull workers and the simulator", () => {
     const people = await taskFor("people");
     const pulled = await taskFor("pulled");
     const plain = await taskFor("unconfigured");
+    // A task the simulator may take: once it holds it, a whole claim (every skill) has run.
+    const control = await taskFor("simulated");
     // Waiting as a claim would see them, whatever path put them there.
-    for (const t of [hooked, people, pulled, plain]) await forceState(h.ctx, t.id, "SCHEDULED");
+    for (const t of [hooked, people, pulled, plain, control]) await forceState(h.ctx, t.id, "SCHEDULED");
     await forceState(h.ctx, people.id, "IN_PROGRESS");
 
     const claimed = await claimTasks(h.ctx, {
@@ -453,15 +456,14 @@ describe("pull workers and the simulator", () => {
     const simulator = new Simulator(h.ctx, logger, { workerId: "sim", random: () => 0.99, tickMs: 25 });
     simulator.start();
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(simulator.activeTasks).toEqual([]);
+      await waitFor("the simulator's first claim", () => simulator.activeTasks.includes(control.id));
+      expect(simulator.activeTasks).toEqual([control.id]);
       // …until the human executor is disabled: the skill is served as an unconfigured one again.
       await updateExecutor(h.ctx, "people", { enabled: false }, ADMIN);
-      const deadline = Date.now() + 5_000;
-      while (simulator.activeTasks.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      expect(simulator.activeTasks).toEqual([people.id]);
+      await waitFor("the simulator claiming the human skill's task", () =>
+        simulator.activeTasks.includes(people.id),
+      );
+      expect(simulator.activeTasks).not.toContain(hooked.id);
     } finally {
       await simulator.stop();
     }

@@ -52,7 +52,9 @@ describe("inbound webhooks", () => {
       state: "QUEUED",
       updatedBy: "webhook:monitoring",
     });
-    const audit = await h.db.prisma.auditLog.findFirst({ where: { action: "webhook.inbound_received" } });
+    const audit = await h.db.prisma.auditLog.findFirst({
+      where: { action: "webhook.inbound_received", details: { path: ["webhook_id"], equals: id } },
+    });
     expect(audit?.details).toMatchObject({ source: "monitoring", webhook_id: id, task_ids: result.taskIds });
 
     // A queue named in the message wins over the default.

@@ -129,7 +129,9 @@ describe("manual resend", () => {
     expect(resent?.headers["webhook-id"]).toBe(deliveryId);
     expect(resent?.body).toBe(requests[0]?.body);
 
-    const audit = await h.db.prisma.auditLog.findFirst({ where: { action: "webhook.redelivered" } });
+    const audit = await h.db.prisma.auditLog.findFirst({
+      where: { action: "webhook.redelivered", details: { path: ["delivery_id"], equals: deliveryId } },
+    });
     expect(audit).toMatchObject({ actor: ADMIN.id });
     expect(audit?.details).toMatchObject({ delivery_id: deliveryId, previous_status: "failed", attempt: 3 });
     // The worker has nothing left to send: a resend is one attempt, not a new retry series.

@@ -89,6 +89,9 @@ describe("webhook routes", () => {
     });
     expect(fieldPaths(badType.body)).toEqual(["event_types.0"]);
 
+    // Other tests of the file write webhook audit rows too: count this one's own.
+    const webhookAudits = () => h.db.prisma.auditLog.count({ where: { action: { startsWith: "webhook." } } });
+    const auditsBefore = await webhookAudits();
     const created = await call(postWebhook, "/api/v1/webhooks", {
       body: { url: r.url, name: "ops", event_types: ["task.completed"] },
     });
@@ -150,7 +153,7 @@ describe("webhook routes", () => {
     expect(deleted).toEqual({ status: 200, body: { deleted: id } });
     const gone = await call(getWebhook, `/api/v1/webhooks/${id}`, { params: { id } });
     expect(gone.status).toBe(404);
-    expect(await h.db.prisma.auditLog.count({ where: { action: { startsWith: "webhook." } } })).toBe(4);
+    expect(await webhookAudits()).toBe(auditsBefore + 4);
   });
 
   it("needs webhooks:manage; the client-intake notifier is read-only here (409)", async () => {

@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../../test/wait-for";
 import { logger } from "../../logger";
 import { ChangeBus } from "../../realtime/change-bus";
 import { ADMIN, newTask, setupEngine } from "../state/test-support";
 import { integrationSettingsFromEnv } from "./settings";
 import { startIntegrations } from "./start";
-import { startReceiver } from "./test-receiver";
+import { type ReceivedRequest, startReceiver } from "./test-receiver";
 import { createWebhook } from "./webhooks-out";
 
 // The loops as the server runs them: a committed change heard on the change bus becomes a
@@ -22,6 +23,10 @@ describe("startIntegrations", () => {
     await changes.start(h.db, logger);
     const r = await startReceiver();
     try {
+      await createWebhook(h.ctx, { url: r.url, event_types: ["task.created"] }, ADMIN);
+      // A change made before the start is delivered by the start-up round; once it has
+      // arrived, that round is over and the polls are a minute away (beyond the test's limit).
+      const before = await newTask(h.ctx);
       const integrations = await startIntegrations(h.db, h.ctx, changes, logger, {
         enabled: true,
         clientIntake: {},
@@ -30,11 +35,17 @@ describe("startIntegrations", () => {
         eventPollMs: 60_000, // the change bus, not the poll, must wake the sweep
         workerPollMs: 60_000,
       });
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the start-up round
-      await createWebhook(h.ctx, { url: r.url, event_types: ["task.created"] }, ADMIN);
+      const deliveredTask = (request: ReceivedRequest) =>
+        (JSON.parse(request.body) as { data: { task: { id: string } } }).data.task.id;
+      await waitFor("the start-up round's delivery", () =>
+        r.requests.some((q) => deliveredTask(q) === before.id),
+      );
+      // So only the change bus can wake the sweep for this one.
       const task = await newTask(h.ctx);
-      const [request] = await r.waitFor(1, 5_000);
-      expect(JSON.parse(request?.body ?? "{}")).toMatchObject({
+      const request = await waitFor("the delivery woken by the change bus", () =>
+        r.requests.find((q) => deliveredTask(q) === task.id),
+      );
+      expect(JSON.parse(request.body)).toMatchObject({
         type: "task.created",
         data: { task: { id: task.id } },
       });

@@ -9,8 +9,8 @@ export interface ReceivedRequest {
   body: string;
 }
 
-/** What to do with the n-th request: a status code, or "hang" (never answer). */
-export type Reply = number | "hang";
+/** What to do with the n-th request: a status code, "hang" (never answer), or "hold" (answer on `release`). */
+export type Reply = number | "hang" | "hold";
 
 export interface Receiver {
   url: string;
@@ -18,6 +18,8 @@ export interface Receiver {
   /** Replies for the next requests, in order; after them, `fallback`. */
   script(...replies: Reply[]): void;
   fallback: Reply;
+  /** Answers every held request with `status` (default 200). */
+  release(status?: number): void;
   /** Resolves when `count` requests have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
   close(): Promise<void>;
@@ -27,6 +29,11 @@ export async function startReceiver(fallback: Reply = 200): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const queue: Reply[] = [];
   const hanging = new Set<ServerResponse>();
+  const held: ServerResponse[] = [];
+  const answer = (res: ServerResponse, status: number) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify({ ok: status < 300 }));
+  };
   const waiters: (() => void)[] = [];
   const receiver = { fallback } as Receiver;
 
@@ -46,8 +53,11 @@ export async function startReceiver(fallback: Reply = 200): Promise<Receiver> {
         hanging.add(res);
         return;
       }
-      res.writeHead(reply, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: reply < 300 }));
+      if (reply === "hold") {
+        held.push(res);
+        return;
+      }
+      answer(res, reply);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -59,6 +69,9 @@ export async function startReceiver(fallback: Reply = 200): Promise<Receiver> {
     requests,
     script(...replies: Reply[]) {
       queue.push(...replies);
+    },
+    release(status = 200) {
+      for (const res of held.splice(0)) answer(res, status);
     },
     async waitFor(count: number, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
@@ -72,7 +85,7 @@ export async function startReceiver(fallback: Reply = 200): Promise<Receiver> {
       return requests;
     },
     async close() {
-      for (const res of hanging) res.destroy();
+      for (const res of [...hanging, ...held.splice(0)]) res.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

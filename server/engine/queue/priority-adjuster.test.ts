@@ -97,7 +97,8 @@ describe("reorder (drag and drop)", () => {
     for (let i = 0; i < 20; i++) {
       await reorderTask(h.ctx, i % 2 ? y : z, OPERATOR, { after: x });
     }
-    expect(await order("urgent")).toEqual([x, y, z]);
+    // Only these three: other tests may leave tasks waiting in the same queue.
+    expect((await order("urgent")).filter((id) => ids.includes(id))).toEqual([x, y, z]);
   });
 
   it("refuses bad requests", async () => {

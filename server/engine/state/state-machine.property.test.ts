@@ -10,6 +10,7 @@ import {
   TRANSITIONS,
   type TransitionActorRole,
 } from "@/lib/transitions";
+import { nextStep, workflowSteps } from "@/lib/workflows";
 import type { Task } from "../../db/generated/client";
 import { isDomainError } from "../errors";
 import { bumpTask } from "../queue/priority-adjuster";
@@ -63,7 +64,7 @@ const command = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("stale" as const), target: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("bump" as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("advance" as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("advance" as const) }) },
 );
 type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
 
@@ -127,6 +128,11 @@ async function run(task: Task, cmd: Command): Promise<{ expected: boolean | null
       attempt = bumpTask(h.ctx, task.id, actor("operator"), { expectedVersion: task.version });
       break;
     case "advance":
+      // Only a running task of a type with steps, not yet at its last one, moves on a step.
+      expected =
+        task.state === "IN_PROGRESS" &&
+        workflowSteps(task.type).length > 0 &&
+        nextStep(task.type, task.currentStep) !== null;
       attempt = advanceStep(h.ctx, task.id, actor("executor"), { expectedVersion: task.version });
       break;
   }
@@ -179,6 +185,11 @@ describe("state machine properties", () => {
           if (ok) succeeded.set(cmd.kind, (succeeded.get(cmd.kind) ?? 0) + 1);
           if (ok) expect(after.version).toBeGreaterThan(task.version);
           else expect([after.version, after.state]).toEqual([task.version, task.state]);
+          if (ok && cmd.kind === "advance")
+            expect([after.state, after.currentStep]).toEqual([
+              task.state,
+              nextStep(task.type, task.currentStep),
+            ]);
           await checkInvariants(after);
           visited.add(after.state);
           task = after;

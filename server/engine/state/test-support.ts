@@ -29,13 +29,8 @@ export function setupEngine(options: { poolSize?: number } = {}): EngineHarness 
     harness.ctx = { prisma: harness.db.prisma, clock: harness.clock };
   });
   afterAll(async () => {
-    if (!harness.db) return;
-    // pg-pool's end() resolves before its sockets have closed, and after Prisma disconnects the
-    // pool has no "error" listener: dropping the database WITH (FORCE) right away can kill a
-    // closing connection and surface as an uncaught error. Close first, let the sockets go.
-    await harness.db.close();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    await harness.db.drop();
+    // drop() closes the pool and waits for its sockets to be gone before dropping.
+    await harness.db?.drop();
   });
   return harness;
 }
