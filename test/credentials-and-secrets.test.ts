@@ -176,6 +176,13 @@ describe("credentials and secrets", () => {
       expect(((await refused.json()) as { error: { code: string } }).error.code, path).toBe("LEASE_NOT_HELD");
     }
     expect((await db.prisma.task.findUnique({ where: { id } }))?.progressPercent).not.toBe(50);
+    // The batched completion too: its one-statement path must not skip the key check.
+    const batch = await worker(b.key, "/complete", { results: [{ task_id: id }] });
+    expect(batch.status).toBe(200);
+    const [result] = ((await batch.json()) as { results: { ok: boolean; error?: { code: string } }[] })
+      .results;
+    expect(result).toMatchObject({ ok: false, error: { code: "LEASE_NOT_HELD" } });
+    expect((await db.prisma.task.findUnique({ where: { id } }))?.state).toBe("IN_PROGRESS");
 
     expect((await worker(a.key, `/tasks/${id}/heartbeat`, { progress_percent: 50 })).status).toBe(200);
     expect((await worker(a.key, `/tasks/${id}/complete`, {})).status).toBe(200);

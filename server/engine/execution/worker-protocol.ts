@@ -86,10 +86,21 @@ async function bindLeases(ctx: EngineContext, tasks: Task[], credential: string 
 
 /** Whether the hot path may act for `worker`: it checks the worker id, not the credential. */
 async function credentialHolds(ctx: EngineContext, taskId: string, worker: WorkerRef): Promise<boolean> {
-  const rows = await ctx.prisma.$queryRaw<{ lease_credential: string | null }[]>`
-    SELECT lease_credential FROM tasks WHERE id = ${taskId}`;
-  const held = rows[0]?.lease_credential ?? null;
-  return held === null || held === (worker.credential ?? null);
+  return (await tasksCredentialHolds(ctx, [taskId], worker)).has(taskId);
+}
+
+/** Of `taskIds`, those whose lease `worker`'s credential may act on (unbound, or bound to it). */
+async function tasksCredentialHolds(
+  ctx: EngineContext,
+  taskIds: readonly string[],
+  worker: WorkerRef,
+): Promise<Set<string>> {
+  const rows = await ctx.prisma.$queryRaw<{ id: string; lease_credential: string | null }[]>`
+    SELECT id, lease_credential FROM tasks WHERE id = ANY(${taskIds}::text[])`;
+  const mine = worker.credential ?? null;
+  return new Set(
+    rows.filter((r) => r.lease_credential === null || r.lease_credential === mine).map((r) => r.id),
+  );
 }
 
 /** Gives the worker up to `max` tasks of its skills, each under a lease (see above). */
@@ -255,9 +266,11 @@ export const MAX_COMPLETE = 50;
  */
 export async function completeMany(
   ctx: EngineContext,
-  workerId: string,
+  worker: string | WorkerRef,
   items: readonly CompletionItem[],
 ): Promise<CompletionResult[]> {
+  const ref = workerRef(worker);
+  const { workerId } = ref;
   checkWorkerId(workerId);
   if (items.length === 0 || items.length > MAX_COMPLETE) {
     throw validationError([{ path: "results", message: `From 1 to ${MAX_COMPLETE} results` }]);
@@ -269,7 +282,15 @@ export async function completeMany(
       { path: `results.${repeated}.task_id`, message: `Task ${ids[repeated]} is listed twice` },
     ]);
   }
-  const fast = await completeFast(ctx, workerId, ctx.clock.now(), items);
+  // The one-statement path checks the worker id only: items whose lease is bound to another
+  // credential go the checked way, which refuses them (LEASE_NOT_HELD).
+  const held = await tasksCredentialHolds(ctx, ids, ref);
+  const fast = await completeFast(
+    ctx,
+    workerId,
+    ctx.clock.now(),
+    items.filter((i) => held.has(i.taskId)),
+  );
   const results: CompletionResult[] = [];
   for (const item of items) {
     const done = fast.get(item.taskId);
@@ -278,7 +299,7 @@ export async function completeMany(
       continue;
     }
     try {
-      const outcome = await completeInTransaction(ctx, item.taskId, workerId, item.output);
+      const outcome = await completeInTransaction(ctx, item.taskId, ref, item.output);
       results.push({ taskId: item.taskId, ok: true, ...outcome });
     } catch (error) {
       if (!isDomainError(error)) throw error;

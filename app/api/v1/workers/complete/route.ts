@@ -3,15 +3,16 @@ import type { Prisma } from "@/server/db/generated/client";
 import { workerErrorCode } from "@/server/engine/execution/leases";
 import { completeMany } from "@/server/engine/execution/worker-protocol";
 import { handle } from "@/server/http/handle";
+import { workerOf } from "../_worker-errors";
 
 export const dynamic = "force-dynamic";
 
 type JsonList = Prisma.InputJsonValue[] | undefined;
 
-export const POST = handle(workerRoutes.completeManyWork, async ({ app, body }) => {
+export const POST = handle(workerRoutes.completeManyWork, async ({ app, body, principal }) => {
   const results = await completeMany(
     app.engine,
-    body.worker_id,
+    workerOf(principal, body.worker_id),
     body.results.map((r) => ({
       taskId: r.task_id,
       output: r.output && {
