@@ -2,7 +2,7 @@
 
 import type { EscalationView } from "@/lib/escalations";
 import { useTaskAudit } from "../data/use-task";
-import { formatDateTime, formatItem } from "../ui/format";
+import { formatItem, useFormat } from "../ui/format";
 import { t } from "./strings";
 import { forecastText, slaClockText, useTaskOutlook } from "./use-task-outlook";
 
@@ -21,6 +21,7 @@ const who = (target: string) => target.replace("user:", "").replace("_", " ");
 /** What an account manager acts on: the client, the blocker, the level, the SLA clock, the forecast. */
 export function EscalationFacts({ escalation: e }: { escalation: EscalationView }) {
   const outlook = useTaskOutlook(e.escalation.task_id);
+  const format = useFormat();
   const sla = outlook.data?.sla;
   const forecast = outlook.data?.forecast;
   return (
@@ -42,7 +43,7 @@ export function EscalationFacts({ escalation: e }: { escalation: EscalationView 
       </Row>
       {e.task.blocker_reason && (
         <Row label={t("blocker")}>
-          {t("blockerSince", { reason: e.task.blocker_reason, since: formatDateTime(e.task.blocked_since) })}
+          {t("blockerSince", { reason: e.task.blocker_reason, since: format.dateTime(e.task.blocked_since) })}
         </Row>
       )}
       <Row label={t("level")}>
@@ -51,7 +52,7 @@ export function EscalationFacts({ escalation: e }: { escalation: EscalationView 
           {e.level.next_target && e.level.next_at && (
             <span className="muted">
               {" "}
-              ({t("levelNext", { target: who(e.level.next_target), at: formatDateTime(e.level.next_at) })})
+              ({t("levelNext", { target: who(e.level.next_target), at: format.dateTime(e.level.next_at) })})
             </span>
           )}
         </span>
@@ -62,7 +63,7 @@ export function EscalationFacts({ escalation: e }: { escalation: EscalationView 
         </Row>
       )}
       <Row label={t("forecast")}>
-        <span data-testid="escalation-forecast">{forecastText(forecast ?? null)}</span>
+        <span data-testid="escalation-forecast">{forecastText(forecast ?? null, format)}</span>
       </Row>
     </dl>
   );
@@ -71,6 +72,7 @@ export function EscalationFacts({ escalation: e }: { escalation: EscalationView 
 /** The task's last changes in plain words, newest first. */
 export function RecentHistory({ taskId }: { taskId: string }) {
   const audit = useTaskAudit(taskId);
+  const format = useFormat();
   const entries = (audit.data?.entries ?? []).slice(0, 6);
   return (
     <section aria-labelledby="esc-history">
@@ -83,7 +85,7 @@ export function RecentHistory({ taskId }: { taskId: string }) {
         <ul className="text-sm" data-testid="escalation-history">
           {entries.map((entry) => (
             <li key={entry.id}>
-              <span className="muted">{formatDateTime(entry.at)}</span> — {entry.actor.replace("user:", "")}:{" "}
+              <span className="muted">{format.dateTime(entry.at)}</span> — {entry.actor.replace("user:", "")}:{" "}
               {entry.fromState && entry.toState
                 ? `${entry.fromState} → ${entry.toState}`
                 : entry.action.replace(".", " ").replaceAll("_", " ")}

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "../api-client";
 import { queryKeys } from "../data/query-keys";
-import { formatDateTime } from "../ui/format";
+import type { Format } from "../ui/format";
 import { t } from "./strings";
 
 export interface TaskOutlook {
@@ -34,11 +34,11 @@ export function slaClockText(sla: NonNullable<TaskOutlook["sla"]>): string {
 }
 
 /** "finish … (start …) — breach forecast: …", or why there is none. */
-export function forecastText(forecast: TaskOutlook["forecast"]): string {
+export function forecastText(forecast: TaskOutlook["forecast"], format: Format): string {
   if (!forecast) return t("forecastNone");
   const when = t("forecastFinish", {
-    finish: formatDateTime(forecast.finish),
-    start: formatDateTime(forecast.start),
+    finish: format.dateTime(forecast.finish),
+    start: format.dateTime(forecast.start),
   });
   return forecast.breach ? `${when} — ${t("forecastBreach")}` : when;
 }

@@ -2,10 +2,12 @@
 
 import { t } from "../escalations/strings";
 import { forecastText, slaClockText, useTaskOutlook } from "../escalations/use-task-outlook";
+import { useFormat } from "../ui/format";
 
 /** The task's SLA clock (paused or running, minutes left) and its forecast, on the task page. */
 export function TaskOutlook({ taskId }: { taskId: string }) {
   const { data } = useTaskOutlook(taskId);
+  const format = useFormat();
   if (!data || (!data.sla && !data.forecast)) return null;
   const { sla, forecast } = data;
   return (
@@ -18,7 +20,7 @@ export function TaskOutlook({ taskId }: { taskId: string }) {
       )}
       <span>
         <span className="muted">{t("forecast")}: </span>
-        {forecastText(forecast)}
+        {forecastText(forecast, format)}
       </span>
     </p>
   );
