@@ -14,9 +14,14 @@ const database = process.env.E2E_DATABASE_NAME ?? "orch_e2e";
 
 test("the board catches up on a change made while the server's change channel was down", async ({ page }) => {
   const api = await adminApi();
+  // An unfinished blocker keeps it QUEUED (the dispatcher schedules a free task at once).
+  const blocker = await createTask(api, {
+    definition: { title: unique("Blocker"), skill_target: unique("skill") },
+  });
   const task = await createTask(api, {
     definition: { title: unique("before the cut"), type: "development", skill_target: "design" },
     queue: { name: "low_priority" },
+    dependencies: { blocked_by: [blocker.id] },
   });
   // Held, so that nothing else (a dispatch) touches it and sends an event during the test.
   await transition(api, task.id, "ON_HOLD", "kept still for the test");

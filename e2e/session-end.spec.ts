@@ -56,7 +56,7 @@ test("a person an admin deactivates loses access at once and cannot log in again
   await user.page.getByLabel("Email").fill(person.email);
   await user.page.getByLabel("Password").fill(person.password);
   await user.page.getByRole("button", { name: "Log in" }).click();
-  await expect(user.page.getByRole("alert")).toBeVisible();
+  await expect(user.page.getByRole("alert").filter({ hasText: "Email or password is wrong" })).toBeVisible();
   await expect(user.page).toHaveURL(/\/login/);
 
   // Reactivated, the same password works again (the refusal was the deactivation, not the password).

@@ -73,7 +73,15 @@ test("the audit log is searched by task and by action, and refuses a malformed t
   browser,
 }) => {
   const api = await adminApi();
-  const task = await createTask(api, { definition: { title: unique("Audited") }, queue: { name: "normal" } });
+  // An unfinished blocker keeps it QUEUED (the dispatcher schedules a free task at once).
+  const blocker = await createTask(api, {
+    definition: { title: unique("Blocker"), skill_target: unique("skill") },
+  });
+  const task = await createTask(api, {
+    definition: { title: unique("Audited") },
+    queue: { name: "normal" },
+    dependencies: { blocked_by: [blocker.id] },
+  });
   const reason = unique("Client asked for a pause");
   await transition(api, task.id, "ON_HOLD", reason);
 

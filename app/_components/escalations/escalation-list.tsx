@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { type EscalationView, isEscalationReason, RESPONSE_TIME_MS } from "@/lib/escalations";
 import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
-import { t } from "./strings";
+import { t as slaText } from "./strings";
 
 /** An escalation reason in the reader's language; an unknown reason as it is. */
 export function useReasonLabel(): (reason: string) => string {
@@ -66,12 +66,12 @@ function Item({
   const reasonLabel = useReasonLabel();
   const targetLabel = useTargetLabel();
   return (
-    <li className="flex items-start gap-2">
+    <li className="flex min-w-0 items-start gap-2">
       {checked !== null && (
         <input
           type="checkbox"
           className="mt-4"
-          aria-label={`${t("select")} ${e.escalation.task_id}`}
+          aria-label={`${slaText("select")} ${e.escalation.task_id}`}
           data-testid="escalation-select"
           checked={checked}
           onChange={(ev) => onToggle([e.id], ev.target.checked)}
@@ -81,7 +81,7 @@ function Item({
         type="button"
         onClick={() => onSelect(e.id)}
         aria-current={selected ? "true" : undefined}
-        className={`flex w-full flex-col gap-1 rounded-md border p-3 text-left text-sm ${
+        className={`flex w-full min-w-0 flex-col gap-1 rounded-md border p-3 text-left text-sm ${
           selected
             ? "border-sky-600 bg-sky-50 dark:border-sky-400 dark:bg-sky-950"
             : "border-slate-200 bg-white hover:border-sky-400 dark:border-slate-700 dark:bg-slate-900"
@@ -155,7 +155,7 @@ export function EscalationList({
           >
             <div className="flex flex-wrap items-center justify-between gap-2 pb-2 text-sm font-semibold">
               <span>
-                {t("storm", {
+                {slaText("storm", {
                   count: block.items.length,
                   reason: reasonLabel(block.items[0]!.escalation.reason),
                   queue: block.items[0]!.task.queue,
@@ -172,7 +172,7 @@ export function EscalationList({
                     )
                   }
                 >
-                  {t("selectGroup", { count: block.items.length })}
+                  {slaText("selectGroup", { count: block.items.length })}
                 </button>
               )}
             </div>
