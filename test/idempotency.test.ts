@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { adminHeaders, type RunningServer, startServer } from "./server-process";
@@ -93,6 +94,45 @@ describe("Idempotency-Key", () => {
     ).toBe(1);
     // The same command without the key is a second attempt, refused by the state machine.
     expect((await post(a, path, hold)).status).toBe(409);
+  });
+
+  it("replays a bulk inbox action: a retried bulk acknowledge reports what the first one did", async () => {
+    const created = (await (await post(a, "/api/v1/tasks", newTask("escalated"))).json()) as {
+      task: { id: string };
+    };
+    const at = new Date();
+    const ids = [randomUUID(), randomUUID()].map((uuid) => `ESC-${uuid}`);
+    await db.prisma.escalation.createMany({
+      data: ids.map((id, i) => ({
+        id,
+        taskId: created.task.id,
+        reason: i ? "dependency_conflict" : "unrecoverable_error",
+        urgency: "high",
+        suggestedAction: "Look at it",
+        escalatedTo: "operators",
+        deadline: new Date(at.getTime() + 3_600_000),
+        openKey: `${created.task.id}:${i ? "dependency_conflict" : "unrecoverable_error"}`,
+        createdAt: at,
+      })),
+    });
+    const body = { ids, action: { action: "acknowledge" } };
+    const first = await post(a, "/api/v1/escalations/bulk-actions", body, "bulk-ack-1");
+    expect(first.status).toBe(200);
+    const firstBody = await first.json();
+    expect(firstBody).toMatchObject({ results: ids.map((id) => ({ id, ok: true })) });
+    // Without the key, the same acknowledge is refused per id: they are acknowledged already.
+    const plain = (await (await post(b, "/api/v1/escalations/bulk-actions", body)).json()) as {
+      results: { ok: boolean }[];
+    };
+    expect(plain.results.map((r) => r.ok)).toEqual([false, false]);
+    // With the key, the retry replays the first answer instead.
+    const retry = await post(b, "/api/v1/escalations/bulk-actions", body, "bulk-ack-1");
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(await retry.json()).toEqual(firstBody);
+    expect(
+      await db.prisma.auditLog.count({ where: { taskId: created.task.id, action: "escalation.acknowledged" } }),
+    ).toBe(2);
   });
 
   it("records nothing for a refused request, so a corrected retry with the key runs", async () => {

@@ -82,6 +82,7 @@ export const bulkActOnEscalations = defineRoute({
   summary:
     "Acknowledge, assign or resolve a selection of escalations; each one in its own transaction, with a result per id (a refused one does not stop the others)",
   tag: "escalations",
+  idempotent: true,
   body: escalationBulkInput,
   response: escalationBulkResultSchema,
 });
