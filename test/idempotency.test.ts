@@ -131,7 +131,9 @@ describe("Idempotency-Key", () => {
     expect(retry.headers.get("idempotent-replayed")).toBe("true");
     expect(await retry.json()).toEqual(firstBody);
     expect(
-      await db.prisma.auditLog.count({ where: { taskId: created.task.id, action: "escalation.acknowledged" } }),
+      await db.prisma.auditLog.count({
+        where: { taskId: created.task.id, action: "escalation.acknowledged" },
+      }),
     ).toBe(2);
   });
 
