@@ -28,7 +28,9 @@ if ! has_browser; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ] &&
     ! [ -x /usr/lib/chromium/chromium ]; then
     echo "Installing Debian's chromium for the end-to-end tests…"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    # Another run on this machine may be installing it at the same moment: wait for its lock.
+    apt-get -o DPkg::Lock::Timeout=600 update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
   else
     npx playwright install chromium
   fi
