@@ -9,10 +9,12 @@ import { queryKeys } from "../data/query-keys";
 
 const path = (id: string) => `/api/v1/escalations/${encodeURIComponent(id)}`;
 
+const detailKey = (id: string) => [...queryKeys.escalationsAll, "detail", id];
+
 /** One escalation (also once resolved, when it has left the open list). */
 export function useEscalation(id: string | undefined) {
   return useQuery({
-    queryKey: [...queryKeys.escalationsAll, "detail", id ?? ""],
+    queryKey: detailKey(id ?? ""),
     queryFn: () => apiFetch<EscalationView>(path(id!)),
     enabled: Boolean(id),
   });
@@ -27,6 +29,10 @@ export function useEscalationAction(escalation: EscalationView) {
         ...input,
         expected_version: escalation.version,
       }),
+    // The answer is the escalation after the action: its version is the one the next action must
+    // send. Waiting for the refetch instead, a quick second click (assign, then assign to me) went
+    // with the old version and was refused as stale.
+    onSuccess: (after) => queryClient.setQueryData(detailKey(escalation.id), after),
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.escalationsAll });
       void queryClient.invalidateQueries({ queryKey: queryKeys.task(escalation.escalation.task_id) });
