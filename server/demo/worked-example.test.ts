@@ -54,12 +54,16 @@ describe("the demo's worked example", () => {
       },
     });
     try {
-      await waitFor("the worked example completed", async () => {
-        const done = await ctx.prisma.task.count({
-          where: { intakeId: WORKED_EXAMPLE_INTAKE, state: "COMPLETED" },
-        });
-        return done === chain.length;
-      }, 30_000);
+      await waitFor(
+        "the worked example completed",
+        async () => {
+          const done = await ctx.prisma.task.count({
+            where: { intakeId: WORKED_EXAMPLE_INTAKE, state: "COMPLETED" },
+          });
+          return done === chain.length;
+        },
+        30_000,
+      );
       await waitFor(
         "the other chain's first task failed",
         async () => (await ctx.prisma.task.count({ where: { id: other[0]!.id, state: "FAILED" } })) === 1,
