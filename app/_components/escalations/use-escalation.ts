@@ -8,11 +8,12 @@ import { apiFetch, apiSend, isConflict } from "../api-client";
 import { queryKeys } from "../data/query-keys";
 
 const path = (id: string) => `/api/v1/escalations/${encodeURIComponent(id)}`;
+const detailKey = (id: string) => [...queryKeys.escalationsAll, "detail", id];
 
 /** One escalation (also once resolved, when it has left the open list). */
 export function useEscalation(id: string | undefined) {
   return useQuery({
-    queryKey: [...queryKeys.escalationsAll, "detail", id ?? ""],
+    queryKey: detailKey(id ?? ""),
     queryFn: () => apiFetch<EscalationView>(path(id!)),
     enabled: Boolean(id),
   });
@@ -27,6 +28,9 @@ export function useEscalationAction(escalation: EscalationView) {
         ...input,
         expected_version: escalation.version,
       }),
+    // The answer is the escalation as it is now: held at once, so a second action right after
+    // carries the new version instead of being refused as someone else's change.
+    onSuccess: (updated) => queryClient.setQueryData(detailKey(escalation.id), updated),
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.escalationsAll });
       void queryClient.invalidateQueries({ queryKey: queryKeys.task(escalation.escalation.task_id) });
