@@ -70,6 +70,27 @@ test("the board's filters narrow the cards, stay in the URL and apply to live ar
   await filters.getByLabel("Search").fill(prefix);
   await expect.poll(() => shown(page)).toEqual([a.id, b.id, c.id, fits.id, elsewhere.id].sort());
 
+  // Two filters changed in the same tick (a fast hand, or a script): each change starts from the
+  // one before it, not from the URL that has not caught up yet, so neither is lost.
+  await page.evaluate(
+    ([client, skill]) => {
+      for (const [id, value] of [
+        ["filter-client", client],
+        ["filter-skill", skill],
+      ] as const) {
+        const select = document.getElementById(id) as HTMLSelectElement;
+        select.value = value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    },
+    [clientX, skillOne] as const,
+  );
+  await expect(page).toHaveURL(/client=/);
+  await expect(page).toHaveURL(/skill=/);
+  await expect.poll(() => shown(page)).toEqual([a.id]);
+  await expect(filters.getByLabel("Client")).toHaveValue(clientX);
+  await expect(filters.getByLabel("Skill")).toHaveValue(skillOne);
+
   await context.close();
   await api.dispose();
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./database";
-import { adminHeaders, type RunningServer, startServer } from "./server-process";
+import { describe, expect, it } from "vitest";
+import { serverOnDatabase } from "./server-on-database";
+import { adminHeaders } from "./server-process";
 
 // The server answers people in their language over real HTTP: Accept-Language for anyone, the
 // person's saved setting first; pages render in it; the sentence becomes a work proposal.
@@ -9,32 +9,19 @@ const ADMIN = { email: "root@test.local", password: "root-password-123" };
 const json = { "content-type": "application/json" };
 
 describe("the server in French and English, and a client's request found by its words", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ poolSize: 2 });
-    server = await startServer({
-      DATABASE_URL: db.url,
-      ORCHESTRATOR_ADMIN_EMAIL: ADMIN.email,
-      ORCHESTRATOR_ADMIN_PASSWORD: ADMIN.password,
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
+  const own = serverOnDatabase({
+    env: { ORCHESTRATOR_ADMIN_EMAIL: ADMIN.email, ORCHESTRATOR_ADMIN_PASSWORD: ADMIN.password },
   });
 
   const createTask = (headers: Record<string, string>, body: unknown) =>
-    fetch(`${server.url}/api/v1/tasks`, {
+    fetch(`${own.server.url}/api/v1/tasks`, {
       method: "POST",
       headers: { ...json, ...headers },
       body: JSON.stringify(body),
     });
 
   async function login(): Promise<string> {
-    const response = await fetch(`${server.url}/api/v1/auth/login`, {
+    const response = await fetch(`${own.server.url}/api/v1/auth/login`, {
       method: "POST",
       headers: json,
       body: JSON.stringify(ADMIN),
@@ -62,7 +49,7 @@ describe("the server in French and English, and a client's request found by its 
       message: "At most 64 characters",
     });
 
-    const missing = await fetch(`${server.url}/api/v1/tasks/TASK-2026-999999`, {
+    const missing = await fetch(`${own.server.url}/api/v1/tasks/TASK-2026-999999`, {
       headers: adminHeaders({ "accept-language": "fr" }),
     });
     expect(((await missing.json()) as { error: { message: string } }).error.message).toBe(
@@ -72,33 +59,33 @@ describe("the server in French and English, and a client's request found by its 
 
   it("saves a person's language and time zone; their answers and pages follow it, not the browser", async () => {
     const cookie = await login();
-    const headers = { ...json, cookie, origin: server.url };
-    const saved = await fetch(`${server.url}/api/v1/auth/me/preferences`, {
+    const headers = { ...json, cookie, origin: own.server.url };
+    const saved = await fetch(`${own.server.url}/api/v1/auth/me/preferences`, {
       method: "PATCH",
       headers,
       body: JSON.stringify({ locale: "fr", time_zone: "America/Montreal" }),
     });
     expect(saved.status).toBe(200);
     expect(await saved.json()).toEqual({ preferences: { locale: "fr", time_zone: "America/Montreal" } });
-    const me = (await (await fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie } })).json()) as {
+    const me = (await (await fetch(`${own.server.url}/api/v1/auth/me`, { headers: { cookie } })).json()) as {
       preferences: unknown;
     };
     expect(me.preferences).toEqual({ locale: "fr", time_zone: "America/Montreal" });
 
     const refused = await createTask(
-      { cookie, origin: server.url, "accept-language": "en-US" },
+      { cookie, origin: own.server.url, "accept-language": "en-US" },
       { definition: { title: "" } },
     );
     const body = (await refused.json()) as { error: { fields: { message: string }[] } };
     expect(body.error.fields[0]?.message).toBe("Le titre est obligatoire");
 
     const page = await (
-      await fetch(`${server.url}/`, { headers: { cookie, "accept-language": "en-US" } })
+      await fetch(`${own.server.url}/`, { headers: { cookie, "accept-language": "en-US" } })
     ).text();
     expect(page).toContain('lang="fr"');
     expect(page).toContain("Tableau");
 
-    const wrongZone = await fetch(`${server.url}/api/v1/auth/me/preferences`, {
+    const wrongZone = await fetch(`${own.server.url}/api/v1/auth/me/preferences`, {
       method: "PATCH",
       headers,
       body: JSON.stringify({ time_zone: "Mars/Olympus" }),
@@ -111,18 +98,20 @@ describe("the server in French and English, and a client's request found by its 
 
   it("renders the login page in the browser's language when nobody is signed in", async () => {
     const fr = await (
-      await fetch(`${server.url}/login`, { headers: { "accept-language": "fr-CA,fr" } })
+      await fetch(`${own.server.url}/login`, { headers: { "accept-language": "fr-CA,fr" } })
     ).text();
     expect(fr).toContain('lang="fr"');
     expect(fr).toContain("Mot de passe");
-    const en = await (await fetch(`${server.url}/login`, { headers: { "accept-language": "en-US" } })).text();
+    const en = await (
+      await fetch(`${own.server.url}/login`, { headers: { "accept-language": "en-US" } })
+    ).text();
     expect(en).toContain('lang="en"');
     expect(en).toContain("Password");
   });
 
   it("turns the seed's sentence into the e-commerce chain's proposal, creating nothing", async () => {
-    const before = await db.prisma.task.count();
-    const response = await fetch(`${server.url}/api/v1/commands/propose-work`, {
+    const before = await own.db.prisma.task.count();
+    const response = await fetch(`${own.server.url}/api/v1/commands/propose-work`, {
       method: "POST",
       headers: { ...json, ...adminHeaders() },
       body: JSON.stringify({ text: "Refonte site e-commerce, budget 20k€, deadline juin" }),
@@ -135,11 +124,11 @@ describe("the server in French and English, and a client's request found by its 
         project: { type: "ecommerce", budget_range: "20k€", deadline: expect.stringMatching(/-06-30$/) },
       },
     });
-    expect(await db.prisma.task.count()).toBe(before);
+    expect(await own.db.prisma.task.count()).toBe(before);
   });
 
   it("finds a client's request by its intake id, its client and its project", async () => {
-    const created = await fetch(`${server.url}/api/v1/templates/ecommerce-redesign/instantiate`, {
+    const created = await fetch(`${own.server.url}/api/v1/templates/ecommerce-redesign/instantiate`, {
       method: "POST",
       headers: { ...json, ...adminHeaders() },
       body: JSON.stringify({
@@ -150,7 +139,7 @@ describe("the server in French and English, and a client's request found by its 
     expect(created.status).toBe(201);
     for (const q of ["ink-2026-424242", "rivière", "refonte"]) {
       const page = (await (
-        await fetch(`${server.url}/api/v1/tasks?q=${encodeURIComponent(q)}`, { headers: adminHeaders() })
+        await fetch(`${own.server.url}/api/v1/tasks?q=${encodeURIComponent(q)}`, { headers: adminHeaders() })
       ).json()) as { tasks: { intake_id: string }[] };
       expect(
         page.tasks.map((t) => t.intake_id),
@@ -160,7 +149,7 @@ describe("the server in French and English, and a client's request found by its 
   });
 
   it("answers a command in French for a French caller", async () => {
-    const response = await fetch(`${server.url}/api/v1/commands`, {
+    const response = await fetch(`${own.server.url}/api/v1/commands`, {
       method: "POST",
       headers: { ...json, ...adminHeaders({ "accept-language": "fr" }) },
       body: JSON.stringify({ text: "bump" }),

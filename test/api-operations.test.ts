@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SeedTask } from "@/lib/seed-format";
-import { createTestDatabase, type TestDatabase } from "./database";
-import { adminHeaders, type RunningServer, startServer } from "./server-process";
+import { serverOnDatabase } from "./server-on-database";
 
 // The operations endpoints over real HTTP against the real server on PostgreSQL: metrics,
 // reports, audit, the escalation inbox and schedules — happy paths and their errors.
@@ -11,34 +10,9 @@ interface ErrorBody {
 }
 
 describe("operations endpoints", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
+  const own = serverOnDatabase({ poolSize: 3 });
 
-  beforeAll(async () => {
-    db = await createTestDatabase({ poolSize: 3 });
-    server = await startServer({ DATABASE_URL: db.url });
-  }, 120_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
-
-  async function call<T>(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: body === undefined ? adminHeaders() : adminHeaders({ "content-type": "application/json" }),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      /* CSV or empty */
-    }
-    return { status: response.status, headers: response.headers, text, body: json as T };
-  }
+  const call = <T>(method: string, path: string, body?: unknown) => own.call<T>(method, path, body);
 
   const createTask = async (title: string, extra: Record<string, unknown> = {}) =>
     (
@@ -161,7 +135,7 @@ describe("operations endpoints", () => {
     const id = created.body.schedule.id;
     const run = await call<{ tasks?: SeedTask[] }>("POST", `/api/v1/schedules/${id}/run`, {});
     expect(run.status).toBeLessThan(300);
-    expect(await db.prisma.task.count({ where: { title: "Prepare the weekly report" } })).toBe(1);
+    expect(await own.db.prisma.task.count({ where: { title: "Prepare the weekly report" } })).toBe(1);
     for (const [body, field] of [
       [{ name: "x", cron: "61 * * * *", task: { definition: { title: "x" } } }, "cron"],
       [

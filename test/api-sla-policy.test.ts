@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./database";
-import { adminHeaders, type RunningServer, startServer } from "./server-process";
+import { describe, expect, it } from "vitest";
+import { serverOnDatabase } from "./server-on-database";
 
 // PUT/GET /api/v1/queues/{name}/sla-policy over real HTTP against the real server: an admin
 // edits a queue's SLA clock; bad input is a 400 naming the field and changes nothing.
@@ -23,27 +22,9 @@ const POLICY = {
 };
 
 describe("SLA policy endpoints", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
+  const own = serverOnDatabase({ poolSize: 3 });
 
-  beforeAll(async () => {
-    db = await createTestDatabase({ poolSize: 3 });
-    server = await startServer({ DATABASE_URL: db.url });
-  }, 120_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
-
-  async function call<T>(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: body === undefined ? adminHeaders() : adminHeaders({ "content-type": "application/json" }),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  }
+  const call = <T>(method: string, path: string, body?: unknown) => own.call<T>(method, path, body);
 
   it("reads the defaults, replaces the policy, and refuses bad input naming the field", async () => {
     const before = await call<{ version: number; calendar: unknown }>(

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SeedTask } from "@/lib/seed-format";
-import { createTestDatabase, type TestDatabase } from "./database";
-import { adminHeaders, type RunningServer, startServer } from "./server-process";
+import { serverOnDatabase } from "./server-on-database";
+import { adminHeaders } from "./server-process";
 
 // Every task endpoint over real HTTP against the real server on PostgreSQL: happy path and errors.
 
@@ -16,18 +16,7 @@ interface ErrorBody {
 }
 
 describe("task endpoints", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ poolSize: 2 });
-    server = await startServer({ DATABASE_URL: db.url });
-  }, 120_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
+  const own = serverOnDatabase();
 
   async function call<T = { task: SeedTask }>(
     method: string,
@@ -35,7 +24,7 @@ describe("task endpoints", () => {
     body?: unknown,
     headers = adminHeaders(),
   ) {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${own.server.url}${path}`, {
       method,
       headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -258,7 +247,7 @@ describe("task endpoints", () => {
   it("shows queues with live counts", async () => {
     // A dispatched task (the engine does not run in this server: put it there directly).
     const dispatched = await create("Dispatched", { queue: { name: "urgent" } });
-    await db.prisma.task.update({ where: { id: dispatched.id }, data: { state: "SCHEDULED" } });
+    await own.db.prisma.task.update({ where: { id: dispatched.id }, data: { state: "SCHEDULED" } });
     await create("Waiting", { queue: { name: "normal" } }); // one waiting, whatever ran before
     const { status, body } = await call<{
       queues: {

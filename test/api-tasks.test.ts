@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SeedTask } from "@/lib/seed-format";
-import { createTestDatabase, type TestDatabase } from "./database";
-import { adminHeaders, type RunningServer, startServer } from "./server-process";
+import { serverOnDatabase } from "./server-on-database";
+import { adminHeaders } from "./server-process";
 
 // The create-task API over real HTTP against the real server on a PostgreSQL database.
 
 describe("POST /api/v1/tasks", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ poolSize: 2 });
-    server = await startServer({ DATABASE_URL: db.url });
-  }, 120_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
+  const own = serverOnDatabase();
 
   const post = (body: string, contentType = "application/json") =>
-    fetch(`${server.url}/api/v1/tasks`, {
+    fetch(`${own.server.url}/api/v1/tasks`, {
       method: "POST",
       headers: adminHeaders({ "content-type": contentType }),
       body,
@@ -28,10 +17,10 @@ describe("POST /api/v1/tasks", () => {
 
   async function rowCounts() {
     const [tasks, history, audit, events] = await Promise.all([
-      db.prisma.task.count(),
-      db.prisma.taskStateHistory.count(),
-      db.prisma.auditLog.count(),
-      db.prisma.event.count(),
+      own.db.prisma.task.count(),
+      own.db.prisma.taskStateHistory.count(),
+      own.db.prisma.auditLog.count(),
+      own.db.prisma.event.count(),
     ]);
     return { tasks, history, audit, events };
   }
@@ -51,7 +40,7 @@ describe("POST /api/v1/tasks", () => {
     expect(new Date(task.queue.sla_deadline!).getTime() - entered).toBe(8 * 3_600_000);
     expect(task.metadata.version).toBe(2);
 
-    const fetched = await fetch(`${server.url}/api/v1/tasks/${task.id}`, { headers: adminHeaders() });
+    const fetched = await fetch(`${own.server.url}/api/v1/tasks/${task.id}`, { headers: adminHeaders() });
     expect(((await fetched.json()) as { task: SeedTask }).task).toEqual(task);
   });
 
@@ -102,13 +91,15 @@ describe("POST /api/v1/tasks", () => {
   });
 
   it("answers 404 with the error format for an unknown task", async () => {
-    const response = await fetch(`${server.url}/api/v1/tasks/TASK-1999-000001`, { headers: adminHeaders() });
+    const response = await fetch(`${own.server.url}/api/v1/tasks/TASK-1999-000001`, {
+      headers: adminHeaders(),
+    });
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
   });
 
   it("reports the database in the health check", async () => {
-    const health = await (await fetch(`${server.url}/api/health`)).json();
+    const health = await (await fetch(`${own.server.url}/api/health`)).json();
     expect(health).toMatchObject({ status: "ok", database: "postgres" });
   });
 });

@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import { type ChangeEvent, SOCKET_EVENT, SOCKET_GAP_EVENT } from "@/lib/events";
+import { waitFor } from "./wait-for";
 
 /** A socket.io client as the board opens it, recording what the server pushes. */
 export interface LiveSocket {
@@ -52,9 +53,5 @@ export async function waitUntil(
   timeoutMs = 30_000,
   context: () => string = () => "",
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${context()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(what, probe, { timeoutMs, context });
 }

@@ -55,7 +55,9 @@ export async function startHealingListener(options: HealingListenerOptions): Pro
     const client = new pg.Client({
       connectionString: options.url,
       keepAlive: true,
-      connectionTimeoutMillis: 5_000,
+      // As long as the pool waits (db/client.ts): on a loaded machine a backend can take more
+      // than 5 s to start, and the first connection failing ends the server's start-up.
+      connectionTimeoutMillis: 15_000,
     });
     const lost = (error?: unknown) => {
       if (current !== client) return;

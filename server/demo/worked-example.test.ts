@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database";
+import { waitFor } from "../../test/wait-for";
 import { systemClock } from "../engine/clock";
 import type { EngineContext } from "../engine/context";
 import { startEngine } from "../engine/execution/engine-runner";
@@ -24,14 +25,6 @@ afterAll(async () => {
   await db?.close();
   await db?.drop();
 });
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("the demo's worked example", () => {
   it("completes TASK-001 → TASK-002 (unblocked automatically) → TASK-003 while everything else fails", async () => {
@@ -61,15 +54,20 @@ describe("the demo's worked example", () => {
       },
     });
     try {
-      await waitFor("the worked example completed", async () => {
-        const done = await ctx.prisma.task.count({
-          where: { intakeId: WORKED_EXAMPLE_INTAKE, state: "COMPLETED" },
-        });
-        return done === chain.length;
-      });
+      await waitFor(
+        "the worked example completed",
+        async () => {
+          const done = await ctx.prisma.task.count({
+            where: { intakeId: WORKED_EXAMPLE_INTAKE, state: "COMPLETED" },
+          });
+          return done === chain.length;
+        },
+        30_000,
+      );
       await waitFor(
         "the other chain's first task failed",
         async () => (await ctx.prisma.task.count({ where: { id: other[0]!.id, state: "FAILED" } })) === 1,
+        30_000,
       );
     } finally {
       await engine.stop();

@@ -19,19 +19,24 @@ export type SocketAuthenticator = (headers: {
  * cookie, or a bearer token in `auth.token`); one without board:read is refused, so no
  * unauthenticated socket ever receives task data.
  */
+/**
+ * Pings every 2 s, dropped after 2.5 s without an answer: a client whose server went silent
+ * (no close, e.g. a lost network) knows it within 5 s — the README's promise for the header's
+ * "Reconnecting" (the defaults, 25 s + 20 s, left the UI saying "Live" for 45 s). A server that
+ * stops closes its sockets, which the client hears at once.
+ */
+export const SOCKET_HEARTBEAT = { pingInterval: 2_000, pingTimeout: 2_500 } as const;
+
 export function attachSocketServer(
   httpServer: HttpServer,
   changes: ChangeBus,
   authenticate: SocketAuthenticator,
   logger: Logger,
 ): Server {
-  // Pings every 2 s, dropped after 2.5 s without an answer: a client knows it lost the server
-  // within 5 s (the defaults, 25 s + 20 s, left the UI saying "Live" for 45 s).
   const io = new Server(httpServer, {
     path: "/socket.io",
     serveClient: false,
-    pingInterval: 2_000,
-    pingTimeout: 2_500,
+    ...SOCKET_HEARTBEAT,
   });
 
   io.use(async (socket, next) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BoardCard, BoardSnapshot } from "@/lib/board";
-import { applyWaitingPositions, mergeColumnPage, upsertCard } from "./board-cache";
+import { applyWaitingPositions, changesCounts, mergeColumnPage, upsertCard } from "./board-cache";
 
 const card = (id: string, version: number, title = `t${version}`): BoardCard => ({
   id,
@@ -63,6 +63,23 @@ describe("upsertCard", () => {
     const escalated = upsertCard(held, { ...card("A", 5), escalationUrgency: "high" });
     expect(escalated.cards[0]?.escalationUrgency).toBe("high");
     expect(upsertCard(escalated, { ...card("A", 4), escalationUrgency: null })).toBe(escalated);
+  });
+
+  it("moves a held card's count to its new column (an empty column must not hide it)", () => {
+    const moved = upsertCard(snapshot(card("A", 1), card("B", 1)), { ...card("A", 2), state: "SCHEDULED" });
+    expect(moved.counts).toMatchObject({ QUEUED: 1, SCHEDULED: 1 });
+    // Same column, newer version: the counts stay.
+    const edited = upsertCard(moved, { ...card("B", 2), title: "renamed" });
+    expect(edited.counts).toBe(moved.counts);
+  });
+});
+
+describe("changesCounts", () => {
+  it("asks for the server's counts for a card new to the board or moved, not for an edit in place", () => {
+    const held = card("A", 1);
+    expect(changesCounts([], card("A", 1))).toBe(true);
+    expect(changesCounts([held], { ...card("A", 2), state: "SCHEDULED" })).toBe(true);
+    expect(changesCounts([held], { ...card("A", 2), title: "renamed" })).toBe(false);
   });
 });
 

@@ -54,8 +54,18 @@ export function upsertCard(snapshot: BoardSnapshot, card: BoardCard): BoardSnaps
   if (held.version === card.version && held.escalationUrgency === card.escalationUrgency) return snapshot;
   const cards = snapshot.cards.slice();
   cards[index] = card;
-  return { ...snapshot, cards };
+  if (held.state === card.state) return { ...snapshot, cards };
+  // A held card was counted in its old column: it now counts in its new one, until the server's
+  // counts come (an unknown card may already be counted in a page not loaded: that waits for them).
+  const counts = { ...snapshot.counts };
+  counts[held.state] = Math.max(0, counts[held.state] - 1);
+  counts[card.state] += 1;
+  return { ...snapshot, cards, counts };
 }
+
+/** Whether a card fetched for an event may change the columns' counts: new to the board, or moved. */
+export const changesCounts = (helds: readonly BoardCard[], card: BoardCard): boolean =>
+  helds.length === 0 || helds.some((held) => held.state !== card.state);
 
 /**
  * Adds a column's next page to the board: its cards (version-checked like live upserts), the
@@ -112,8 +122,11 @@ export function applyWaitingPositions(
   return changed ? { ...snapshot, cards, counts } : snapshot;
 }
 
-/** Re-reads the loaded part of each board entry's QUEUED column (one bounded read each) for positions and counts. */
-export async function refreshWaitingPositions(queryClient: QueryClient): Promise<void> {
+/**
+ * Re-reads the loaded part of each board entry's QUEUED column (one bounded read each) for the
+ * waiting positions, and every column's count on the server.
+ */
+export async function refreshCountsAndPositions(queryClient: QueryClient): Promise<void> {
   for (const [key, held] of queryClient.getQueriesData<BoardSnapshot>({ queryKey: BOARD_QUERY_KEY })) {
     if (!held) continue;
     const loaded = held.cards.filter((c) => c.state === "QUEUED").length;
@@ -128,19 +141,21 @@ export async function refreshWaitingPositions(queryClient: QueryClient): Promise
 /**
  * Fetches the card an event names (once), when newer than one held (or after an escalation
  * event, which changes its urgency), and upserts it in every board entry. Returns the queues
- * whose waiting order may have changed (the card's queue before and after).
+ * whose waiting order may have changed (the card's queue before and after), and whether the
+ * columns' counts should be read again (a card new to the board, or moved to another column).
  */
-export async function applyChangeToBoard(queryClient: QueryClient, event: ChangeEvent): Promise<string[]> {
-  if (!event.taskId) return [];
+export async function applyChangeToBoard(queryClient: QueryClient, event: ChangeEvent): Promise<BoardChange> {
+  const none: BoardChange = { queues: [], recount: false };
+  if (!event.taskId) return none;
   const entries = queryClient.getQueriesData<BoardSnapshot>({ queryKey: BOARD_QUERY_KEY });
-  if (!entries.some(([, snapshot]) => snapshot)) return [];
+  if (!entries.some(([, snapshot]) => snapshot)) return none;
   const helds = entries.flatMap(([, snapshot]) => snapshot?.cards.filter((c) => c.id === event.taskId) ?? []);
   if (
     helds.length === entries.length &&
     event.version !== null &&
     helds.every((held) => held.version >= (event.version ?? 0))
   ) {
-    return [];
+    return none;
   }
   try {
     const { card } = await apiFetch<{ card: BoardCard }>(
@@ -150,14 +165,21 @@ export async function applyChangeToBoard(queryClient: QueryClient, event: Change
       current ? upsertCard(current, card) : current,
     );
     // An escalation event (no task version) changes the card's urgency, never a queue's order.
-    if (event.version === null) return [];
+    if (event.version === null) return none;
     const touched = new Set<string>();
     if (card.state === "QUEUED") touched.add(card.queue);
     for (const held of helds) if (held.state === "QUEUED") touched.add(held.queue);
-    return [...touched];
+    return { queues: [...touched], recount: changesCounts(helds, card) };
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return [];
+    if (error instanceof ApiError && error.status === 404) return none;
     void queryClient.invalidateQueries({ queryKey: BOARD_QUERY_KEY });
-    return [];
+    return none;
   }
+}
+
+export interface BoardChange {
+  /** Queues whose waiting order may have changed. */
+  queues: string[];
+  /** The columns' counts may have changed: read them again. */
+  recount: boolean;
 }

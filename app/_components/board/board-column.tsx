@@ -43,7 +43,8 @@ export function BoardColumn({
   const t = useTranslations("board");
   const label = useStateLabel()(state);
   const headingId = `column-${state}`;
-  const count = total ?? cards.length;
+  // Never fewer than the cards it holds: a card pushed live shows before the server's count comes.
+  const count = Math.max(total ?? 0, cards.length);
   // An empty column is a narrow bar too: at 1920 px every column with work stays on screen.
   if (collapsed || count === 0) {
     return (

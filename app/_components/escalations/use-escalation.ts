@@ -8,7 +8,6 @@ import { apiFetch, apiSend, isConflict } from "../api-client";
 import { queryKeys } from "../data/query-keys";
 
 const path = (id: string) => `/api/v1/escalations/${encodeURIComponent(id)}`;
-
 const detailKey = (id: string) => [...queryKeys.escalationsAll, "detail", id];
 
 /** One escalation (also once resolved, when it has left the open list). */
@@ -29,10 +28,9 @@ export function useEscalationAction(escalation: EscalationView) {
         ...input,
         expected_version: escalation.version,
       }),
-    // The answer is the escalation after the action: its version is the one the next action must
-    // send. Waiting for the refetch instead, a quick second click (assign, then assign to me) went
-    // with the old version and was refused as stale.
-    onSuccess: (after) => queryClient.setQueryData(detailKey(escalation.id), after),
+    // The answer is the escalation as it is now: held at once, so a second action right after
+    // carries the new version instead of being refused as someone else's change.
+    onSuccess: (updated) => queryClient.setQueryData(detailKey(escalation.id), updated),
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.escalationsAll });
       void queryClient.invalidateQueries({ queryKey: queryKeys.task(escalation.escalation.task_id) });

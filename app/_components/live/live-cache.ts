@@ -1,6 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { ChangeEvent } from "@/lib/events";
-import { applyChangeToBoard, refreshWaitingPositions } from "../board/board-cache";
+import { applyChangeToBoard, refreshCountsAndPositions } from "../board/board-cache";
 import { queryKeys } from "../data/query-keys";
 import { type LiveKey, liveKeysFor, PROGRESS_EVENTS } from "./live-keys";
 
@@ -24,14 +24,17 @@ export function createLiveCache(queryClient: QueryClient): LiveCache {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const pending = new Map<string, LiveKey>();
   const queues = new Set<string>();
+  let recount = false;
 
   function flush() {
     timer = undefined;
     for (const queryKey of pending.values()) void queryClient.invalidateQueries({ queryKey });
-    // One bounded read of the loaded waiting cards, whatever the number of queues touched.
-    if (queues.size > 0) void refreshWaitingPositions(queryClient).catch(() => {});
+    // One bounded read of the loaded waiting cards and the columns' counts, whatever the number
+    // of queues touched or cards moved.
+    if (queues.size > 0 || recount) void refreshCountsAndPositions(queryClient).catch(() => {});
     pending.clear();
     queues.clear();
+    recount = false;
   }
 
   function schedule() {
@@ -43,9 +46,10 @@ export function createLiveCache(queryClient: QueryClient): LiveCache {
       const progressOnly = PROGRESS_EVENTS.has(event.type);
       if (event.taskId) void queryClient.invalidateQueries({ queryKey: queryKeys.task(event.taskId) });
       if (event.taskId) {
-        void applyChangeToBoard(queryClient, event).then((touched) => {
-          if (progressOnly || touched.length === 0) return;
-          for (const queue of touched) queues.add(queue);
+        void applyChangeToBoard(queryClient, event).then((change) => {
+          if (progressOnly || (change.queues.length === 0 && !change.recount)) return;
+          for (const queue of change.queues) queues.add(queue);
+          recount ||= change.recount;
           schedule();
         });
       }

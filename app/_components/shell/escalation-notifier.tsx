@@ -3,10 +3,13 @@
 import { useEffect, useRef, useState } from "react";
 import { useEscalations } from "../data/use-escalations";
 import { t } from "../escalations/strings";
+import { useBrowserValue } from "../hooks/use-browser-value";
 import { useSession } from "../session/session-context";
 
 const STORAGE_KEY = "orchestrator.escalation-notifications";
 const HIGH = new Set(["critical", "high"]);
+
+const notificationsSupported = () => "Notification" in window;
 
 /**
  * Optional browser notifications (the person opts in; the browser asks permission): a new
@@ -19,7 +22,7 @@ export function EscalationNotifier() {
   const [enabled, setEnabled] = useState(false);
   const seen = useRef<Set<string> | null>(null);
   const list = useEscalations({ status: "OPEN" });
-  const supported = typeof window !== "undefined" && "Notification" in window;
+  const supported = useBrowserValue(notificationsSupported, false);
 
   useEffect(() => {
     setEnabled(

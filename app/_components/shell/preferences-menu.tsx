@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useLocale, useTimeZone, useTranslations } from "next-intl";
 import { DEFAULT_TIME_ZONE, LOCALES } from "@/lib/i18n/locales";
 import { apiSend, errorMessage } from "../api-client";
+import { useBrowserValue } from "../hooks/use-browser-value";
 
 /** Zones offered beside the agency's; the browser's own is added when it is another. */
 const ZONES = [
@@ -15,6 +16,8 @@ const ZONES = [
   "America/New_York",
   "UTC",
 ];
+
+const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 type Change = { locale?: string | null; time_zone?: string | null };
 
@@ -31,49 +34,80 @@ export function PreferencesMenu() {
     mutationFn: (change: Change) => apiSend("/api/v1/auth/me/preferences", change, "PATCH"),
     onSuccess: () => router.refresh(),
   });
-  const browserZone = typeof Intl === "undefined" ? null : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const browserZone = useBrowserValue<string | null>(browserTimeZone, null);
   const zones = [...new Set([timeZone, ...ZONES, ...(browserZone ? [browserZone] : [])])];
   return (
     <div className="flex items-center gap-2" data-testid="preferences">
-      <label className="sr-only" htmlFor="pref-locale">
-        {t("language")}
-      </label>
-      <select
+      <PreferenceSelect
         id="pref-locale"
+        label={t("language")}
         value={locale}
-        onChange={(e) => save.mutate({ locale: e.target.value })}
-        className="input w-auto py-1 text-sm"
+        options={LOCALES.map((l) => ({ value: l, label: t(`languageNames.${l}`), lang: l }))}
+        onChange={(value) => save.mutate({ locale: value })}
         disabled={save.isPending}
-        data-testid="language-switch"
-      >
-        {LOCALES.map((l) => (
-          <option key={l} value={l} lang={l}>
-            {t(`languageNames.${l}`)}
-          </option>
-        ))}
-      </select>
-      <label className="sr-only" htmlFor="pref-zone">
-        {t("timeZone")}
-      </label>
-      <select
+        testId="language-switch"
+      />
+      <PreferenceSelect
         id="pref-zone"
+        label={t("timeZone")}
         value={timeZone}
-        onChange={(e) => save.mutate({ time_zone: e.target.value })}
-        className="input hidden w-auto py-1 text-sm lg:block"
+        options={zones.map((zone) => ({
+          value: zone,
+          label: zone === DEFAULT_TIME_ZONE ? t("agencyZone") : zone,
+        }))}
+        onChange={(value) => save.mutate({ time_zone: value })}
         disabled={save.isPending}
-        data-testid="time-zone-switch"
-      >
-        {zones.map((zone) => (
-          <option key={zone} value={zone}>
-            {zone === DEFAULT_TIME_ZONE ? t("agencyZone") : zone}
-          </option>
-        ))}
-      </select>
+        testId="time-zone-switch"
+        className="hidden lg:block"
+      />
       {save.error && (
         <span role="alert" className="text-xs text-red-700 dark:text-red-400">
           {t("notSaved", { message: errorMessage(save.error) })}
         </span>
       )}
     </div>
+  );
+}
+
+/** One of the header's compact pickers: its label is for screen readers only. */
+function PreferenceSelect({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+  disabled,
+  testId,
+  className = "",
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string; lang?: string }[];
+  onChange: (value: string) => void;
+  disabled: boolean;
+  testId: string;
+  className?: string;
+}) {
+  return (
+    <>
+      <label className="sr-only" htmlFor={id}>
+        {label}
+      </label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className={`input w-auto py-1 text-sm ${className}`}
+        disabled={disabled}
+        data-testid={testId}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value} lang={o.lang}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/database";
+import { waitFor } from "../../../test/wait-for";
 import { logger } from "../../logger";
 import { systemClock } from "../clock";
 import type { EngineContext } from "../context";
@@ -24,18 +25,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.close();
-  await new Promise((resolve) => setTimeout(resolve, 150));
   await db?.drop();
 });
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("the engine follows task changes", () => {
   it("resolves the escalation of a task retried elsewhere, and pauses the clock of a task put on hold", async () => {
@@ -56,11 +47,11 @@ describe("the engine follows task changes", () => {
       await transitionTask(ctx, failing.id, "IN_PROGRESS", OPERATOR); // retried from the task page
       await holdTask(ctx, held.id, OPERATOR);
 
-      await until("the escalation resolved", async () => {
+      await waitFor("the escalation resolved", async () => {
         const row = await ctx.prisma.escalation.findUniqueOrThrow({ where: { id: escalation.id } });
         return row.status === "RESOLVED";
       });
-      await until("the clock paused", async () => {
+      await waitFor("the clock paused", async () => {
         const row = await ctx.prisma.task.findUniqueOrThrow({ where: { id: held.id } });
         return row.slaPaused && row.slaDeadline === null;
       });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { BOARD_TERMINAL_RECENT } from "@/lib/board";
 import type { Task } from "../../db/generated/client";
 import { ESCALATION_ACTOR, raiseEscalation } from "../escalation/raise";
+import { insertQueuedTasks } from "../execution/testing/support";
 import { WAITING_ORDER_SQL } from "../format/seed-format";
 import { queueWaitingList } from "../queue/stats";
 import { forceState, newTask, setupEngine } from "../state/test-support";
@@ -104,6 +106,39 @@ describe("board pages", () => {
     const searched = await boardSnapshot(h.ctx.prisma, h.clock, { q: one.id.slice(-6) });
     expect(searched.cards.map((c) => c.id)).toEqual([one.id]);
     expect(Object.values(searched.counts).reduce((a, b) => a + b, 0)).toBe(1);
+  });
+});
+
+describe("finished columns", () => {
+  it("hold only their most recent cards, however many tasks finished", async () => {
+    const over = BOARD_TERMINAL_RECENT + 5;
+    const ids = await insertQueuedTasks(
+      h.ctx,
+      Array.from({ length: over }, () => ({ queue: "backlog" })),
+      800_001,
+    );
+    try {
+      await h.db.prisma.$executeRawUnsafe(
+        `UPDATE tasks SET state = 'COMPLETED', previous_state = 'QUEUED', completed_at = now() WHERE id = ANY($1)`,
+        ids,
+      );
+      const first = await boardSnapshot(h.ctx.prisma, h.clock, {});
+      expect(first.counts.COMPLETED).toBe(BOARD_TERMINAL_RECENT);
+      let loaded = first.cards.filter((c) => c.state === "COMPLETED").length;
+      let cursor = first.columns.find((c) => c.state === "COMPLETED")?.nextCursor;
+      while (cursor) {
+        const page = await boardSnapshot(h.ctx.prisma, h.clock, {
+          state: "COMPLETED",
+          cursor: Number(cursor),
+        });
+        loaded += page.cards.length;
+        cursor = page.columns[0]?.nextCursor;
+      }
+      expect(loaded).toBe(BOARD_TERMINAL_RECENT);
+    } finally {
+      // The other tests of this file count the finished column too.
+      await h.db.prisma.$executeRawUnsafe("DELETE FROM tasks WHERE id = ANY($1)", ids);
+    }
   });
 });
 
