@@ -1,8 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useEscalations } from "../data/use-escalations";
-import { t } from "../escalations/strings";
 import { useSession } from "../session/session-context";
 
 const STORAGE_KEY = "orchestrator.escalation-notifications";
@@ -16,6 +16,8 @@ const HIGH = new Set(["critical", "high"]);
  */
 export function EscalationNotifier() {
   const { role, name } = useSession();
+  const t = useTranslations("escalations.outlook");
+  const urgencyLabel = useTranslations("urgency");
   const [enabled, setEnabled] = useState(false);
   const seen = useRef<Set<string> | null>(null);
   const list = useEscalations({ status: "OPEN" });
@@ -43,12 +45,12 @@ export function EscalationNotifier() {
       if (seen.current.has(e.id)) continue;
       seen.current.add(e.id);
       if (enabled && document.visibilityState !== "visible")
-        new Notification(t("notifyTitle", { urgency: e.escalation.urgency }), {
+        new Notification(t("notifyTitle", { urgency: urgencyLabel(e.escalation.urgency as "high") }), {
           body: `${e.escalation.task_id} — ${e.task.title}`,
           tag: e.id,
         });
     }
-  }, [list.data, enabled, role, name]);
+  }, [list.data, enabled, role, name, t, urgencyLabel]);
 
   if (!supported || (role !== "account_manager" && role !== "operator" && role !== "admin")) return null;
   return (
