@@ -112,6 +112,12 @@ export const escalationViewSchema = seedEscalationSchema.extend({
       next_at: z.string().nullable().describe("When the next level is called in if nobody acknowledges"),
     })
     .describe("The escalation policy's level; escalated_to names its target"),
+  reader_text: z
+    .object({ reason: z.string(), suggested_action: z.string() })
+    .optional()
+    .describe(
+      "The reason's name and the suggested action in the caller's language (their setting, else Accept-Language); suggested_action above stays as stored, in French, as the seed writes it",
+    ),
   created_at: iso,
   acknowledged_at: iso.nullable(),
   resolved_at: iso.nullable(),
