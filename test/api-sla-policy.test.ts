@@ -79,4 +79,29 @@ describe("SLA policy endpoints", () => {
     expect(after.body).toMatchObject({ ...POLICY, version: 1 });
     expect((await call("PUT", "/api/v1/queues/nope/sla-policy", POLICY)).status).toBe(400);
   });
+
+  it("sets a client's account managers; an unknown user is a 400 naming the field, in the caller's language", async () => {
+    const created = await call<{ email: string }>("POST", "/api/v1/users", {
+      email: "amy@agence.fr",
+      name: "Amy",
+      role: "account_manager",
+      password: "amy-password-2026",
+    });
+    expect(created.status).toBe(201);
+    const path = `/api/v1/clients/${encodeURIComponent("MediCare+")}/account-managers`;
+    const put = await call("PUT", path, { account_managers: ["amy@agence.fr"] });
+    expect(put).toEqual({ status: 200, body: { client: "MediCare+", account_managers: ["amy@agence.fr"] } });
+
+    const refused = await fetch(`${server.url}${path}`, {
+      method: "PUT",
+      headers: adminHeaders({ "content-type": "application/json", "accept-language": "fr" }),
+      body: JSON.stringify({ account_managers: ["amy@agence.fr", "ghost@agence.fr"] }),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { fields: unknown[] } }).error.fields).toEqual([
+      { path: "account_managers.1", message: "Aucun chargé de compte actif ghost@agence.fr" },
+    ]);
+    const listed = await call("GET", "/api/v1/clients/account-managers");
+    expect(listed.body).toEqual({ clients: [{ client: "MediCare+", account_managers: ["amy@agence.fr"] }] });
+  });
 });

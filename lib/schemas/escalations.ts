@@ -90,7 +90,9 @@ export const seedEscalationSchema = z.object({
     suggested_action: z.string(),
     escalated_to: z
       .string()
-      .describe("The escalation policy's current level: account_manager, operator or user:<email>"),
+      .describe(
+        "The escalation policy's current level: account_manager, operator, or people — user:<email>, several comma-separated (a client's account managers)",
+      ),
     deadline: iso,
   }),
 });
@@ -159,7 +161,13 @@ export const escalationActionResultSchema = escalationViewSchema.extend({
 });
 
 const escalationLevel = z.object({
-  target: z.string().min(1).max(200).describe("account_manager, operator or user:<email>"),
+  target: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe(
+      "account_manager, operator, client_account_managers (the task's client's account managers, else the account managers' team) or user:<email>",
+    ),
   delay_minutes: z
     .number()
     .int()
@@ -204,3 +212,22 @@ export const escalationBulkResultSchema = z.object({
     }),
   ),
 });
+
+/** A client's account managers (PUT /api/v1/clients/{client}/account-managers). */
+export const clientParams = z.object({
+  client: z.string().trim().min(1, "Name the client").max(200).describe("The client's name, as on its tasks"),
+});
+
+export const clientAccountManagersInput = z.object({
+  account_managers: z
+    .array(z.string().trim().min(1).max(200))
+    .max(20)
+    .describe("Emails of active account managers (or admins), in order; [] removes the client's own"),
+});
+
+export const clientAccountManagersSchema = z.object({
+  client: z.string(),
+  account_managers: z.array(z.string()).describe("Emails, in order"),
+});
+
+export const clientAccountManagersList = z.object({ clients: z.array(clientAccountManagersSchema) });

@@ -190,6 +190,12 @@ export const DEMO_USERS: { email: string; name: string; role: UserRole; password
     role: "account_manager",
     password: "demo-manager-2026",
   },
+  {
+    email: "claire@demo.local",
+    name: "Claire Compte",
+    role: "account_manager",
+    password: "demo-claire-2026",
+  },
   { email: "viewer@demo.local", name: "Victor Viewer", role: "viewer", password: "demo-viewer-2026" },
 ];
 

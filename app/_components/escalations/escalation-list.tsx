@@ -19,7 +19,7 @@ export function useReasonLabel(): (reason: string) => string {
 export function useTargetLabel(): (target: string) => string {
   const t = useTranslations("escalations.targets");
   const one = (target: string) =>
-    ["account_manager", "operator", "admin"].includes(target)
+    ["account_manager", "operator", "admin", "client_account_managers"].includes(target)
       ? t(target as "admin")
       : target.replace(/^user:/, "").replaceAll("_", " ");
   return (target) => target.split(",").map(one).join(", ");

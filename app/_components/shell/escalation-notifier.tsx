@@ -35,7 +35,8 @@ export function EscalationNotifier() {
     const mine = rows.filter(
       (e) =>
         HIGH.has(e.escalation.urgency) &&
-        (e.escalation.escalated_to === role || e.escalation.escalated_to === `user:${name}`),
+        // A team, or people: "user:<email>", several comma-separated (a client's account managers).
+        (e.escalation.escalated_to === role || e.escalation.escalated_to.split(",").includes(`user:${name}`)),
     );
     if (seen.current === null) {
       seen.current = new Set(mine.map((e) => e.id));
