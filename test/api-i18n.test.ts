@@ -181,11 +181,11 @@ describe("the server in French and English, and a client's request found by its 
           headers: { ...json, ...adminHeaders() },
           body: JSON.stringify(body),
         })
-      ).json()) as { id: string };
-    const blocker = await post("/api/v1/tasks", {
+      ).json()) as { task: { id: string } };
+    const { task: blocker } = await post("/api/v1/tasks", {
       definition: { title: "Bloqueur", skill_target: "nobody" },
     });
-    const dependent = await post("/api/v1/tasks", {
+    const { task: dependent } = await post("/api/v1/tasks", {
       definition: { title: "Dépendante" },
       dependencies: { blocked_by: [blocker.id] },
     });
