@@ -41,6 +41,7 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
       className="panel flex flex-col gap-4 p-4"
       aria-labelledby="esc-title"
       data-testid="escalation-detail"
+      data-version={e.version}
     >
       <header className="flex flex-col gap-2">
         <div className="flex flex-wrap items-center gap-2">
