@@ -21,6 +21,7 @@ interface Escalation {
   id: string;
   status: string;
   assignee: string | null;
+  version: number;
   task: { id: string; state: string; queue: string };
 }
 
@@ -76,18 +77,31 @@ test("acknowledge, assign to me and to someone, change priority and move queue, 
   await expect
     .poll(async () => (await escalationOf(api, dependent.id))?.assignee ?? "")
     .toContain(E2E_ADMIN.email);
+  // The detail has the new version before the next action (its emails also appear in the history).
+  await expect(detail).toHaveAttribute(
+    "data-version",
+    String((await escalationOf(api, dependent.id))!.version),
+  );
   await expect(detail).toContainText(E2E_ADMIN.email);
 
   await actions.getByRole("button", { name: "Assign to me" }).click();
   await expect
     .poll(async () => (await escalationOf(api, dependent.id))?.assignee ?? "")
     .toContain(manager.email);
+  await expect(detail).toHaveAttribute(
+    "data-version",
+    String((await escalationOf(api, dependent.id))!.version),
+  );
   await expect(detail).toContainText(manager.email);
 
   await actions.getByLabel("Priority (0-100)").fill("93");
   await actions.getByRole("button", { name: "Change priority" }).click();
   await expect(actions.getByText(`${dependent.id}'s priority is now 93.`)).toBeVisible();
   await expect.poll(async () => (await getTask(api, dependent.id)).priority.score).toBe(93);
+  await expect(detail).toHaveAttribute(
+    "data-version",
+    String((await escalationOf(api, dependent.id))!.version),
+  );
 
   await actions.getByLabel("Queue").selectOption("high_priority");
   await actions.getByRole("button", { name: "Move", exact: true }).click();

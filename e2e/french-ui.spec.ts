@@ -43,6 +43,14 @@ test("un chargé de compte résout une escalade depuis la boîte, en français",
   );
   await expect(detail).toContainText(TIME_24H);
   await expect(detail).not.toContainText(/\b(AM|PM)\b/);
+  // What the manager acts on, in French too: level, SLA clock, forecast, history, selection.
+  const facts = detail.getByTestId("escalation-facts");
+  await expect(facts).toContainText(/Niveau\s*1 sur \d/);
+  await expect(facts).toContainText("Prévision");
+  await expect(facts.getByTestId("escalation-forecast")).toContainText(/aucune prévision|fin le/);
+  await expect(detail.getByRole("heading", { name: "Historique récent" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: `Sélectionner ${dependent.id}` })).toBeVisible();
+  await expect(detail).not.toContainText(/no forecast|Recent history|min left|Forecast/);
 
   await detail.getByRole("button", { name: "Résoudre avec une note" }).click();
   const dialog = page.getByRole("dialog", { name: "Résoudre l’escalade" });

@@ -7,6 +7,7 @@ import { loadConfig } from "./config";
 import { openDatabase } from "./db/client";
 import { queryBudgets } from "./db/query-budget";
 import { ensureReferenceData } from "./db/reference-data";
+import { seedDemoAccountManagers } from "./demo/demo-account-managers";
 import { startDemoFeed } from "./demo/demo-feed";
 import { WORKED_EXAMPLE_INTAKE } from "./demo/demo-tasks";
 import { seedDemoData } from "./demo/seed-demo";
@@ -69,7 +70,8 @@ if (config.ORCHESTRATOR_DEMO) {
   await step("cannot seed the demo", async () => {
     const seeded = await seedDemoData(engine);
     const users = await ensureDemoUsers(db.prisma, systemClock);
-    logger.info({ seeded, users }, "demo data");
+    const clients = await seedDemoAccountManagers(db.prisma, systemClock);
+    logger.info({ seeded, users, clients }, "demo data");
   });
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { serverOnDatabase } from "./server-on-database";
 import { adminHeaders } from "./server-process";
+import { waitFor } from "./wait-for";
 
 // The server answers people in their language over real HTTP: Accept-Language for anyone, the
 // person's saved setting first; pages render in it; the sentence becomes a work proposal.
@@ -96,6 +97,19 @@ describe("the server in French and English, and a client's request found by its 
     );
   });
 
+  it("renders /api-docs in the reader's language, the routes' descriptions in English", async () => {
+    const page = async (language: string) =>
+      (await fetch(`${own.server.url}/api-docs`, { headers: { "accept-language": language } })).text();
+    const fr = await page("fr-FR,fr");
+    expect(fr).toContain('lang="fr"');
+    for (const words of ["API de Task Orchestrator", "Réponses : ", "obligatoire", "Tâches", "Escalades"])
+      expect(fr).toContain(words);
+    expect(fr).not.toContain("Responses: ");
+    const en = await page("en-US");
+    for (const words of ["Task Orchestrator API", "Responses: ", "required", "Tasks"])
+      expect(en).toContain(words);
+  });
+
   it("renders the login page in the browser's language when nobody is signed in", async () => {
     const fr = await (
       await fetch(`${own.server.url}/login`, { headers: { "accept-language": "fr-CA,fr" } })
@@ -146,6 +160,49 @@ describe("the server in French and English, and a client's request found by its 
         q,
       ).toEqual(["INK-2026-424242", "INK-2026-424242", "INK-2026-424242"]);
     }
+  });
+
+  it("gives an escalation's reason and suggested action in the caller's language", async () => {
+    const post = async (path: string, body: unknown) =>
+      (await (
+        await fetch(`${own.server.url}${path}`, {
+          method: "POST",
+          headers: { ...json, ...adminHeaders() },
+          body: JSON.stringify(body),
+        })
+      ).json()) as { task: { id: string } };
+    const { task: blocker } = await post("/api/v1/tasks", {
+      definition: { title: "Bloqueur", skill_target: "nobody" },
+    });
+    const { task: dependent } = await post("/api/v1/tasks", {
+      definition: { title: "Dépendante" },
+      dependencies: { blocked_by: [blocker.id] },
+    });
+    await post(`/api/v1/tasks/${blocker.id}/transition`, { to: "CANCELLED", reason: "Le client a renoncé" });
+    type Page = {
+      escalations: { escalation: { suggested_action: string }; reader_text: Record<string, string> }[];
+    };
+    const inbox = async (language: string) =>
+      (
+        (await (
+          await fetch(`${own.server.url}/api/v1/escalations?task_id=${dependent.id}`, {
+            headers: adminHeaders({ "accept-language": language }),
+          })
+        ).json()) as Page
+      ).escalations[0];
+    const fr = await waitFor("the dependency conflict", () => inbox("fr-FR,fr;q=0.9"));
+    expect(fr.reader_text).toEqual({
+      reason: "Conflit de dépendances",
+      suggested_action: fr.escalation.suggested_action,
+    });
+    expect(fr.escalation.suggested_action).toMatch(/^Retirer ou remplacer la dépendance annulée/);
+    const en = await inbox("en-US");
+    expect(en!.reader_text).toEqual({
+      reason: "Dependency conflict",
+      suggested_action:
+        "Remove or replace the cancelled dependency, undo the cancellation, or cancel this task",
+    });
+    expect(en!.escalation.suggested_action).toBe(fr.escalation.suggested_action);
   });
 
   it("answers a command in French for a French caller", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { serverOnDatabase } from "./server-on-database";
+import { adminHeaders } from "./server-process";
 
 // PUT/GET /api/v1/queues/{name}/sla-policy over real HTTP against the real server: an admin
 // edits a queue's SLA clock; bad input is a 400 naming the field and changes nothing.
@@ -59,5 +60,30 @@ describe("SLA policy endpoints", () => {
     const after = await call<{ version: number }>("GET", "/api/v1/queues/urgent/sla-policy");
     expect(after.body).toMatchObject({ ...POLICY, version: 1 });
     expect((await call("PUT", "/api/v1/queues/nope/sla-policy", POLICY)).status).toBe(400);
+  });
+
+  it("sets a client's account managers; an unknown user is a 400 naming the field, in the caller's language", async () => {
+    const created = await call<{ email: string }>("POST", "/api/v1/users", {
+      email: "amy@agence.fr",
+      name: "Amy",
+      role: "account_manager",
+      password: "amy-password-2026",
+    });
+    expect(created.status).toBe(201);
+    const path = `/api/v1/clients/${encodeURIComponent("MediCare+")}/account-managers`;
+    const put = await call("PUT", path, { account_managers: ["amy@agence.fr"] });
+    expect(put).toEqual({ status: 200, body: { client: "MediCare+", account_managers: ["amy@agence.fr"] } });
+
+    const refused = await fetch(`${own.server.url}${path}`, {
+      method: "PUT",
+      headers: adminHeaders({ "content-type": "application/json", "accept-language": "fr" }),
+      body: JSON.stringify({ account_managers: ["amy@agence.fr", "ghost@agence.fr"] }),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { fields: unknown[] } }).error.fields).toEqual([
+      { path: "account_managers.1", message: "Aucun chargé de compte actif ghost@agence.fr" },
+    ]);
+    const listed = await call("GET", "/api/v1/clients/account-managers");
+    expect(listed.body).toEqual({ clients: [{ client: "MediCare+", account_managers: ["amy@agence.fr"] }] });
   });
 });

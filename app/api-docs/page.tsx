@@ -1,6 +1,14 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { openApiDocument } from "@/server/http/openapi";
 
-export const metadata = { title: "API — Task Orchestrator" };
+// The page's words follow the reader's language; the routes' summaries and descriptions come
+// from the OpenAPI document, in English (the API's reference language).
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("apiDocs");
+  return { title: t("metaTitle") };
+}
 
 type Schema = {
   type?: string | string[];
@@ -40,7 +48,10 @@ function fields(
 }
 
 /** A readable page over the OpenAPI document (the JSON is at /api/v1/openapi.json). */
-export default function ApiDocsPage() {
+export default async function ApiDocsPage() {
+  const t = await getTranslations("apiDocs");
+  const tagLabel = (tag: string) =>
+    t.has(`tags.${tag}` as "tags.other") ? t(`tags.${tag}` as "tags.other") : tag;
   const doc = openApiDocument() as unknown as {
     info: { title: string; description?: string };
     paths: Record<string, Record<string, Operation>>;
@@ -50,19 +61,19 @@ export default function ApiDocsPage() {
   );
   const tags = [...new Set(operations.map((o) => o.op.tags?.[0] ?? "other"))];
   return (
-    <main className="mx-auto max-w-5xl p-6">
-      <h1 className="text-2xl font-semibold">{doc.info.title}</h1>
+    <main className="mx-auto max-w-5xl p-6" data-testid="api-docs">
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
       <p className="mt-2 text-slate-600 dark:text-slate-300">
-        {doc.info.description} Machine-readable:{" "}
+        {t("intro", { error: "{error: {code, message, fields}}" })} {t("machineReadable")}{" "}
         <a className="text-sky-700 underline dark:text-sky-400" href="/api/v1/openapi.json">
           /api/v1/openapi.json
         </a>
-        .
       </p>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("englishOnly")}</p>
       {tags.map((tag) => (
         <section key={tag} className="mt-8" aria-labelledby={`tag-${tag}`}>
-          <h2 id={`tag-${tag}`} className="text-lg font-semibold capitalize">
-            {tag}
+          <h2 id={`tag-${tag}`} className="text-lg font-semibold">
+            {tagLabel(tag)}
           </h2>
           {operations
             .filter((o) => (o.op.tags?.[0] ?? "other") === tag)
@@ -85,10 +96,10 @@ export default function ApiDocsPage() {
                     <table className="mt-2 w-full text-left text-xs">
                       <thead>
                         <tr>
-                          <th className="py-1">field</th>
-                          <th>in</th>
-                          <th>type</th>
-                          <th>required</th>
+                          <th className="py-1">{t("cols.field")}</th>
+                          <th>{t("cols.in")}</th>
+                          <th>{t("cols.type")}</th>
+                          <th>{t("cols.required")}</th>
                         </tr>
                       </thead>
                       <tbody className="font-mono">
@@ -97,22 +108,22 @@ export default function ApiDocsPage() {
                             <td>{p.name}</td>
                             <td>{p.in}</td>
                             <td>{typeOf(p.schema)}</td>
-                            <td>{p.required ? "yes" : ""}</td>
+                            <td>{p.required ? t("yes") : ""}</td>
                           </tr>
                         ))}
                         {body.map((f) => (
                           <tr key={f.path}>
                             <td>{f.path}</td>
-                            <td>body</td>
+                            <td>{t("body")}</td>
                             <td>{f.type}</td>
-                            <td>{f.required ? "yes" : ""}</td>
+                            <td>{f.required ? t("yes") : ""}</td>
                           </tr>
                         ))}
                       </tbody>
                     </table>
                   )}
                   <p className="mt-2 text-xs text-slate-500">
-                    Responses: {Object.keys(op.responses).join(", ")}
+                    {t("responses", { codes: Object.keys(op.responses).join(", ") })}
                   </p>
                 </article>
               );

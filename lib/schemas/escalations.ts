@@ -90,7 +90,9 @@ export const seedEscalationSchema = z.object({
     suggested_action: z.string(),
     escalated_to: z
       .string()
-      .describe("The escalation policy's current level: account_manager, operator or user:<email>"),
+      .describe(
+        "The escalation policy's current level: account_manager, operator, or people — user:<email>, several comma-separated (a client's account managers)",
+      ),
     deadline: iso,
   }),
 });
@@ -112,6 +114,12 @@ export const escalationViewSchema = seedEscalationSchema.extend({
       next_at: z.string().nullable().describe("When the next level is called in if nobody acknowledges"),
     })
     .describe("The escalation policy's level; escalated_to names its target"),
+  reader_text: z
+    .object({ reason: z.string(), suggested_action: z.string() })
+    .optional()
+    .describe(
+      "The reason's name and the suggested action in the caller's language (their setting, else Accept-Language); suggested_action above stays as stored, in French, as the seed writes it",
+    ),
   created_at: iso,
   acknowledged_at: iso.nullable(),
   resolved_at: iso.nullable(),
@@ -153,7 +161,13 @@ export const escalationActionResultSchema = escalationViewSchema.extend({
 });
 
 const escalationLevel = z.object({
-  target: z.string().min(1).max(200).describe("account_manager, operator or user:<email>"),
+  target: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe(
+      "account_manager, operator, client_account_managers (the task's client's account managers, else the account managers' team) or user:<email>",
+    ),
   delay_minutes: z
     .number()
     .int()
@@ -198,3 +212,22 @@ export const escalationBulkResultSchema = z.object({
     }),
   ),
 });
+
+/** A client's account managers (PUT /api/v1/clients/{client}/account-managers). */
+export const clientParams = z.object({
+  client: z.string().trim().min(1, "Name the client").max(200).describe("The client's name, as on its tasks"),
+});
+
+export const clientAccountManagersInput = z.object({
+  account_managers: z
+    .array(z.string().trim().min(1).max(200))
+    .max(20)
+    .describe("Emails of active account managers (or admins), in order; [] removes the client's own"),
+});
+
+export const clientAccountManagersSchema = z.object({
+  client: z.string(),
+  account_managers: z.array(z.string()).describe("Emails, in order"),
+});
+
+export const clientAccountManagersList = z.object({ clients: z.array(clientAccountManagersSchema) });

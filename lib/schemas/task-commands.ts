@@ -65,6 +65,14 @@ export const instantiateTemplateInput = z.object({
     })
     .optional(),
   priority: z.object({ factors: z.array(z.string().trim().min(1).max(64)).max(20).optional() }).optional(),
+  request: z
+    .string()
+    .trim()
+    .max(2_000)
+    .optional()
+    .describe(
+      "The client's words (\"Refonte site e-commerce, budget 20k€\"), kept in each task's description: search finds the chain by them",
+    ),
 });
 
 export type TransitionInput = z.infer<typeof transitionInput>;

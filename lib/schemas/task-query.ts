@@ -27,7 +27,7 @@ export const taskListQuery = z.object({
     .max(200)
     .optional()
     .describe(
-      "Case-insensitive substring of the id, title, client, project type or intake id (a trigram index)",
+      "Case-insensitive substring of the id, title, client, project type, intake id or the first 1000 characters of the description, where a client's request is kept (a trigram index)",
     ),
   include_archived: z.enum(["true", "false"]).optional(),
   cursor: z.string().regex(TASK_ID, "Not a cursor from a previous page").optional(),

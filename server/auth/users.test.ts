@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database";
 import { FakeClock } from "../engine/clock";
-import { ensureDemoUsers, ensureInitialAdmin } from "./users";
+import { DEMO_USERS, ensureDemoUsers, ensureInitialAdmin } from "./users";
 
 describe("bootstrap users with several instances starting at once", () => {
   let db: TestDatabase;
@@ -27,7 +27,9 @@ describe("bootstrap users with several instances starting at once", () => {
 
   it("creates each demo user once under the same race", async () => {
     const counts = await Promise.all([ensureDemoUsers(db.prisma, clock), ensureDemoUsers(db.prisma, clock)]);
-    expect(counts[0]! + counts[1]!).toBe(4);
-    expect(await db.prisma.user.count({ where: { email: { endsWith: "@demo.local" } } })).toBe(4);
+    expect(counts[0]! + counts[1]!).toBe(DEMO_USERS.length);
+    expect(await db.prisma.user.count({ where: { email: { endsWith: "@demo.local" } } })).toBe(
+      DEMO_USERS.length,
+    );
   });
 });

@@ -180,7 +180,7 @@ async function createUnlessTaken(
   }
 }
 
-/** Demo mode's users, one per role; the README lists their credentials. */
+/** Demo mode's users: one per role, and a second account manager (the demo clients are split between two). The README lists their credentials. */
 export const DEMO_USERS: { email: string; name: string; role: UserRole; password: string }[] = [
   { email: "admin@demo.local", name: "Ada Admin", role: "admin", password: "demo-admin-2026" },
   { email: "operator@demo.local", name: "Olivia Operator", role: "operator", password: "demo-operator-2026" },
@@ -189,6 +189,12 @@ export const DEMO_USERS: { email: string; name: string; role: UserRole; password
     name: "Marc Manager",
     role: "account_manager",
     password: "demo-manager-2026",
+  },
+  {
+    email: "claire@demo.local",
+    name: "Claire Compte",
+    role: "account_manager",
+    password: "demo-claire-2026",
   },
   { email: "viewer@demo.local", name: "Victor Viewer", role: "viewer", password: "demo-viewer-2026" },
 ];

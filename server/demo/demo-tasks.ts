@@ -200,6 +200,8 @@ export function demoTasks(): CreateTaskInput[] {
 
 /** The seed's worked example: "Refonte site e-commerce, budget 20k€, deadline juin". */
 export const WORKED_EXAMPLE_INTAKE = "INK-2026-000001";
+/** The client's words, kept in the chain's descriptions: searching "Refonte" finds it. */
+export const WORKED_EXAMPLE_REQUEST = "Refonte site e-commerce, budget 20k€, deadline juin";
 
 export const workedExampleContext: NonNullable<CreateTaskInput["context"]> = {
   client: { name: "StartupIO", contact: "Marie Martin" },

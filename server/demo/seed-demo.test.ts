@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadSeedTasks } from "../engine/format/seed-format";
+import { listTaskIds } from "../engine/presenters/task-list";
 import { setupEngine } from "../engine/state/test-support";
 import { WORKED_EXAMPLE_INTAKE } from "./demo-tasks";
 import { seedDemoData } from "./seed-demo";
@@ -28,6 +29,12 @@ describe("seedDemoData", () => {
     expect(brief?.queue.name).toBe("high_priority");
     expect(scoping?.dependencies.blocked_by).toEqual([brief?.id]);
     expect(architecture?.dependencies.blocked_by).toEqual([scoping?.id]);
+
+    // The board and the command bar find the client's request by its words (issue 12).
+    expect((await listTaskIds(engine.ctx.prisma, { q: "Refonte", limit: 200 })).ids).toEqual(
+      expect.arrayContaining(ids),
+    );
+    expect((await listTaskIds(engine.ctx.prisma, { q: "site e-commerce" })).ids.sort()).toEqual(ids);
 
     const queues = await engine.ctx.prisma.task.groupBy({ by: ["queueName"], _count: true });
     expect(queues.length).toBeGreaterThanOrEqual(6);

@@ -2,7 +2,7 @@ import type { Actor, EngineContext } from "../engine/context";
 import { createTask } from "../engine/queue/create-task";
 import { instantiateTemplate } from "../engine/state/workflow-engine";
 import { seedDemoHistory } from "./demo-history";
-import { demoTasks, WORKED_EXAMPLE_INTAKE, workedExampleContext } from "./demo-tasks";
+import { demoTasks, WORKED_EXAMPLE_INTAKE, WORKED_EXAMPLE_REQUEST, workedExampleContext } from "./demo-tasks";
 
 const DEMO_ACTOR: Actor = { id: "client-intake", role: "system" };
 
@@ -23,6 +23,7 @@ export async function seedDemoData(ctx: EngineContext): Promise<number> {
     {
       intake_id: WORKED_EXAMPLE_INTAKE,
       context: workedExampleContext,
+      request: WORKED_EXAMPLE_REQUEST,
       priority: { factors: ["existing_client", "deadline_soon"] },
     },
     DEMO_ACTOR,

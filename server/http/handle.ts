@@ -1,4 +1,5 @@
 import type { BodyOf, ParamsOf, QueryOf, RouteSpec } from "@/lib/api/define-route";
+import type { Locale } from "@/lib/i18n/locales";
 import { queryObject } from "@/lib/query-string";
 import type { AppContext } from "../app-context";
 import type { Principal } from "../auth/principal";
@@ -16,6 +17,8 @@ export interface HandlerInput<S extends RouteSpec> {
   body: BodyOf<S>;
   query: QueryOf<S>;
   params: ParamsOf<S>;
+  /** The caller's language: their saved setting, else Accept-Language, else English. */
+  locale: Locale;
 }
 
 /**
@@ -34,6 +37,7 @@ export function handle<S extends RouteSpec>(spec: S, fn: (input: HandlerInput<S>
         request,
         app,
         principal,
+        locale,
         params: (spec.params ? parseInput(spec.params, params, locale) : undefined) as ParamsOf<S>,
         query: (spec.query
           ? parseInput(spec.query, queryObject(request.url), locale)

@@ -16,7 +16,9 @@ interface Template {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function compile(template: string): RegExp {
+  // ICU quotes "<" (a tag otherwise) as '<'; the message itself has a plain "<".
   const source = template
+    .replaceAll("'<'", "<")
     .split(/(\{\w+\})/)
     .map((part) => (/^\{\w+\}$/.test(part) ? `(?<${part.slice(1, -1)}>.+?)` : escapeRegExp(part)))
     .join("");

@@ -1,13 +1,14 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useBreachForecasts } from "../data/use-breach-forecasts";
-import { t } from "../escalations/strings";
 import { serverNow } from "../time/server-clock";
 import { useNow } from "../time/use-now";
 
 /** "breach forecast in 40 min" on a card whose task the forecast says will miss its SLA. */
 export function BreachForecast({ taskId }: { taskId: string }) {
   const deadline = useBreachForecasts().get(taskId);
+  const t = useTranslations("escalations.outlook");
   useNow();
   if (!deadline) return null;
   const minutes = Math.max(0, Math.round((new Date(deadline).getTime() - serverNow()) / 60_000));

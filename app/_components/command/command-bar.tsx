@@ -25,7 +25,7 @@ interface CommandAnswer {
 
 type View =
   | { kind: "search" }
-  | { kind: "confirm"; proposal: Proposal }
+  | { kind: "confirm"; proposal: Proposal; request: string }
   | { kind: "answer"; answer: CommandAnswer }
   | { kind: "created"; tasks: SeedTask[]; intake: string | null };
 
@@ -153,7 +153,9 @@ export function CommandBar() {
                 <Command.Group heading={t("groups.create")} className="cmd-group">
                   <Command.Item
                     value={`propose ${data.proposal.template_id}`}
-                    onSelect={() => setView({ kind: "confirm", proposal: data.proposal! })}
+                    onSelect={() =>
+                      setView({ kind: "confirm", proposal: data.proposal!, request: data.query })
+                    }
                     className="cmd-item"
                     data-testid="command-propose"
                   >
@@ -248,6 +250,7 @@ export function CommandBar() {
         {view.kind === "confirm" && (
           <ProposalForm
             proposal={view.proposal}
+            request={view.request}
             templateName={templateName(view.proposal.template_id)}
             onBack={() => setView({ kind: "search" })}
             onCreated={(tasks, intake) => {

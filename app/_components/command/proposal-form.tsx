@@ -16,11 +16,14 @@ import type { Proposal } from "./use-command-bar-data";
  */
 export function ProposalForm({
   proposal,
+  request,
   templateName,
   onBack,
   onCreated,
 }: {
   proposal: Proposal;
+  /** The sentence it came from: kept in the tasks' descriptions, so search finds them by it. */
+  request: string;
   templateName: string;
   onBack: () => void;
   onCreated: (tasks: SeedTask[], intake: string | null) => void;
@@ -41,6 +44,7 @@ export function ProposalForm({
         `/api/v1/templates/${encodeURIComponent(proposal.template_id)}/instantiate`,
         {
           ...(intake ? { intake_id: intake } : {}),
+          request,
           context: {
             client: client ? { name: client } : {},
             project: {

@@ -1,11 +1,11 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { apiSend } from "../api-client";
 import { queryKeys } from "../data/query-keys";
 import { ErrorMessage, Notice } from "../ui/page";
-import { t } from "./strings";
 
 type BulkAction =
   | { action: "acknowledge" }
@@ -18,6 +18,7 @@ interface BulkResponse {
 /** Acknowledge / assign to me / resolve the selected escalations in one request. */
 export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
   const queryClient = useQueryClient();
+  const t = useTranslations("escalations.outlook");
   const [note, setNote] = useState("");
   const [resolving, setResolving] = useState(false);
   const bulk = useMutation({
@@ -65,7 +66,7 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
             onChange={(ev) => setNote(ev.target.value)}
           />
           <button type="submit" className="btn-primary" disabled={!note.trim()}>
-            {t("bulkResolve").replace("…", "")}
+            {t("bulkResolveConfirm")}
           </button>
         </form>
       )}

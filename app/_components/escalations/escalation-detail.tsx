@@ -16,7 +16,6 @@ import { EscalationActions } from "./escalation-actions";
 import { ContextAtTheTime, EscalationFacts, RecentHistory, Row } from "./escalation-facts";
 import { responseTimeMs, useReasonLabel, useTargetLabel } from "./escalation-list";
 import { RemoveDependencyAction } from "./remove-dependency-action";
-import { t as slaText } from "./strings";
 
 /** A timestamp in a context record, shown in the reader's format rather than as ISO. */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -29,6 +28,7 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 export function EscalationDetail({ escalation: e }: { escalation: EscalationView }) {
   const canAct = useCan("escalations:act");
   const t = useTranslations("escalations");
+  const to = useTranslations("escalations.outlook");
   const reasonLabel = useReasonLabel();
   const targetLabel = useTargetLabel();
   const queueLabel = useQueueLabel();
@@ -41,6 +41,7 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
       className="panel flex flex-col gap-4 p-4"
       aria-labelledby="esc-title"
       data-testid="escalation-detail"
+      data-version={e.version}
     >
       <header className="flex flex-col gap-2">
         <div className="flex flex-wrap items-center gap-2">
@@ -81,7 +82,7 @@ export function EscalationDetail({ escalation: e }: { escalation: EscalationView
           <Row label={t("rows.resolution")}>
             {e.resolution}
             {e.resolved_by === "task-orchestrator/escalation" && (
-              <span className="muted"> — {slaText("resolvedAutomatically")}</span>
+              <span className="muted"> — {to("resolvedAutomatically")}</span>
             )}
           </Row>
         )}

@@ -1,10 +1,13 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { EscalationView } from "@/lib/escalations";
+import { isTaskState } from "@/lib/states";
 import { useTaskAudit } from "../data/use-task";
 import { formatItem, useFormat } from "../ui/format";
-import { t } from "./strings";
-import { forecastText, slaClockText, useTaskOutlook } from "./use-task-outlook";
+import { useStateLabel } from "../ui/state-badge";
+import { useTargetLabel } from "./escalation-list";
+import { useOutlookText, useTaskOutlook } from "./use-task-outlook";
 
 /** One label / value line of the escalation detail. */
 export function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -16,11 +19,12 @@ export function Row({ label, children }: { label: string; children: React.ReactN
   );
 }
 
-const who = (target: string) => target.replace("user:", "").replace("_", " ");
-
 /** What an account manager acts on: the client, the blocker, the level, the SLA clock, the forecast. */
 export function EscalationFacts({ escalation: e }: { escalation: EscalationView }) {
   const outlook = useTaskOutlook(e.escalation.task_id);
+  const t = useTranslations("escalations.outlook");
+  const text = useOutlookText();
+  const who = useTargetLabel();
   const format = useFormat();
   const sla = outlook.data?.sla;
   const forecast = outlook.data?.forecast;
@@ -59,11 +63,11 @@ export function EscalationFacts({ escalation: e }: { escalation: EscalationView 
       </Row>
       {sla && (
         <Row label={t("slaClock")}>
-          <span data-testid="escalation-sla-clock">{slaClockText(sla)}</span>
+          <span data-testid="escalation-sla-clock">{text.slaClock(sla)}</span>
         </Row>
       )}
       <Row label={t("forecast")}>
-        <span data-testid="escalation-forecast">{forecastText(forecast ?? null, format)}</span>
+        <span data-testid="escalation-forecast">{text.forecast(forecast ?? null)}</span>
       </Row>
     </dl>
   );
@@ -72,7 +76,13 @@ export function EscalationFacts({ escalation: e }: { escalation: EscalationView 
 /** The task's last changes in plain words, newest first. */
 export function RecentHistory({ taskId }: { taskId: string }) {
   const audit = useTaskAudit(taskId);
+  const t = useTranslations("escalations.outlook");
+  const ta = useTranslations("audit");
+  const stateLabel = useStateLabel();
   const format = useFormat();
+  const state = (s: string) => (isTaskState(s) ? stateLabel(s) : s);
+  const action = (a: string) =>
+    ta.has(`actions.${a}` as "actions.task.created") ? ta(`actions.${a}` as "actions.task.created") : a;
   const entries = (audit.data?.entries ?? []).slice(0, 6);
   return (
     <section aria-labelledby="esc-history">
@@ -87,8 +97,8 @@ export function RecentHistory({ taskId }: { taskId: string }) {
             <li key={entry.id}>
               <span className="muted">{format.dateTime(entry.at)}</span> — {entry.actor.replace("user:", "")}:{" "}
               {entry.fromState && entry.toState
-                ? `${entry.fromState} → ${entry.toState}`
-                : entry.action.replace(".", " ").replaceAll("_", " ")}
+                ? `${state(entry.fromState)} → ${state(entry.toState)}`
+                : action(entry.action)}
               {entry.reason ? ` (${entry.reason})` : ""}
             </li>
           ))}
@@ -100,6 +110,7 @@ export function RecentHistory({ taskId }: { taskId: string }) {
 
 /** The context as recorded when the escalation was raised, beside the live one. */
 export function ContextAtTheTime({ context }: { context: Record<string, unknown> }) {
+  const t = useTranslations("escalations.outlook");
   const entries = Object.entries(context);
   if (entries.length === 0) return null;
   return (

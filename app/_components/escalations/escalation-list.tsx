@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { type EscalationView, isEscalationReason, RESPONSE_TIME_MS } from "@/lib/escalations";
 import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
-import { t as slaText } from "./strings";
+import { useQueueLabel } from "../ui/labels";
 
 /** An escalation reason in the reader's language; an unknown reason as it is. */
 export function useReasonLabel(): (reason: string) => string {
@@ -12,13 +12,17 @@ export function useReasonLabel(): (reason: string) => string {
   return (reason) => (isEscalationReason(reason) ? t(reason) : reason);
 }
 
-/** Who an escalation is for ("account manager"), in the reader's language. */
+/**
+ * Who an escalation is for, in the reader's language: a team ("account manager"), a person
+ * ("user:alice@…" → "alice@…"), or several people (a client's account managers, comma-separated).
+ */
 export function useTargetLabel(): (target: string) => string {
   const t = useTranslations("escalations.targets");
-  return (target) =>
-    ["account_manager", "operator", "admin"].includes(target)
+  const one = (target: string) =>
+    ["account_manager", "operator", "admin", "client_account_managers"].includes(target)
       ? t(target as "admin")
-      : target.replace("_", " ");
+      : target.replace(/^user:/, "").replaceAll("_", " ");
+  return (target) => target.split(",").map(one).join(", ");
 }
 
 export function responseTimeMs(urgency: string): number | null {
@@ -63,6 +67,7 @@ function Item({
   onToggle: (ids: string[], on: boolean) => void;
 }) {
   const tr = useTranslations("escalations");
+  const to = useTranslations("escalations.outlook");
   const reasonLabel = useReasonLabel();
   const targetLabel = useTargetLabel();
   return (
@@ -71,7 +76,7 @@ function Item({
         <input
           type="checkbox"
           className="mt-4"
-          aria-label={`${slaText("select")} ${e.escalation.task_id}`}
+          aria-label={to("select", { task: e.escalation.task_id })}
           data-testid="escalation-select"
           checked={checked}
           onChange={(ev) => onToggle([e.id], ev.target.checked)}
@@ -130,7 +135,9 @@ export function EscalationList({
   onToggle?: (ids: string[], on: boolean) => void;
 }) {
   const tr = useTranslations("escalations");
+  const to = useTranslations("escalations.outlook");
   const reasonLabel = useReasonLabel();
+  const queueLabel = useQueueLabel();
   if (escalations.length === 0) return <p className="muted p-4 text-sm">{tr("nothing")}</p>;
   const item = (e: EscalationView) => (
     <Item
@@ -155,10 +162,10 @@ export function EscalationList({
           >
             <div className="flex flex-wrap items-center justify-between gap-2 pb-2 text-sm font-semibold">
               <span>
-                {slaText("storm", {
+                {to("storm", {
                   count: block.items.length,
                   reason: reasonLabel(block.items[0]!.escalation.reason),
-                  queue: block.items[0]!.task.queue,
+                  queue: queueLabel(block.items[0]!.task.queue),
                 })}
               </span>
               {checked && (
@@ -172,7 +179,7 @@ export function EscalationList({
                     )
                   }
                 >
-                  {slaText("selectGroup", { count: block.items.length })}
+                  {to("selectGroup", { count: block.items.length })}
                 </button>
               )}
             </div>

@@ -1,12 +1,12 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import type { EscalationView } from "@/lib/escalations";
 import { apiSend } from "../api-client";
 import { queryKeys } from "../data/query-keys";
 import { useCan } from "../session/session-context";
 import { ErrorMessage, Notice } from "../ui/page";
-import { t } from "./strings";
 
 /**
  * The action a dependency conflict's suggestion implies: remove the edge to the cancelled or
@@ -14,6 +14,7 @@ import { t } from "./strings";
  */
 export function RemoveDependencyAction({ escalation: e }: { escalation: EscalationView }) {
   const canEdit = useCan("tasks:edit");
+  const t = useTranslations("escalations.outlook");
   const queryClient = useQueryClient();
   const context = e.escalation.context;
   const blocker = typeof context.blocker === "string" ? context.blocker : null;

@@ -1,8 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useEscalations } from "../data/use-escalations";
-import { t } from "../escalations/strings";
 import { useBrowserValue } from "../hooks/use-browser-value";
 import { useSession } from "../session/session-context";
 
@@ -19,6 +19,8 @@ const notificationsSupported = () => "Notification" in window;
  */
 export function EscalationNotifier() {
   const { role, name } = useSession();
+  const t = useTranslations("escalations.outlook");
+  const urgencyLabel = useTranslations("urgency");
   const [enabled, setEnabled] = useState(false);
   const seen = useRef<Set<string> | null>(null);
   const list = useEscalations({ status: "OPEN" });
@@ -36,7 +38,8 @@ export function EscalationNotifier() {
     const mine = rows.filter(
       (e) =>
         HIGH.has(e.escalation.urgency) &&
-        (e.escalation.escalated_to === role || e.escalation.escalated_to === `user:${name}`),
+        // A team, or people: "user:<email>", several comma-separated (a client's account managers).
+        (e.escalation.escalated_to === role || e.escalation.escalated_to.split(",").includes(`user:${name}`)),
     );
     if (seen.current === null) {
       seen.current = new Set(mine.map((e) => e.id));
@@ -46,12 +49,12 @@ export function EscalationNotifier() {
       if (seen.current.has(e.id)) continue;
       seen.current.add(e.id);
       if (enabled && document.visibilityState !== "visible")
-        new Notification(t("notifyTitle", { urgency: e.escalation.urgency }), {
+        new Notification(t("notifyTitle", { urgency: urgencyLabel(e.escalation.urgency as "high") }), {
           body: `${e.escalation.task_id} — ${e.task.title}`,
           tag: e.id,
         });
     }
-  }, [list.data, enabled, role, name]);
+  }, [list.data, enabled, role, name, t, urgencyLabel]);
 
   if (!supported || (role !== "account_manager" && role !== "operator" && role !== "admin")) return null;
   return (

@@ -1,13 +1,13 @@
 "use client";
 
-import { t } from "../escalations/strings";
-import { forecastText, slaClockText, useTaskOutlook } from "../escalations/use-task-outlook";
-import { useFormat } from "../ui/format";
+import { useTranslations } from "next-intl";
+import { useOutlookText, useTaskOutlook } from "../escalations/use-task-outlook";
 
 /** The task's SLA clock (paused or running, minutes left) and its forecast, on the task page. */
 export function TaskOutlook({ taskId }: { taskId: string }) {
   const { data } = useTaskOutlook(taskId);
-  const format = useFormat();
+  const t = useTranslations("escalations.outlook");
+  const text = useOutlookText();
   if (!data || (!data.sla && !data.forecast)) return null;
   const { sla, forecast } = data;
   return (
@@ -15,12 +15,12 @@ export function TaskOutlook({ taskId }: { taskId: string }) {
       {sla && (
         <span>
           <span className="muted">{t("slaClock")}: </span>
-          {slaClockText(sla)}
+          {text.slaClock(sla)}
         </span>
       )}
       <span>
         <span className="muted">{t("forecast")}: </span>
-        {forecastText(forecast, format)}
+        {text.forecast(forecast)}
       </span>
     </p>
   );

@@ -1,4 +1,8 @@
 import {
+  clientAccountManagersInput,
+  clientAccountManagersList,
+  clientAccountManagersSchema,
+  clientParams,
   escalationActionInput,
   escalationActionResultSchema,
   escalationBulkInput,
@@ -85,4 +89,26 @@ export const bulkActOnEscalations = defineRoute({
   idempotent: true,
   body: escalationBulkInput,
   response: escalationBulkResultSchema,
+});
+
+export const listClientAccountManagers = defineRoute({
+  method: "GET",
+  path: "/api/v1/clients/account-managers",
+  permission: "escalations:read",
+  summary:
+    "Each client's account managers, in order: whom an escalation policy level client_account_managers sends the client's escalations to",
+  tag: "escalations",
+  response: clientAccountManagersList,
+});
+
+export const putClientAccountManagers = defineRoute({
+  method: "PUT",
+  path: "/api/v1/clients/{client}/account-managers",
+  permission: "sla:manage",
+  summary:
+    "Replace one client's account managers (admins); an unknown, inactive or unfit user is a 400 naming account_managers.N, nothing changed",
+  tag: "escalations",
+  params: clientParams,
+  body: clientAccountManagersInput,
+  response: clientAccountManagersSchema,
 });

@@ -49,9 +49,11 @@ const escalate = () => standingEscalation(h.ctx);
 describe("escalation levels", () => {
   it("seeds a default policy: whoever is first, after how long the next", async () => {
     const policies = await listEscalationPolicies(h.ctx.prisma);
-    expect(policies.find((p) => p.queue === null && p.reason === null)?.levels).toEqual(
-      DEFAULT_POLICIES[0]!.levels,
-    );
+    // What involves the client goes to the client's own account managers first (else the team).
+    expect(policies.find((p) => p.queue === null && p.reason === null)?.levels).toEqual([
+      { target: "client_account_managers", delay_minutes: 60 },
+      { target: "operator", delay_minutes: null },
+    ]);
   });
 
   it("a level-1 escalation unacknowledged for its delay moves to level 2; an acknowledged one stays", async () => {

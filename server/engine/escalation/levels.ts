@@ -5,11 +5,13 @@ import type { FieldIssue } from "../sla/business-hours";
 import { inTransaction } from "../state/transaction";
 import { writeAudit } from "../tracking/audit";
 import { recordEvent } from "../tracking/events";
+import { CLIENT_ACCOUNT_MANAGERS, resolveLevelTarget } from "./account-managers";
 import { commitEscalationChange } from "./inbox";
 
 // Escalation policies with levels (README.md, "Levels"), as PagerDuty does, inside the product:
 // per queue and/or reason (the most specific wins), an ordered list of levels — a team
-// ("account_manager", "operator") or a named user ("user:<email>") — each with the minutes it has
+// ("account_manager", "operator"), the task's client's account managers ("client_account_managers",
+// account-managers.ts) or a named user ("user:<email>") — each with the minutes it has
 // to acknowledge before the next level is called in. `escalated_to` names the current level.
 // The default policy is seeded by the migration; admins replace the set with one PUT.
 
@@ -48,9 +50,17 @@ export function pickPolicy(
   return best ? levelsOf(best.p) : null;
 }
 
-/** Who an escalation of this reason in this queue goes to first; null without any policy. */
-export async function firstLevelTarget(tx: Tx, queue: string, reason: string): Promise<string | null> {
-  return pickPolicy(await tx.escalationPolicy.findMany(), queue, reason)?.[0]?.target ?? null;
+/**
+ * Who an escalation of this reason goes to first, for this task in this queue (a client's
+ * account managers resolved to the people); null without any policy.
+ */
+export async function firstLevelTarget(
+  tx: Tx,
+  task: { id: string; queueName: string },
+  reason: string,
+): Promise<string | null> {
+  const target = pickPolicy(await tx.escalationPolicy.findMany(), task.queueName, reason)?.[0]?.target;
+  return target ? resolveLevelTarget(tx, target, task.id) : null;
 }
 
 export interface LevelInfo {
@@ -86,24 +96,25 @@ export function levelInfo(
 export async function raiseDueLevels(tx: Tx, at: Date, actor: Actor, limit = 200): Promise<number> {
   const policies = await tx.escalationPolicy.findMany();
   if (policies.length === 0) return 0;
-  const open = await tx.$queryRaw<{ id: string; queue: string }[]>`
-    SELECT e.id, t.queue_name AS queue FROM escalations e JOIN tasks t ON t.id = e.task_id
+  const open = await tx.$queryRaw<{ id: string; taskId: string; queue: string }[]>`
+    SELECT e.id, t.id AS "taskId", t.queue_name AS queue FROM escalations e JOIN tasks t ON t.id = e.task_id
     WHERE e.status = 'OPEN' ORDER BY e.level_since NULLS FIRST, e.id LIMIT ${limit * 5}
     FOR UPDATE OF e SKIP LOCKED`;
   let moved = 0;
-  for (const { id, queue } of open) {
+  for (const { id, taskId, queue } of open) {
     if (moved >= limit) break;
     const escalation = await tx.escalation.findUniqueOrThrow({ where: { id } });
     const levels = pickPolicy(policies, queue, escalation.reason);
     const info = levelInfo(levels, escalation.level, escalation.levelSince ?? escalation.createdAt, "OPEN");
     if (!info.next_at || new Date(info.next_at) > at || !info.next_target) continue;
+    const to = await resolveLevelTarget(tx, info.next_target, taskId);
     await commitEscalationChange(tx, escalation, {
       at,
       actor,
       type: "escalation.level_raised",
-      patch: { level: escalation.level + 1, levelSince: at, escalatedTo: info.next_target },
+      patch: { level: escalation.level + 1, levelSince: at, escalatedTo: to },
       reason: `Not acknowledged within ${levels![escalation.level - 1]!.delay_minutes} min`,
-      details: { from: escalation.escalatedTo, to: info.next_target, level: escalation.level + 1 },
+      details: { from: escalation.escalatedTo, to, level: escalation.level + 1 },
     });
     moved += 1;
   }
@@ -126,7 +137,11 @@ async function policyIssues(tx: Tx, policies: EscalationPolicyView[]): Promise<F
     p.levels.forEach((level, j) => {
       const path = `policies.${i}.levels.${j}`;
       const last = j === p.levels.length - 1;
-      if ((TEAM_TARGETS as readonly string[]).includes(level.target)) {
+      if (level.target === CLIENT_ACCOUNT_MANAGERS) {
+        // The client's own, else the team: the team must have somebody.
+        if (!users.some((u) => u.role === "account_manager"))
+          issues.push({ path: `${path}.target`, message: "Nobody active has the role account_manager" });
+      } else if ((TEAM_TARGETS as readonly string[]).includes(level.target)) {
         if (!users.some((u) => u.role === level.target))
           issues.push({ path: `${path}.target`, message: `Nobody active has the role ${level.target}` });
       } else if (level.target.startsWith("user:")) {
@@ -141,7 +156,7 @@ async function policyIssues(tx: Tx, policies: EscalationPolicyView[]): Promise<F
       } else {
         issues.push({
           path: `${path}.target`,
-          message: `"${level.target}" is nobody: account_manager, operator or user:<email>`,
+          message: `"${level.target}" is nobody: account_manager, operator, client_account_managers or user:<email>`,
         });
       }
       if (!last && (level.delay_minutes === null || level.delay_minutes <= 0))

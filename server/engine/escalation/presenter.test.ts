@@ -63,7 +63,12 @@ describe("the inbox list", () => {
       assignee: null,
       resolution: null,
       resolved_by: null,
-      level: { number: 1, of: 2, next_target: "account_manager", next_at: "2026-03-02T09:30:00.000Z" },
+      level: {
+        number: 1,
+        of: 2,
+        next_target: "client_account_managers",
+        next_at: "2026-03-02T09:30:00.000Z",
+      },
       created_at: h.clock.now().toISOString(),
       acknowledged_at: null,
       resolved_at: null,

@@ -61,9 +61,7 @@ export async function raiseEscalation(
     context,
     suggestedAction: input.suggestedAction ?? suggestedActionFor(reason, state),
     escalatedTo:
-      input.escalatedTo ??
-      (await firstLevelTarget(tx, task.queueName, reason)) ??
-      escalatedToFor(reason, state),
+      input.escalatedTo ?? (await firstLevelTarget(tx, task, reason)) ?? escalatedToFor(reason, state),
     level: 1,
     levelSince: at,
     deadline: input.deadline ?? deadlineFor(urgency, at),

@@ -79,8 +79,7 @@ export async function upgradeToBreached(
   const state = task.state as Parameters<typeof escalatedToFor>[1];
   const context = { ...(escalation.context as Prisma.JsonObject), breached_at: at.toISOString() };
   // A breach starts over at its own policy's first level.
-  const target =
-    (await firstLevelTarget(tx, task.queueName, "sla_breached")) ?? escalatedToFor("sla_breached", state);
+  const target = (await firstLevelTarget(tx, task, "sla_breached")) ?? escalatedToFor("sla_breached", state);
   return commitEscalationChange(tx, escalation, {
     at,
     actor,

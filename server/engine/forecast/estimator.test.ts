@@ -46,6 +46,26 @@ describe("forecastQueue (queue-length estimator by list scheduling)", () => {
     expect(f.get("planned")).toEqual({ start: at(30), finish: at(40) });
   });
 
+  it("a task behind blockers takes a slot once they are forecast done, in waiting order, holding nobody up", () => {
+    const running = [{ id: "r", startedAt: at(-50), serviceMs: 60 * MIN }]; // frees its slot at +10
+    const queue = (readyAt: Date) =>
+      forecastQueue({
+        now,
+        capacity: 1,
+        running,
+        waiting: [
+          { id: "chained", eligible: false, readyAt, notBefore: null, serviceMs: 10 * MIN },
+          { id: "free", eligible: true, notBefore: null, serviceMs: 10 * MIN },
+        ],
+      });
+    // Its blocker is done by the time the slot frees: first in line, it goes first.
+    expect(queue(at(5)).get("chained")).toEqual({ start: at(10), finish: at(20) });
+    expect(queue(at(5)).get("free")?.start).toEqual(at(20));
+    // Not yet: the next task takes the slot meanwhile, and the chained one starts at its moment.
+    expect(queue(at(30)).get("free")?.start).toEqual(at(10));
+    expect(queue(at(30)).get("chained")).toEqual({ start: at(30), finish: at(40) });
+  });
+
   it("unlimited capacity starts everything now; a queue with no slot starts nothing", () => {
     const waiting = [{ id: "a", eligible: true, notBefore: null, serviceMs: MIN }];
     expect(forecastQueue({ now, capacity: null, running: [], waiting }).get("a")?.start).toEqual(now);

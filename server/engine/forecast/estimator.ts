@@ -17,8 +17,14 @@ export interface RunningItem {
 /** A QUEUED task, in the queue's waiting order. */
 export interface WaitingItem {
   id: string;
-  /** false while a blocker is unfinished: it cannot take a slot, so no start can be predicted. */
+  /** false while a blocker is unfinished: it cannot take a slot before `readyAt`. */
   eligible: boolean;
+  /**
+   * For a task that is not eligible: when its last unfinished blocker is forecast to finish
+   * (queue-forecast.ts). Absent or null: some blocker has no forecast (on hold, blocked,
+   * failed…), so neither has this task.
+   */
+  readyAt?: Date | null;
   /** Planned date (scheduled queue): it does not start before. */
   notBefore: Date | null;
   serviceMs: number;
@@ -53,7 +59,12 @@ export function runningFinish(item: RunningItem, now: Date): Date {
 
 /**
  * Predicted start and finish of every running and waiting task of one queue. Waiting tasks that
- * cannot start (unfinished blockers, a queue with no slot at all) get null.
+ * cannot start (a blocker without a forecast, a queue with no slot at all) get null.
+ *
+ * As the dispatcher does: each time a slot frees, it goes to the first task in waiting order
+ * that can start by then (its planned date come, its blockers forecast done); when none can, to
+ * the one that can start soonest. A chain's later task thus starts after its blocker's forecast
+ * finish, and work behind it is not held up meanwhile.
  */
 export function forecastQueue(input: QueueForecastInput): Map<string, TaskForecast | null> {
   const now = input.now.getTime();
@@ -67,21 +78,42 @@ export function forecastQueue(input: QueueForecastInput): Map<string, TaskForeca
   if (input.capacity !== null) {
     for (let free = input.capacity - input.running.length; free > 0; free -= 1) slotFreeAt.push(now);
   }
+  const pending: { item: WaitingItem; ready: number }[] = [];
   for (const item of input.waiting) {
-    const notBefore = Math.max(now, item.notBefore?.getTime() ?? now);
-    if (!item.eligible || (input.capacity !== null && slotFreeAt.length === 0)) {
+    const blockersDone = item.eligible ? now : item.readyAt?.getTime();
+    if (blockersDone === undefined || (input.capacity !== null && slotFreeAt.length === 0)) {
       out.set(item.id, null);
       continue;
     }
-    let start = notBefore;
-    if (input.capacity !== null) {
-      // Earliest free slot (the lists are a queue's length: a linear scan is enough).
-      let best = 0;
-      for (let i = 1; i < slotFreeAt.length; i += 1) if (slotFreeAt[i]! < slotFreeAt[best]!) best = i;
-      start = Math.max(notBefore, slotFreeAt[best]!);
-      slotFreeAt[best] = start + item.serviceMs;
-    }
+    pending.push({ item, ready: Math.max(now, blockersDone, item.notBefore?.getTime() ?? now) });
+  }
+  const place = (item: WaitingItem, start: number) =>
     out.set(item.id, { start: new Date(start), finish: new Date(start + item.serviceMs) });
+  if (input.capacity === null) {
+    for (const { item, ready } of pending) place(item, ready);
+    return out;
+  }
+  const taken = new Array<boolean>(pending.length).fill(false);
+  let head = 0; // pending[0..head) are all taken: the usual case takes the head, in O(1)
+  for (let left = pending.length; left > 0; left -= 1) {
+    // Earliest free slot (the lists are a queue's length: a linear scan is enough).
+    let best = 0;
+    for (let i = 1; i < slotFreeAt.length; i += 1) if (slotFreeAt[i]! < slotFreeAt[best]!) best = i;
+    const free = slotFreeAt[best]!;
+    while (taken[head]) head += 1;
+    let pick = -1;
+    for (let i = head; i < pending.length && pick < 0; i += 1)
+      if (!taken[i] && pending[i]!.ready <= free) pick = i;
+    if (pick < 0) {
+      pick = head;
+      for (let i = head + 1; i < pending.length; i += 1)
+        if (!taken[i] && pending[i]!.ready < pending[pick]!.ready) pick = i;
+    }
+    taken[pick] = true;
+    const { item, ready } = pending[pick]!;
+    const start = Math.max(free, ready);
+    place(item, start);
+    slotFreeAt[best] = start + item.serviceMs;
   }
   return out;
 }

@@ -39,7 +39,7 @@ async function createWork(tx: Tx, at: Date, input: IntakeRequest, actor: Actor):
       tx,
       at,
       input.template,
-      { intake_id: input.intake_id, context, priority: input.priority },
+      { intake_id: input.intake_id, context, priority: input.priority, request: input.request },
       actor,
     );
   }

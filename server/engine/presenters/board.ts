@@ -75,7 +75,7 @@ export interface BoardFilters {
   skill?: string;
   client?: string;
   assignee?: string;
-  /** A substring of the id, title, client, project type or intake id (the trigram index). */
+  /** A substring of the id, title, client, project type, intake id or description start (the trigram index). */
   q?: string;
   /** Only live tasks whose SLA deadline is before this (the wall's "at risk": now + 1 h). */
   slaBefore?: Date;

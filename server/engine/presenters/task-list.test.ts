@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { forceState, newTask, setupEngine } from "../state/test-support";
+import { instantiateTemplate } from "../state/workflow-engine";
 import { listTaskIds } from "./task-list";
 
-// GET /tasks: search over id, title, client, project type and intake id (the trigram index's
-// expression), and keyset pages by id that see every match once.
+// GET /tasks: search over id, title, client, project type, intake id and the description's start
+// (the trigram index's expression), and keyset pages by id that see every match once.
 
 const h = setupEngine();
 
@@ -27,6 +28,18 @@ describe("task list", () => {
     expect(await ids("0% d")).toEqual([other.id]);
     expect(await ids("e_i")).toEqual([other.id]);
     expect(await ids("%")).toEqual([other.id]);
+  });
+
+  it("finds a template chain by the client's request kept in its descriptions", async () => {
+    const chain = await instantiateTemplate(
+      h.ctx,
+      "ecommerce-redesign",
+      { intake_id: "INK-2026-000777", request: "Refonte boutique Xylophage, budget 20k€" },
+      { id: "client-intake", role: "system" },
+    );
+    const ids = (await listTaskIds(h.ctx.prisma, { q: "boutique xylophage" })).ids.sort();
+    expect(ids).toEqual(chain.map((t) => t.id).sort());
+    expect(chain[0]!.description).toContain("Refonte boutique Xylophage");
   });
 
   it("pages by keyset: every match once, newest first, archived ones only when asked", async () => {

@@ -15,7 +15,7 @@ const DEFAULT_LIMIT = 50;
  * them all unless `limit` says fewer). Ids sort in creation order (TASK-YYYY-NNNNNN), so the
  * cursor is simply the last id seen: stable under inserts, and a keyset (`id < cursor`) that the
  * unarchived-id partial index answers at any depth. `q` is a case-insensitive substring of the
- * id, title, client, project type or intake id, through the trigram index (task-search.ts).
+ * id, title, client, project type, intake id or the start of the description (a client's request), through the trigram index (task-search.ts).
  */
 export async function listTaskIds(prisma: PrismaClient, query: TaskListQuery): Promise<TaskPage> {
   const limit = query.limit ?? query.ids?.length ?? DEFAULT_LIMIT;

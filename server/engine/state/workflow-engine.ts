@@ -66,6 +66,14 @@ export interface TemplateParams {
   context?: CreateTaskInput["context"];
   /** Factors every task of the template gets (e.g. the client's). */
   priority?: { factors?: string[] };
+  /** The client's words: kept in each task's description, so searching them finds the chain. */
+  request?: string;
+}
+
+/** The template task's definition with the client's request after its own description. */
+function withRequest<D extends { description?: string }>(definition: D, request: string | undefined): D {
+  if (!request) return definition;
+  return { ...definition, description: [definition.description, request].filter(Boolean).join("\n\n") };
 }
 
 /**
@@ -106,7 +114,7 @@ export async function instantiateTemplateInTx(
       now,
       {
         intake_id: params.intake_id,
-        definition: entry.definition,
+        definition: withRequest(entry.definition, params.request),
         queue: entry.queue ? { name: entry.queue } : undefined,
         priority: { factors: [...(params.priority?.factors ?? []), ...(entry.factors ?? [])] },
         execution: entry.estimated_duration_hours
