@@ -187,6 +187,7 @@ DECLARE
   st task_rollup_state%ROWTYPE;
   t record;
   hs task_state_history[];
+  old_hs task_state_history[];
   last_id bigint;
 BEGIN
   SELECT * INTO st FROM task_rollup_state WHERE task_id = p_task FOR UPDATE;
@@ -208,6 +209,17 @@ BEGIN
      AND st.sla_deadline IS NOT DISTINCT FROM t.sla_deadline THEN
     RETURN;
   END IF;
+  -- Only the deadline moved (the SLA clock's refresh, on live tasks) of a task neither started
+  -- nor finished: its SLA is pending, the deadline changes none of its counters.
+  IF NOT p_deleting AND st.task_id IS NOT NULL AND st.last_history_id = last_id
+     AND (st.queue_name, st.skill_target, st.client_name, st.created_at, st.queue_entered_at)
+         = (t.queue_name, t.skill, t.client, t.created_at, t.queue_entered_at)
+     AND NOT EXISTS (SELECT 1 FROM unnest(hs) x WHERE x.state IN ('IN_PROGRESS', 'COMPLETED', 'CANCELLED')) THEN
+    UPDATE task_rollup_state SET sla_deadline = t.sla_deadline WHERE task_id = p_task;
+    RETURN;
+  END IF;
+  -- plain variables as the arguments, so the planner inlines task_rollup_parts
+  old_hs := ARRAY(SELECT x FROM unnest(hs) x WHERE x.id <= st.last_history_id);
   INSERT INTO task_rollups_hourly (grain, key, hour, cycle_bucket, started, queue_ms, completed, cycle_ms, sla_total, sla_met, active, failed, retried, blocked, failures, n_created, n_queued, n_on_hold, n_scheduled, n_in_progress, n_completed, n_failed, n_blocked, n_unblocked, n_cancelled)
   SELECT d.grain, d.key, d.hour, d.cycle_bucket,
          sum(sign * started)::int,
@@ -237,8 +249,7 @@ BEGIN
     WHERE NOT p_deleting
     UNION ALL
     SELECT -1, p.* FROM task_rollup_parts(st.queue_name, st.skill_target, st.client_name, st.created_at,
-                                          st.queue_entered_at, st.sla_deadline,
-                                          ARRAY(SELECT x FROM unnest(hs) x WHERE x.id <= st.last_history_id)) p
+                                          st.queue_entered_at, st.sla_deadline, old_hs) p
     WHERE st.task_id IS NOT NULL
   ) d
   GROUP BY d.grain, d.key, d.hour, d.cycle_bucket
@@ -254,7 +265,10 @@ BEGIN
       queue_entered_at = EXCLUDED.queue_entered_at, sla_deadline = EXCLUDED.sla_deadline,
       last_history_id = EXCLUDED.last_history_id;
   END IF;
-END $$;
+END $$
+-- one plan for every call: planning the inlined parts afresh each time would cost more than
+-- running them
+SET plan_cache_mode = force_generic_plan;
 
 CREATE FUNCTION task_rollups_on_history() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

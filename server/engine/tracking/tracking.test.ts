@@ -282,7 +282,12 @@ describe("collectMetrics over [03-01, 03-08)", () => {
 
   it("cycle time: created → completed for tasks completed in the window, mean p50 p90", () => {
     // T1 5 h, T2 10 h, T3 24 h (T5 completes at TO: outside; T6 before FROM)
-    expect(report.overall.cycleTime).toMatchObject({ value: 13 * H, sample: 3, target: null, status: "no_target" });
+    expect(report.overall.cycleTime).toMatchObject({
+      value: 13 * H,
+      sample: 3,
+      target: null,
+      status: "no_target",
+    });
     // percentiles come from the histogram: within 4.4 % of percentile_cont's
     expectWithin(report.overall.cycleTime.p50, 10 * H, 0.044);
     expectWithin(report.overall.cycleTime.p90, 21.2 * H, 0.044); // 10 + 0.8 × (24 − 10)
@@ -731,7 +736,11 @@ describe("prometheus registry", () => {
     expect(s.get('orchestrator_kpi_retry_ratio{queue="high_priority"}')).toBe(0.5);
     expect(s.get('orchestrator_kpi_blocked_ratio{queue="all"}')).toBe(0);
     expect(s.get('orchestrator_kpi_cycle_time_seconds{queue="all",stat="mean"}')).toBe(7.5 * H);
-    expectWithin(s.get('orchestrator_kpi_cycle_time_seconds{queue="all",stat="p90"}') ?? null, 9.5 * H, 0.044);
+    expectWithin(
+      s.get('orchestrator_kpi_cycle_time_seconds{queue="all",stat="p90"}') ?? null,
+      9.5 * H,
+      0.044,
+    );
     expect(s.get('orchestrator_kpi_target_met{kpi="slaCompliance",queue="all"}')).toBe(1);
     expect(s.get('orchestrator_kpi_target_met{kpi="errorRate",queue="all"}')).toBe(0);
     expect(s.get('orchestrator_kpi_target_met{kpi="blockedRate",queue="high_priority"}')).toBe(1);
