@@ -179,92 +179,93 @@ SELECT 'h', p_queue, task_rollup_hour(f.completed_at),
 FROM f WHERE f.completed_at IS NOT NULL
 $$;
 
--- Brings one task's contribution up to date: adds (new contribution - recorded one) as delta
--- rows, and records what it was computed with. `deleting`: the task is going, take it all out.
-CREATE FUNCTION task_rollup_resync(p_task text, p_deleting boolean DEFAULT false) RETURNS void
+-- Brings these tasks' contributions up to date, in one statement whatever their number (a
+-- batch claim writes 50 history rows at once): adds (new contribution - recorded one) as delta
+-- rows, and records what each was computed with. `deleting`: the tasks are going, take them out.
+-- Two transactions resyncing the same task wait on its task_rollup_state row (locked first, in
+-- id order); a brand-new task's first rows come from the one transaction that created it.
+CREATE FUNCTION task_rollups_resync(p_ids text[], p_deleting boolean DEFAULT false) RETURNS void
 LANGUAGE plpgsql AS $$
-DECLARE
-  st task_rollup_state%ROWTYPE;
-  t record;
-  hs task_state_history[];
-  old_hs task_state_history[];
-  last_id bigint;
 BEGIN
-  SELECT * INTO st FROM task_rollup_state WHERE task_id = p_task FOR UPDATE;
-  IF p_deleting THEN
-    SELECT NULL::text AS id, NULL::text AS queue_name, NULL::text AS skill, NULL::text AS client,
-           NULL::timestamptz AS created_at, NULL::timestamptz AS queue_entered_at, NULL::timestamptz AS sla_deadline
-      INTO t;
-  ELSE
-    SELECT tk.id, tk.queue_name, COALESCE(tk.skill_target, '') AS skill, COALESCE(tk.client_name, '') AS client,
-           tk.created_at, tk.queue_entered_at, tk.sla_deadline
-      INTO t FROM tasks tk WHERE tk.id = p_task;
-    IF t.id IS NULL THEN RETURN; END IF;
-  END IF;
-  SELECT array_agg(h ORDER BY h.at, h.id), COALESCE(max(h.id), 0) INTO hs, last_id
-    FROM task_state_history h WHERE h.task_id = p_task;
-  IF NOT p_deleting AND st.task_id IS NOT NULL AND st.last_history_id = last_id
-     AND (st.queue_name, st.skill_target, st.client_name, st.created_at, st.queue_entered_at)
-         = (t.queue_name, t.skill, t.client, t.created_at, t.queue_entered_at)
-     AND st.sla_deadline IS NOT DISTINCT FROM t.sla_deadline THEN
-    RETURN;
-  END IF;
-  -- Only the deadline moved (the SLA clock's refresh, on live tasks) of a task neither started
-  -- nor finished: its SLA is pending, the deadline changes none of its counters.
-  IF NOT p_deleting AND st.task_id IS NOT NULL AND st.last_history_id = last_id
-     AND (st.queue_name, st.skill_target, st.client_name, st.created_at, st.queue_entered_at)
-         = (t.queue_name, t.skill, t.client, t.created_at, t.queue_entered_at)
-     AND NOT EXISTS (SELECT 1 FROM unnest(hs) x WHERE x.state IN ('IN_PROGRESS', 'COMPLETED', 'CANCELLED')) THEN
-    UPDATE task_rollup_state SET sla_deadline = t.sla_deadline WHERE task_id = p_task;
-    RETURN;
-  END IF;
-  -- plain variables as the arguments, so the planner inlines task_rollup_parts
-  old_hs := ARRAY(SELECT x FROM unnest(hs) x WHERE x.id <= st.last_history_id);
-  INSERT INTO task_rollups_hourly (grain, key, hour, cycle_bucket, started, queue_ms, completed, cycle_ms, sla_total, sla_met, active, failed, retried, blocked, failures, n_created, n_queued, n_on_hold, n_scheduled, n_in_progress, n_completed, n_failed, n_blocked, n_unblocked, n_cancelled)
-  SELECT d.grain, d.key, d.hour, d.cycle_bucket,
-         sum(sign * started)::int,
-         sum(sign * queue_ms)::bigint,
-         sum(sign * completed)::int,
-         sum(sign * cycle_ms)::bigint,
-         sum(sign * sla_total)::int,
-         sum(sign * sla_met)::int,
-         sum(sign * active)::int,
-         sum(sign * failed)::int,
-         sum(sign * retried)::int,
-         sum(sign * blocked)::int,
-         sum(sign * failures)::int,
-         sum(sign * n_created)::int,
-         sum(sign * n_queued)::int,
-         sum(sign * n_on_hold)::int,
-         sum(sign * n_scheduled)::int,
-         sum(sign * n_in_progress)::int,
-         sum(sign * n_completed)::int,
-         sum(sign * n_failed)::int,
-         sum(sign * n_blocked)::int,
-         sum(sign * n_unblocked)::int,
-         sum(sign * n_cancelled)::int
-  FROM (
-    SELECT 1 AS sign, p.* FROM task_rollup_parts(t.queue_name, t.skill, t.client, t.created_at,
-                                                 t.queue_entered_at, t.sla_deadline, hs) p
-    WHERE NOT p_deleting
+  PERFORM 1 FROM task_rollup_state s WHERE s.task_id = ANY (p_ids) ORDER BY s.task_id FOR UPDATE;
+  WITH cur AS (
+    SELECT t.id, t.queue_name, COALESCE(t.skill_target, '') AS skill, COALESCE(t.client_name, '') AS client,
+           t.created_at, t.queue_entered_at, t.sla_deadline, x.hs, COALESCE(x.last_id, 0) AS last_id
+    FROM tasks t
+    LEFT JOIN LATERAL (
+      SELECT array_agg(h ORDER BY h.at, h.id) AS hs, max(h.id) AS last_id
+      FROM task_state_history h WHERE h.task_id = t.id
+    ) x ON true
+    WHERE t.id = ANY (p_ids)
+  ),
+  pair AS (
+    SELECT c.*, s.task_id AS s_id, s.queue_name AS s_queue, s.skill_target AS s_skill, s.client_name AS s_client,
+           s.created_at AS s_created, s.queue_entered_at AS s_entered, s.sla_deadline AS s_deadline,
+           ARRAY(SELECT y FROM unnest(c.hs) y WHERE y.id <= s.last_history_id) AS old_hs,
+           -- only the deadline moved (the SLA clock's refresh) on a task neither started nor
+           -- finished: its SLA is pending, no counter changes
+           NOT (s.task_id IS NOT NULL AND s.last_history_id = c.last_id
+                AND (s.queue_name, s.skill_target, s.client_name, s.created_at, s.queue_entered_at)
+                    = (c.queue_name, c.skill, c.client, c.created_at, c.queue_entered_at)
+                AND NOT EXISTS (SELECT 1 FROM unnest(c.hs) z WHERE z.state IN ('IN_PROGRESS', 'COMPLETED', 'CANCELLED')))
+             OR p_deleting AS counts
+    FROM cur c LEFT JOIN task_rollup_state s ON s.task_id = c.id
+    WHERE p_deleting OR s.task_id IS NULL OR s.last_history_id <> c.last_id
+       OR (s.queue_name, s.skill_target, s.client_name, s.created_at, s.queue_entered_at)
+          IS DISTINCT FROM (c.queue_name, c.skill, c.client, c.created_at, c.queue_entered_at)
+       OR s.sla_deadline IS DISTINCT FROM c.sla_deadline
+  ),
+  d AS (
+    SELECT 1 AS sign, p.*
+    FROM pair c CROSS JOIN LATERAL task_rollup_parts(c.queue_name, c.skill, c.client, c.created_at,
+                                                     c.queue_entered_at, c.sla_deadline, c.hs) p
+    WHERE c.counts AND NOT p_deleting
     UNION ALL
-    SELECT -1, p.* FROM task_rollup_parts(st.queue_name, st.skill_target, st.client_name, st.created_at,
-                                          st.queue_entered_at, st.sla_deadline, old_hs) p
-    WHERE st.task_id IS NOT NULL
-  ) d
-  GROUP BY d.grain, d.key, d.hour, d.cycle_bucket
-  HAVING sum(sign * started) <> 0 OR sum(sign * queue_ms) <> 0 OR sum(sign * completed) <> 0 OR sum(sign * cycle_ms) <> 0 OR sum(sign * sla_total) <> 0 OR sum(sign * sla_met) <> 0 OR sum(sign * active) <> 0 OR sum(sign * failed) <> 0 OR sum(sign * retried) <> 0 OR sum(sign * blocked) <> 0 OR sum(sign * failures) <> 0 OR sum(sign * n_created) <> 0 OR sum(sign * n_queued) <> 0 OR sum(sign * n_on_hold) <> 0 OR sum(sign * n_scheduled) <> 0 OR sum(sign * n_in_progress) <> 0 OR sum(sign * n_completed) <> 0 OR sum(sign * n_failed) <> 0 OR sum(sign * n_blocked) <> 0 OR sum(sign * n_unblocked) <> 0 OR sum(sign * n_cancelled) <> 0;
-  IF p_deleting THEN
-    DELETE FROM task_rollup_state WHERE task_id = p_task;
-  ELSE
-    INSERT INTO task_rollup_state (task_id, queue_name, skill_target, client_name, created_at, queue_entered_at,
-                                   sla_deadline, last_history_id)
-    VALUES (p_task, t.queue_name, t.skill, t.client, t.created_at, t.queue_entered_at, t.sla_deadline, last_id)
-    ON CONFLICT (task_id) DO UPDATE SET queue_name = EXCLUDED.queue_name, skill_target = EXCLUDED.skill_target,
-      client_name = EXCLUDED.client_name, created_at = EXCLUDED.created_at,
-      queue_entered_at = EXCLUDED.queue_entered_at, sla_deadline = EXCLUDED.sla_deadline,
-      last_history_id = EXCLUDED.last_history_id;
-  END IF;
+    SELECT -1, p.*
+    FROM pair c CROSS JOIN LATERAL task_rollup_parts(c.s_queue, c.s_skill, c.s_client, c.s_created,
+                                                     c.s_entered, c.s_deadline, c.old_hs) p
+    WHERE c.counts AND c.s_id IS NOT NULL
+  ),
+  written AS (
+    INSERT INTO task_rollups_hourly (grain, key, hour, cycle_bucket, started, queue_ms, completed, cycle_ms, sla_total, sla_met, active, failed, retried, blocked, failures, n_created, n_queued, n_on_hold, n_scheduled, n_in_progress, n_completed, n_failed, n_blocked, n_unblocked, n_cancelled)
+    SELECT d.grain, d.key, d.hour, d.cycle_bucket,
+         sum(d.sign * d.started)::int,
+         sum(d.sign * d.queue_ms)::bigint,
+         sum(d.sign * d.completed)::int,
+         sum(d.sign * d.cycle_ms)::bigint,
+         sum(d.sign * d.sla_total)::int,
+         sum(d.sign * d.sla_met)::int,
+         sum(d.sign * d.active)::int,
+         sum(d.sign * d.failed)::int,
+         sum(d.sign * d.retried)::int,
+         sum(d.sign * d.blocked)::int,
+         sum(d.sign * d.failures)::int,
+         sum(d.sign * d.n_created)::int,
+         sum(d.sign * d.n_queued)::int,
+         sum(d.sign * d.n_on_hold)::int,
+         sum(d.sign * d.n_scheduled)::int,
+         sum(d.sign * d.n_in_progress)::int,
+         sum(d.sign * d.n_completed)::int,
+         sum(d.sign * d.n_failed)::int,
+         sum(d.sign * d.n_blocked)::int,
+         sum(d.sign * d.n_unblocked)::int,
+         sum(d.sign * d.n_cancelled)::int
+    FROM d
+    GROUP BY d.grain, d.key, d.hour, d.cycle_bucket
+    HAVING sum(d.sign * d.started) <> 0 OR sum(d.sign * d.queue_ms) <> 0 OR sum(d.sign * d.completed) <> 0 OR sum(d.sign * d.cycle_ms) <> 0 OR sum(d.sign * d.sla_total) <> 0 OR sum(d.sign * d.sla_met) <> 0 OR sum(d.sign * d.active) <> 0 OR sum(d.sign * d.failed) <> 0 OR sum(d.sign * d.retried) <> 0 OR sum(d.sign * d.blocked) <> 0 OR sum(d.sign * d.failures) <> 0 OR sum(d.sign * d.n_created) <> 0 OR sum(d.sign * d.n_queued) <> 0 OR sum(d.sign * d.n_on_hold) <> 0 OR sum(d.sign * d.n_scheduled) <> 0 OR sum(d.sign * d.n_in_progress) <> 0 OR sum(d.sign * d.n_completed) <> 0 OR sum(d.sign * d.n_failed) <> 0 OR sum(d.sign * d.n_blocked) <> 0 OR sum(d.sign * d.n_unblocked) <> 0 OR sum(d.sign * d.n_cancelled) <> 0
+    RETURNING 1
+  ),
+  gone AS (
+    DELETE FROM task_rollup_state s USING pair c WHERE p_deleting AND s.task_id = c.id RETURNING 1
+  )
+  INSERT INTO task_rollup_state (task_id, queue_name, skill_target, client_name, created_at, queue_entered_at,
+                                 sla_deadline, last_history_id)
+  SELECT c.id, c.queue_name, c.skill, c.client, c.created_at, c.queue_entered_at, c.sla_deadline, c.last_id
+  FROM pair c WHERE NOT p_deleting
+  ON CONFLICT (task_id) DO UPDATE SET queue_name = EXCLUDED.queue_name, skill_target = EXCLUDED.skill_target,
+    client_name = EXCLUDED.client_name, created_at = EXCLUDED.created_at,
+    queue_entered_at = EXCLUDED.queue_entered_at, sla_deadline = EXCLUDED.sla_deadline,
+    last_history_id = EXCLUDED.last_history_id;
 END $$
 -- one plan for every call: planning the inlined parts afresh each time would cost more than
 -- running them
@@ -272,17 +273,17 @@ SET plan_cache_mode = force_generic_plan;
 
 CREATE FUNCTION task_rollups_on_history() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM task_rollup_resync(NEW.task_id);
+  PERFORM task_rollups_resync(ARRAY(SELECT DISTINCT n.task_id FROM new_rows n));
   RETURN NULL;
 END $$;
 
 CREATE FUNCTION task_rollups_on_task() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    PERFORM task_rollup_resync(OLD.id, true);
+    PERFORM task_rollups_resync(ARRAY[OLD.id], true);
     RETURN OLD;
   END IF;
-  PERFORM task_rollup_resync(NEW.id);
+  PERFORM task_rollups_resync(ARRAY[NEW.id]);
   RETURN NULL;
 END $$;
 
@@ -296,7 +297,8 @@ END $$;
 -- Every path that writes history (the PL/pgSQL hot path, commitTaskChange, imports, the demo)
 -- goes through these triggers; so does any change of what a task is counted under.
 CREATE TRIGGER task_rollups_history AFTER INSERT ON task_state_history
-  FOR EACH ROW EXECUTE FUNCTION task_rollups_on_history();
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION task_rollups_on_history();
 CREATE TRIGGER task_rollups_task_change AFTER UPDATE OF queue_name, skill_target, client_name, created_at,
     queue_entered_at, sla_deadline ON tasks
   FOR EACH ROW

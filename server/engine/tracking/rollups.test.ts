@@ -297,6 +297,16 @@ describe("metrics rollups after a random workload", () => {
     await expectFiguresMatchRaw();
   });
 
+  it("stay equal under concurrent commits in the same queue and hour (append-only deltas, no shared row lock)", async () => {
+    const tasks = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => newTask(h.ctx, { queue: { name: i % 2 ? "normal" : "urgent" } })),
+    );
+    await Promise.all(
+      tasks.map((t) => transitionTask(h.ctx, t.id, "CANCELLED", ADMIN, { reason: "parallel" })),
+    );
+    expect(await rollupDifferences()).toEqual([]);
+  });
+
   it("takes a deleted task out, and empties with the tasks", async () => {
     const task = await h.ctx.prisma.task.findFirst({ where: { state: "COMPLETED" } });
     expect(task).not.toBeNull();
