@@ -152,10 +152,15 @@ async function insertTasks(
     SELECT ${atSql}, 'bench', CASE WHEN x.n = 1 THEN 'task.created' ELSE 'task.transition' END, x.id,
            CASE WHEN x.n > 1 THEN (${sqlArray(PATH)})[x.n - 1]::"TaskState" END, ${stateAt}, '{}'
     FROM (${pathSql}) x`);
+  // events_collect gathers a transaction's event ids for its one NOTIFY (hot_path migration) by
+  // appending to a setting: quadratic over a bulk load's hundreds of thousands of rows, and
+  // nobody listens to a load. Off for this insert.
+  await c.query("ALTER TABLE events DISABLE TRIGGER events_collect");
   await c.query(`INSERT INTO events (at, type, task_id, version, payload)
     SELECT ${atSql}, CASE WHEN x.n = 1 THEN 'task.created' ELSE 'task.transition' END, x.id, x.n::int,
            jsonb_build_object('queue', 'normal')
     FROM (${pathSql}) x`);
+  await c.query("ALTER TABLE events ENABLE TRIGGER events_collect");
   // A resolved escalation on one finished task in 100 (history the sweeps must not wade through).
   if (active) {
     // The live tasks already at risk or late were escalated by earlier sweeps.
