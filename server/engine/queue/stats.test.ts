@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { localizeMessage } from "../../i18n/localize-message";
 import { blockTask, holdTask } from "../state/blocker-handler";
 import { scheduleTask, startTask } from "../state/lifecycle";
 import { EXECUTOR, expectDomainError, newTask, OPERATOR, SYSTEM, setupEngine } from "../state/test-support";
@@ -108,5 +109,10 @@ describe("queueWaitingList", () => {
       "VALIDATION",
     );
     expect(JSON.stringify(error.details)).toContain("after");
+    const message = `${ids[0]} is not waiting in urgent: read the head of the list again`;
+    expect(JSON.stringify(error.details)).toContain(message);
+    expect(localizeMessage(message, "fr")).toBe(
+      `${ids[0]} n'attend plus dans urgent : relisez le début de la liste`,
+    );
   });
 });

@@ -142,7 +142,12 @@ export async function queueWaitingList(
       select: { id: true },
     });
     if (!cursor) {
-      throw validationError([{ path: "after", message: `${after} is not waiting in ${queueName}` }]);
+      throw validationError([
+        {
+          path: "after",
+          message: `${after} is not waiting in ${queueName}: read the head of the list again`,
+        },
+      ]);
     }
   }
   const waiting = `t.queue_name = $1 AND t.state = 'QUEUED' AND t.archived_at IS NULL`;
