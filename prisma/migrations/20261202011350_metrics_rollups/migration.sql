@@ -283,6 +283,17 @@ BEGIN
     PERFORM task_rollups_resync(ARRAY[OLD.id], true);
     RETURN OLD;
   END IF;
+  -- Only the deadline moved (the SLA clock's refresh walks every live task) on a task neither
+  -- started nor finished: its SLA is pending, no counter changes; record the deadline, done.
+  IF (OLD.queue_name, OLD.skill_target, OLD.client_name, OLD.created_at, OLD.queue_entered_at)
+       IS NOT DISTINCT FROM (NEW.queue_name, NEW.skill_target, NEW.client_name, NEW.created_at, NEW.queue_entered_at)
+     AND NOT EXISTS (SELECT 1 FROM task_state_history h
+                     WHERE h.task_id = NEW.id AND h.state IN ('IN_PROGRESS', 'COMPLETED', 'CANCELLED')) THEN
+    UPDATE task_rollup_state SET sla_deadline = NEW.sla_deadline WHERE task_id = NEW.id;
+    IF FOUND THEN
+      RETURN NULL;
+    END IF;
+  END IF;
   PERFORM task_rollups_resync(ARRAY[NEW.id]);
   RETURN NULL;
 END $$;

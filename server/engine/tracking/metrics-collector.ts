@@ -200,7 +200,7 @@ r AS (
   SELECT r.key AS queue_name, r.hour AS at, r.completed, r.cycle_ms, r.started, r.queue_ms,
          r.sla_total, r.sla_met, r.active, r.failed, r.retried, r.blocked
   FROM task_rollups_hourly r, params p
-  WHERE r.grain = 'q' AND r.hour >= p.w_from AND r.hour < p.w_to AND (p.queue IS NULL OR r.key = p.queue)
+  WHERE r.grain = 'q' AND r.hour >= $1::timestamptz AND r.hour < $2::timestamptz AND (p.queue IS NULL OR r.key = p.queue)
   UNION ALL
   SELECT t.queue_name, t.sla_deadline, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0
   FROM ${PENDING_BREACHES_FROM} AND (p.queue IS NULL OR t.queue_name = p.queue)
