@@ -80,7 +80,8 @@ $$;
 --   A live task never started is pending: the reads add its breach once its deadline is past;
 -- - its first entry into an execution state (IN_PROGRESS, FAILED, BLOCKED, UNBLOCKED): active,
 --   and failed / retried / blocked if it ever was (the rates' cohort).
--- Each counter goes to the task's queue (grain q), skill (s) and client (c); '' when none.
+-- Each counter goes to the task's queue (grain q), skill (s) and client (c; by UTC day, not hour:
+-- with a thousand clients an hour row would hold about one task); '' when none.
 CREATE FUNCTION task_rollup_parts(
   p_queue text, p_skill text, p_client text, p_created timestamptz, p_entered timestamptz,
   p_deadline timestamptz, hs task_state_history[])
@@ -170,7 +171,9 @@ base AS (
          (count(*) FILTER (WHERE kind = 'in' AND st = 'CANCELLED') - count(*) FILTER (WHERE kind = 'out' AND st = 'CANCELLED'))::int AS n_cancelled
   FROM moments m GROUP BY 1
 )
-SELECT g.grain, g.key, b.hour, (-1)::smallint, b.started, b.queue_ms, b.completed, b.cycle_ms, b.sla_total, b.sla_met, b.active, b.failed, b.retried, b.blocked, b.failures, b.n_created, b.n_queued, b.n_on_hold, b.n_scheduled, b.n_in_progress, b.n_completed, b.n_failed, b.n_blocked, b.n_unblocked, b.n_cancelled
+SELECT g.grain, g.key,
+       CASE WHEN g.grain = 'c' THEN date_trunc('day', b.hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' ELSE b.hour END,
+       (-1)::smallint, b.started, b.queue_ms, b.completed, b.cycle_ms, b.sla_total, b.sla_met, b.active, b.failed, b.retried, b.blocked, b.failures, b.n_created, b.n_queued, b.n_on_hold, b.n_scheduled, b.n_in_progress, b.n_completed, b.n_failed, b.n_blocked, b.n_unblocked, b.n_cancelled
 FROM base b CROSS JOIN (VALUES ('q'::char(1), p_queue), ('s', p_skill), ('c', p_client)) AS g(grain, key)
 UNION ALL
 SELECT 'h', p_queue, task_rollup_hour(f.completed_at),

@@ -17,7 +17,7 @@ import { PENDING_BREACHES_FROM, rollupWindow } from "./rollups";
 // report-generator: summaries on demand over a window [from, to), grouped by period (UTC day or
 // ISO week), queue, skill (skill_target) or client (client_name); as JSON or CSV. Read from the
 // rollups (rollups.ts) and the live tasks, never the raw history; hour-resolved windows as the
-// metrics' (metrics-collector.ts).
+// metrics' (metrics-collector.ts), day-resolved for the client grouping (its rollup is by day).
 //
 // For each row — a group over the whole window, or a period clipped to the window:
 // - tasks: tasks active in the row's window (created before its end, not COMPLETED/CANCELLED
@@ -173,8 +173,8 @@ function compareGroups(groupBy: ReportGroupBy) {
 export async function generateReport(ctx: EngineContext, request: ReportRequest): Promise<TrackingReport> {
   const now = ctx.clock.now();
   const asked = resolveWindow(now, request);
-  const { from, to } = rollupWindow(asked.from, asked.to, now);
   const { groupBy } = request;
+  const { from, to } = rollupWindow(asked.from, asked.to, now, groupBy === "client" ? "day" : "hour");
   const byPeriod = groupBy === "day" || groupBy === "week";
   const periods = bucketing(from, to, byPeriod ? groupBy : "whole");
   const n = periods.buckets.length;

@@ -254,8 +254,8 @@ async function expectFiguresMatchRaw(): Promise<void> {
           if (shown.has(g)) continue;
           const e = rawReportRow(
             raw.filter((x) => groupOf(x) === g),
-            from,
-            to,
+            Date.parse(report.window.from),
+            Date.parse(report.window.to),
           );
           expect(e.tasks + e.completed + e.failed + e.slaTotal, `${groupBy} ${g} missing`).toBe(0);
         }

@@ -3,23 +3,31 @@ import type { EngineContext } from "../context";
 
 // rollups: what the metrics and reports read instead of the raw tasks and history (docs/scale.md,
 // "Metrics and reports"). Table task_rollups_hourly (migration 20261202011350_metrics_rollups)
-// holds counters per grain (q queue, s skill, c client; h the cycle-time histogram by queue),
-// key and UTC hour. Triggers on tasks and task_state_history keep it equal to the sum
+// holds counters per grain (q queue, s skill, c client by UTC day; h the cycle-time histogram by
+// queue), key and UTC hour. Triggers on tasks and task_state_history keep it equal to the sum
 // of every task's contribution (task_rollup_parts), as append-only delta rows; compactRollups
 // folds them, so a 90-day window reads a few thousand rows.
 
 const HOUR_MS = 3_600_000;
 
-const floorHour = (d: Date) => new Date(Math.floor(d.getTime() / HOUR_MS) * HOUR_MS);
-const ceilHour = (d: Date) => new Date(Math.ceil(d.getTime() / HOUR_MS) * HOUR_MS);
+const DAY_MS = 86_400_000;
+const floorTo = (d: Date, step: number) => new Date(Math.floor(d.getTime() / step) * step);
+const ceilTo = (d: Date, step: number) => new Date(Math.ceil(d.getTime() / step) * step);
 
 /**
- * The window the rollups answer exactly: hour-resolved. `from` goes down to its hour; `to` up to
- * its hour, unless it is at or after now (nothing has happened after now, so the hour holding
- * now holds only what happened before it).
+ * The window the rollups answer exactly: hour-resolved (day-resolved for the client grain, kept
+ * by UTC day). `from` goes down to its hour (day); `to` up to its hour (day), unless it is at or
+ * after now (nothing has happened after now, so the period holding now holds only what happened
+ * before it).
  */
-export function rollupWindow(from: Date, to: Date, now: Date): { from: Date; to: Date } {
-  return { from: floorHour(from), to: to.getTime() >= now.getTime() ? to : ceilHour(to) };
+export function rollupWindow(
+  from: Date,
+  to: Date,
+  now: Date,
+  resolution: "hour" | "day" = "hour",
+): { from: Date; to: Date } {
+  const step = resolution === "day" ? DAY_MS : HOUR_MS;
+  return { from: floorTo(from, step), to: to.getTime() >= now.getTime() ? to : ceilTo(to, step) };
 }
 
 /**
