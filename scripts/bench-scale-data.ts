@@ -5,6 +5,8 @@
 // The shape: an agency making ~2,700 tasks a day. `ACTIVE` live tasks of the last hours fill
 // every queue's slots (so a dispatcher pass has nothing to do) and wait in their queues; the
 // finished ones go back in time at that rate, archived after 30 days like the archive sweep does.
+// The metrics rollups' history trigger is off during a load (one resync per history row would
+// take hours); each load then rebuilds the rollups from the raw rows in one statement.
 import type pg from "pg";
 
 export const TASKS_PER_DAY = 2_740;
@@ -133,7 +135,8 @@ async function insertTasks(
                 THEN s.created_at + interval '31 days' END
     FROM gen s`.replace(/\$1::timestamptz/g, `'${now.toISOString()}'::timestamptz`),
   );
-  // One history / audit / event row per state on the task's path.
+  // One history / audit / event row per state on the task's path (rollups rebuilt after the load).
+  await c.query("ALTER TABLE task_state_history DISABLE TRIGGER task_rollups_history");
   const pathSql = `SELECT s.id, s.created_at, s.state, p.st::"TaskState" AS st, p.n
     FROM gen s CROSS JOIN LATERAL unnest(${sqlArray(PATH)}) WITH ORDINALITY AS p(st, n)
     WHERE p.n <= CASE s.state WHEN 'COMPLETED' THEN 5 WHEN 'CANCELLED' THEN 3 WHEN 'IN_PROGRESS' THEN 4
@@ -144,14 +147,20 @@ async function insertTasks(
   await c.query(`INSERT INTO task_state_history (task_id, state, from_state, at, actor, version)
     SELECT x.id, ${stateAt}, CASE WHEN x.n > 1 THEN (${sqlArray(PATH)})[x.n - 1]::"TaskState" END, ${atSql}, 'bench', x.n::int
     FROM (${pathSql}) x`);
+  await c.query("ALTER TABLE task_state_history ENABLE TRIGGER task_rollups_history");
   await c.query(`INSERT INTO audit_log (at, actor, action, task_id, from_state, to_state, details)
     SELECT ${atSql}, 'bench', CASE WHEN x.n = 1 THEN 'task.created' ELSE 'task.transition' END, x.id,
            CASE WHEN x.n > 1 THEN (${sqlArray(PATH)})[x.n - 1]::"TaskState" END, ${stateAt}, '{}'
     FROM (${pathSql}) x`);
+  // events_collect gathers a transaction's event ids for its one NOTIFY (hot_path migration) by
+  // appending to a setting: quadratic over a bulk load's hundreds of thousands of rows, and
+  // nobody listens to a load. Off for this insert.
+  await c.query("ALTER TABLE events DISABLE TRIGGER events_collect");
   await c.query(`INSERT INTO events (at, type, task_id, version, payload)
     SELECT ${atSql}, CASE WHEN x.n = 1 THEN 'task.created' ELSE 'task.transition' END, x.id, x.n::int,
            jsonb_build_object('queue', 'normal')
     FROM (${pathSql}) x`);
+  await c.query("ALTER TABLE events ENABLE TRIGGER events_collect");
   // A resolved escalation on one finished task in 100 (history the sweeps must not wade through).
   if (active) {
     // The live tasks already at risk or late were escalated by earlier sweeps.
@@ -180,6 +189,14 @@ async function insertTasks(
      ON CONFLICT (year) DO UPDATE SET last_seq = GREATEST(task_id_counters.last_seq, EXCLUDED.last_seq)`,
     [year, firstSeq + count - 1],
   );
+}
+
+/** The metrics rollups from the raw rows (migration 20261202011350_metrics_rollups). */
+async function rebuildRollups(c: pg.Client): Promise<void> {
+  await inTx(c, async () => {
+    await c.query("SET LOCAL work_mem = '256MB'");
+    await c.query("SELECT task_rollups_rebuild()");
+  });
 }
 
 async function inTx(c: pg.Client, fn: () => Promise<void>): Promise<void> {
@@ -214,6 +231,7 @@ export async function loadActiveWork(c: pg.Client, now: Date, active: number): P
       active: true,
     }),
   );
+  await rebuildRollups(c);
   // Fresh statistics, as autovacuum would soon have: the planner sees the live rows.
   await c.query("ANALYZE tasks");
   await c.query("ANALYZE escalations");
@@ -267,8 +285,10 @@ export async function loadFinishedHistory(
     );
     from += count;
   }
+  await rebuildRollups(c);
   await c.query("VACUUM ANALYZE tasks");
   await c.query("ANALYZE task_state_history");
+  await c.query("ANALYZE task_rollups_hourly");
   await c.query("ANALYZE audit_log");
   await c.query("ANALYZE events");
   await c.query("ANALYZE escalations");

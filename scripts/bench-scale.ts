@@ -144,6 +144,10 @@ async function operations(ctx: EngineContext, c: pg.Client): Promise<Operation[]
       run: async () => reportToCsv(await generateReport(ctx, { from, to: now, groupBy: "week" })),
     },
     {
+      name: "GET /reports client 90 d",
+      run: () => generateReport(ctx, { from, to: now, groupBy: "client" }),
+    },
+    {
       name: `GET /tasks?q=${RARE_WORD}`,
       run: async () => {
         const page = await listTaskIds(ctx.prisma, { q: RARE_WORD });

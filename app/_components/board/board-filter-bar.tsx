@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { BoardCard } from "@/lib/board";
 import { QUEUE_NAMES } from "@/lib/queues";
+import { useBoardFilterOptions } from "../data/use-board";
 import type { BoardFilters } from "./board-model";
 import { distinctValues } from "./board-model";
 
@@ -51,6 +52,7 @@ export function BoardFilterBar({ cards, filters, onChange }: Props) {
   const active = Object.values(filters).some(Boolean);
   const t = useTranslations("board");
   const [open, setOpen] = useState(false);
+  const server = useBoardFilterOptions().data;
   return (
     <search aria-label={t("filters")} className="flex flex-wrap items-end gap-3">
       <div className="flex flex-col gap-0.5">
@@ -91,28 +93,28 @@ export function BoardFilterBar({ cards, filters, onChange }: Props) {
           name="skill"
           label={t("skill")}
           value={filters.skill}
-          options={distinctValues(cards, (c) => c.skillTarget)}
+          options={distinctValues(cards, (c) => c.skillTarget, server?.skills)}
           onChange={(skill) => onChange({ skill })}
         />
         <FilterSelect
           name="client"
           label={t("client")}
           value={filters.client}
-          options={distinctValues(cards, (c) => c.clientName)}
+          options={distinctValues(cards, (c) => c.clientName, server?.clients)}
           onChange={(client) => onChange({ client })}
         />
         <FilterSelect
           name="intake"
           label={t("intake")}
           value={filters.intake}
-          options={distinctValues(cards, (c) => c.intakeId)}
+          options={distinctValues(cards, (c) => c.intakeId, server?.intakes)}
           onChange={(intake) => onChange({ intake })}
         />
         <FilterSelect
           name="assignee"
           label={t("assignee")}
           value={filters.assignee}
-          options={distinctValues(cards, (c) => c.assignedTo)}
+          options={distinctValues(cards, (c) => c.assignedTo, server?.assignees)}
           onChange={(assignee) => onChange({ assignee })}
         />
       </div>

@@ -74,4 +74,9 @@ describe("distinctValues", () => {
     ];
     expect(distinctValues(cards, (c) => c.clientName)).toEqual(["a", "Acme", "b"]);
   });
+
+  it("adds the server's values (every live task's) to the loaded cards'", () => {
+    const cards = [card({ clientName: "b" })];
+    expect(distinctValues(cards, (c) => c.clientName, ["z", "b", "c"])).toEqual(["b", "c", "z"]);
+  });
 });

@@ -67,9 +67,16 @@ export function buildColumns(cards: readonly BoardCard[], filters: BoardFilters)
   return byState;
 }
 
-/** The distinct non-empty values of a card field, sorted: the options of a filter. */
-export function distinctValues(cards: readonly BoardCard[], pick: (card: BoardCard) => string | null) {
-  const values = new Set<string>();
+/**
+ * The distinct non-empty values of a card field, with the server's (every live task's), sorted:
+ * the options of a filter.
+ */
+export function distinctValues(
+  cards: readonly BoardCard[],
+  pick: (card: BoardCard) => string | null,
+  fromServer: readonly string[] = [],
+) {
+  const values = new Set<string>(fromServer);
   for (const card of cards) {
     const value = pick(card);
     if (value) values.add(value);

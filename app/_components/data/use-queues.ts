@@ -18,10 +18,16 @@ export function useQueueStats() {
 }
 
 /** A queue's waiting list, its first `limit` tasks when given (a long queue is read by its head). */
-export const fetchQueueTasks = (queue: string, limit?: number) =>
-  apiFetch<{ tasks: WaitingTaskView[] }>(
-    `/api/v1/queues/${encodeURIComponent(queue)}/tasks${limit ? `?limit=${limit}` : ""}`,
+/** A queue's waiting list: its head (`limit`), or the `limit` after the waiting task `after` (keyset). */
+export const fetchQueueTasks = (queue: string, limit?: number, after?: string) => {
+  const query = new URLSearchParams();
+  if (limit) query.set("limit", String(limit));
+  if (after) query.set("after", after);
+  const qs = query.size > 0 ? `?${query}` : "";
+  return apiFetch<{ tasks: WaitingTaskView[] }>(
+    `/api/v1/queues/${encodeURIComponent(queue)}/tasks${qs}`,
   ).then((r) => r.tasks);
+};
 
 /** A queue's waiting list in dispatch order. */
 export function useQueueTasks(queue: string) {

@@ -17,7 +17,7 @@ import {
 import { sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { useQueries, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { queryKeys } from "../data/query-keys";
 import type { WaitingTaskView } from "../data/types";
 import { fetchQueueTasks, useQueueStats } from "../data/use-queues";
@@ -73,7 +73,9 @@ export function QueuesBoard() {
   const queueLabel = useQueueLabel();
   const canReorder = useCan("tasks:reorder");
   const names: string[] = stats.data?.queues.map((q) => q.name) ?? [];
-  // Each lane reads the head of its waiting list (WAITING_PAGE, more on "Show more"), not all of it.
+  // Each lane reads the head of its waiting list (WAITING_PAGE); "Show more" reads the next page
+  // after the lane's last task (keyset) and appends it. A live refetch reads the head again, as
+  // long as what is shown.
   const [shown, setShown] = useState<Record<string, number>>({});
   const shownOf = (name: string) => shown[name] ?? WAITING_PAGE;
   const lists = useQueries({
@@ -83,15 +85,22 @@ export function QueuesBoard() {
     })),
   });
   const queryClient = useQueryClient();
-  const showMore = (name: string) => {
-    setShown((current) => ({ ...current, [name]: (current[name] ?? WAITING_PAGE) + WAITING_PAGE }));
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch a lane when its page grows
-  useEffect(() => {
-    for (const name of Object.keys(shown)) {
-      void queryClient.refetchQueries({ queryKey: queryKeys.queueTasks(name), exact: true });
+  const showMore = async (name: string) => {
+    const key = queryKeys.queueTasks(name);
+    const loaded = queryClient.getQueryData<WaitingTaskView[]>(key) ?? [];
+    const last = loaded[loaded.length - 1];
+    setShown((current) => ({ ...current, [name]: loaded.length + WAITING_PAGE }));
+    try {
+      const page = await fetchQueueTasks(name, WAITING_PAGE, last?.id);
+      queryClient.setQueryData<WaitingTaskView[]>(key, (current = []) => {
+        const seen = new Set(current.map((t) => t.id));
+        return [...current, ...page.filter((t) => !seen.has(t.id))];
+      });
+    } catch {
+      // the last task left the list meanwhile: read the head again, as long as asked
+      void queryClient.refetchQueries({ queryKey: key, exact: true });
     }
-  }, [shown]);
+  };
   const { reorder, move, message, dismiss } = useQueueChanges();
   const [dragged, setDragged] = useState<{ task: WaitingTaskView; queue: string } | null>(null);
   const sensors = useSensors(
@@ -178,7 +187,7 @@ export function QueuesBoard() {
               stats={queue}
               tasks={lists[i]?.data}
               shown={shownOf(queue.name)}
-              onShowMore={() => showMore(queue.name)}
+              onShowMore={() => void showMore(queue.name)}
               error={lists[i]?.error ?? null}
               sortable={canReorder}
             />

@@ -91,3 +91,18 @@ export const boardCard = defineRoute({
   params: taskIdParams,
   response: z.object({ card }),
 });
+
+export const boardFilterOptions = defineRoute({
+  method: "GET",
+  path: "/api/v1/board/filters",
+  permission: "tasks:read",
+  summary:
+    "The board's filter options: the distinct skills, clients, intake ids and assignees of the live tasks (up to 500 each, sorted), so the filters offer values beyond the loaded pages",
+  tag: "board",
+  response: z.object({
+    skills: z.array(z.string()),
+    clients: z.array(z.string()),
+    intakes: z.array(z.string()),
+    assignees: z.array(z.string()),
+  }),
+});

@@ -35,7 +35,8 @@ export const queueTasks = defineRoute({
   method: "GET",
   path: "/api/v1/queues/{name}/tasks",
   permission: "tasks:read",
-  summary: "A queue's waiting tasks in dispatch order (the first `limit` of them when given)",
+  summary:
+    "A queue's waiting tasks in dispatch order: the first `limit` of them when given, or (keyset) the `limit` after the waiting task `after`; positions are absolute",
   tag: "queues",
   params: z.object({
     name: z.enum(QUEUE_NAMES, { error: `Unknown queue; one of ${QUEUE_NAMES.join(", ")}` }),
@@ -48,6 +49,13 @@ export const queueTasks = defineRoute({
       .max(10_000)
       .optional()
       .describe("The first tasks of the list only (the list's head is read in index order)"),
+    after: z
+      .string()
+      .regex(/^TASK-\d{4}-\d{6}$/, "Not a task id")
+      .optional()
+      .describe(
+        "Keyset cursor: the tasks after this waiting task (the last one of the previous page); 400 naming `after` when it is no longer waiting in this queue",
+      ),
   }),
   response: z.object({ tasks: z.array(z.object({ id: z.string(), position: z.number().int() }).loose()) }),
 });

@@ -8,6 +8,7 @@ import { sweepSchedules } from "../scheduling/schedule-sweep";
 import { archiveFinishedTasks } from "../tracking/archive";
 import { pruneAuditLog } from "../tracking/audit-retention";
 import { pruneDeliveredEvents } from "../tracking/event-outbox";
+import { compactRollups } from "../tracking/rollups";
 import { syncClientIntakeSubscription } from "./client-intake-notifier";
 import { sweepEventsToDeliveries } from "./delivery-sweep";
 import { DeliveryWorker, type DeliveryWorkerOptions } from "./delivery-worker";
@@ -18,7 +19,9 @@ import { type IntegrationSettings, integrationSettingsFromEnv } from "./settings
 //   heard on the change bus (debounced) and by a 2 s poll; once across instances (advisory lock);
 // - the delivery worker (sends due deliveries, retries), woken after the sweep and every 1 s;
 // - the schedule sweep, at start and every 30 s;
-// - the daily housekeeping: archive finished tasks, prune old delivery logs and inbound ids.
+// - the daily housekeeping: archive finished tasks, prune old delivery logs and inbound ids;
+// - the rollup compaction, every minute: folds the metrics rollups' delta rows (rollups.ts), so
+//   the metrics read one row per queue and hour, not one per change.
 // Each loop runs one round at a time; an error is logged and the loop goes on.
 
 export interface IntegrationOptions extends Partial<IntegrationSettings> {
@@ -33,6 +36,8 @@ export interface IntegrationOptions extends Partial<IntegrationSettings> {
   workerPollMs?: number;
   scheduleSweepMs?: number;
   housekeepingMs?: number;
+  /** Between two rollup compactions (default 60 s; with the housekeeping). */
+  rollupCompactMs?: number;
   debounceMs?: number;
 }
 
@@ -215,6 +220,14 @@ export async function startIntegrations(
     loops.push(housekeeping);
     // Not in the start-up rush: a minute after start, then daily.
     housekeeping.trigger(60_000);
+    const compaction = loop(
+      "rollup-compaction",
+      settings.rollupCompactMs ?? 60_000,
+      () => compactRollups(ctx),
+      log,
+    );
+    loops.push(compaction);
+    compaction.trigger(settings.rollupCompactMs ?? 60_000);
   }
 
   return {

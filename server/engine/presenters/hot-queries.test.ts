@@ -7,7 +7,10 @@ import { runEscalationSweeps } from "../escalation/sweeps";
 import { dispatchOnce } from "../execution/dispatcher";
 import { queueStats, queueWaitingList } from "../queue/stats";
 import { forceState, newTask, setupEngine } from "../state/test-support";
+import { collectMetrics } from "../tracking/metrics-collector";
+import { generateReport } from "../tracking/report-generator";
 import { boardCard, boardSnapshot } from "./board";
+import { boardFilterOptions } from "./board-filter-options";
 import { listTaskIds } from "./task-list";
 
 // Every query a hot path sends that reads `tasks` can be answered by an index: with sequential
@@ -66,6 +69,10 @@ describe("hot queries", () => {
       ["board card", () => boardCard(prisma, some!.id)],
       ["queues", () => queueStats(prisma, h.clock)],
       ["waiting list head", () => queueWaitingList(prisma, "normal", { limit: 50 })],
+      ["waiting list page", () => queueWaitingList(prisma, some!.queueName, { limit: 50, after: some!.id })],
+      ["board filter options", () => boardFilterOptions(prisma)],
+      ["metrics", () => collectMetrics(ctx, {})],
+      ["report by client", () => generateReport(ctx, { groupBy: "client" })],
       ["task list", () => listTaskIds(prisma, { cursor: some!.id })],
       ["task search", () => listTaskIds(prisma, { q: "zanzibar" })],
       ["dispatcher pass", () => dispatchOnce(ctx)],

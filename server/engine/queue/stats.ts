@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../db/client";
 import type { Clock } from "../clock";
-import { notFound } from "../errors";
+import { notFound, validationError } from "../errors";
 import { WAITING_ORDER_SQL } from "../format/seed-format";
 import { blockersDoneSql } from "../state/eligibility";
 import { SLA_AT_RISK_MS } from "./sla";
@@ -109,26 +109,66 @@ interface WaitingRow {
 }
 
 /**
- * The queue's waiting (QUEUED) tasks in dispatch order, the first `limit` of them when given
- * (read in the order of tasks_waiting_order_idx, so the head of a long queue costs its size).
- * Unknown queue → NOT_FOUND.
+ * Rows after a cursor task `c` in WAITING_ORDER_SQL order (rank COLLATE "C" ASC NULLS LAST,
+ * priority_score DESC, queue_entered_at ASC, id ASC), spelt out because the directions differ.
+ */
+const AFTER_CURSOR_SQL = `(
+  CASE WHEN c.c_rank IS NULL THEN t.rank IS NULL
+       ELSE t.rank IS NULL OR t.rank COLLATE "C" > c.c_rank COLLATE "C" OR t.rank = c.c_rank END
+  AND (t.rank IS DISTINCT FROM c.c_rank
+       OR t.priority_score < c.c_score
+       OR (t.priority_score = c.c_score
+           AND (t.queue_entered_at > c.c_entered
+                OR (t.queue_entered_at = c.c_entered AND t.id > c.c_id)))))`;
+
+/**
+ * The queue's waiting (QUEUED) tasks in dispatch order: the first `limit` of them when given, or
+ * the `limit` after the waiting task `after` (keyset: read in the order of
+ * tasks_waiting_order_idx from the cursor, so a page costs at most the queue's waiting rows,
+ * never the finished ones). Positions are absolute. Unknown queue → NOT_FOUND; a cursor that is
+ * no longer waiting in this queue → VALIDATION naming `after` (read the head again).
  */
 export async function queueWaitingList(
   prisma: PrismaClient,
   queueName: string,
-  options: { limit?: number } = {},
+  options: { limit?: number; after?: string } = {},
 ): Promise<WaitingTask[]> {
   const queue = await prisma.queue.findUnique({ where: { name: queueName }, select: { name: true } });
   if (!queue) throw notFound("Queue", queueName);
+  const after = options.after ?? null;
+  if (after !== null) {
+    const cursor = await prisma.task.findFirst({
+      where: { id: after, queueName, state: "QUEUED", archivedAt: null },
+      select: { id: true },
+    });
+    if (!cursor) {
+      throw validationError([
+        {
+          path: "after",
+          message: `${after} is not waiting in ${queueName}: read the head of the list again`,
+        },
+      ]);
+    }
+  }
+  const waiting = `t.queue_name = $1 AND t.state = 'QUEUED' AND t.archived_at IS NULL`;
   const rows = await prisma.$queryRawUnsafe<WaitingRow[]>(
-    `SELECT t.id, t.title, t.priority_score, t.rank, t.queue_entered_at, t.sla_deadline, t.version,
-            (ROW_NUMBER() OVER (ORDER BY ${WAITING_ORDER_SQL}) - 1)::int AS position,
+    `WITH c AS (
+       SELECT rank AS c_rank, priority_score AS c_score, queue_entered_at AS c_entered, id AS c_id
+       FROM tasks WHERE id = $3
+     ),
+     skipped AS (
+       SELECT count(*)::int AS n FROM tasks t, c WHERE ${waiting} AND $3::text IS NOT NULL AND NOT ${AFTER_CURSOR_SQL}
+     )
+     SELECT t.id, t.title, t.priority_score, t.rank, t.queue_entered_at, t.sla_deadline, t.version,
+            ((SELECT n FROM skipped) + ROW_NUMBER() OVER (ORDER BY ${WAITING_ORDER_SQL}) - 1)::int AS position,
             ${blockersDoneSql("t")} AS blockers_done
-     FROM tasks t WHERE t.queue_name = $1 AND t.state = 'QUEUED' AND t.archived_at IS NULL
+     FROM tasks t LEFT JOIN c ON true
+     WHERE ${waiting} AND ($3::text IS NULL OR ${AFTER_CURSOR_SQL})
      ORDER BY ${WAITING_ORDER_SQL}
      LIMIT $2`,
     queueName,
     options.limit ?? null,
+    after,
   );
   return rows.map((r) => ({
     id: r.id,

@@ -10,27 +10,41 @@ import {
   percent,
   resolveWindow,
   round,
-  SCOPE_WHERE,
-  TASK_FACTS_CTES,
   type WindowInput,
 } from "./metrics-collector";
+import { PENDING_BREACHES_FROM, rollupWindow } from "./rollups";
 
 // report-generator: summaries on demand over a window [from, to), grouped by period (UTC day or
-// ISO week), queue, skill (skill_target) or client (client_name); as JSON or CSV. One SQL query.
+// ISO week), queue, skill (skill_target) or client (client_name); as JSON or CSV. Read from the
+// rollups (rollups.ts) and the live tasks, never the raw history; hour-resolved windows as the
+// metrics' (metrics-collector.ts), day-resolved for the client grouping (its rollup is by day).
 //
 // For each row — a group over the whole window, or a period clipped to the window:
 // - tasks: tasks active in the row's window (created before its end, not COMPLETED/CANCELLED
-//   before its start), and byState: those tasks by their state at the end of the row's window;
-// - completed: tasks completed in it; failed: tasks that entered FAILED in it;
+//   before its start), and byState: those tasks by their state at the end of the row's window.
+//   A live state's count at an instant T is the live count now minus the net entries into that
+//   state since T (rollup columns n_<state>); COMPLETED and CANCELLED count the tasks that ended
+//   so in the row's window (a task never leaves them);
+// - completed: tasks completed (first COMPLETED) in it; failed: failures in it (entries into
+//   FAILED: a task failing twice counts twice);
 // - cycleTimeMeanSeconds: mean created → completed of the tasks completed in it;
 // - SLA: the metrics' definition (decided in the row's window: met at start, breached at deadline).
-// Period rows are all listed, empty ones too; group rows only for groups that have tasks.
+// Period rows are all listed, empty ones too; group rows only for groups with something to show.
 
 export interface ReportRequest extends WindowInput {
   groupBy: ReportGroupBy;
 }
 
-const GROUP_KEY_SQL: Record<ReportGroupBy, string> = {
+const GRAIN: Record<ReportGroupBy, "q" | "s" | "c"> = {
+  day: "q",
+  week: "q",
+  queue: "q",
+  skill: "s",
+  client: "c",
+};
+
+/** A live task's group, for the live counts and the pending breaches. */
+const LIVE_GROUP_SQL: Record<ReportGroupBy, string> = {
   day: "NULL::text",
   week: "NULL::text",
   queue: "t.queue_name",
@@ -38,91 +52,82 @@ const GROUP_KEY_SQL: Record<ReportGroupBy, string> = {
   client: "NULLIF(t.client_name, '')",
 };
 
-const stateColumn = (state: TaskStateName) => `s_${state.toLowerCase()}`;
-const STATE_COLUMNS = TASK_STATES.map(stateColumn);
+const LIVE_STATES = TASK_STATES.filter((s) => s !== "COMPLETED" && s !== "CANCELLED");
+const netColumn = (state: TaskStateName) => `n_${state.toLowerCase()}`;
 
 /**
- * Buckets are the periods (or one: the whole window). A task is active in buckets a_lo..a_hi:
- * from the one it was created in (or the first) to the one it finished in (or the last). Its
- * state at the end of bucket k is held by the history row with at < end_k <= until, i.e. the
- * row whose [at, until) spans k's end: buckets bucket(at)..bucket(until) − 1.
- * $1 from, $2 to, $3 now, $4 origin, $5 step (s), $6 n.
+ * Per bucket (1..n; n + 1 = from the window's end to now, for the live counts) and group: the
+ * flows and the net change of each state. $1 from, $2 to, $3 now, $4 origin, $5 step (s), $6 n.
  */
 function reportSql(groupBy: ReportGroupBy): string {
-  const zeros = (names: string[]) => names.map((n) => `0 AS ${n}`).join(", ");
+  const byPeriod = groupBy === "day" || groupBy === "week";
+  const zeros = TASK_STATES.map((st) => `0 AS ${netColumn(st)}`).join(", ");
   return `
 WITH params AS (
   SELECT $1::timestamptz AS w_from, $2::timestamptz AS w_to, $3::timestamptz AS now,
          $4::timestamptz AS origin, $5::float8 AS step, $6::int AS buckets
 ),
-scope AS (
-  SELECT t.id, t.created_at, t.queue_entered_at, t.sla_deadline, ${GROUP_KEY_SQL[groupBy]} AS grp,
-         CASE WHEN t.state IN ('COMPLETED', 'CANCELLED') THEN t.state_changed_at END AS ended_at
-  FROM tasks t, params p
-  WHERE ${SCOPE_WHERE}
-),
-${TASK_FACTS_CTES},
-active AS (
-  SELECT f.id, f.grp,
-         ${bucketOfSql("GREATEST(f.created_at, p.w_from)")} AS a_lo,
-         CASE WHEN f.ended_at IS NULL OR f.ended_at >= p.w_to THEN p.buckets
-              ELSE ${bucketOfSql("f.ended_at")} END AS a_hi
-  FROM facts f CROSS JOIN params p
-),
-end_states AS (
-  SELECT k AS idx, a.grp, h.state
-  FROM hist h JOIN active a ON a.id = h.task_id CROSS JOIN params p
-  CROSS JOIN generate_series(
-    GREATEST(${bucketOfSql("h.at")}, a.a_lo),
-    LEAST(CASE WHEN h.until IS NULL OR h.until >= p.w_to THEN p.buckets ELSE ${bucketOfSql("h.until")} - 1 END, a.a_hi)
-  ) AS k
-  WHERE h.at < p.w_to
-),
-events AS (
-  SELECT ${bucketOfSql("f.completed_at")} AS idx, f.grp, 'completed' AS kind,
-         EXTRACT(EPOCH FROM f.completed_at - f.created_at)::float8 AS v
-  FROM facts f CROSS JOIN params p WHERE f.completed_at >= p.w_from AND f.completed_at < p.w_to
+r AS (
+  SELECT CASE WHEN r.hour >= p.w_to THEN p.buckets + 1 ELSE ${bucketOfSql("r.hour")} END AS idx,
+         ${byPeriod ? "NULL::text" : "NULLIF(r.key, '')"} AS grp,
+         r.completed, r.failures, r.cycle_ms, r.sla_total, r.sla_met,
+         ${TASK_STATES.map((st) => `r.${netColumn(st)}`).join(", ")}
+  FROM task_rollups_hourly r, params p
+  -- the grain and bound written on the row, not through params: an index range on (grain, hour)
+  WHERE r.grain = '${GRAIN[groupBy]}' AND r.hour >= $1::timestamptz
   UNION ALL
-  SELECT ${bucketOfSql("f.sla_at")}, f.grp, 'sla', CASE WHEN f.sla_met THEN 1 ELSE 0 END
-  FROM facts f CROSS JOIN params p WHERE f.sla_at >= p.w_from AND f.sla_at < p.w_to
-),
-failures AS (
-  SELECT DISTINCT ${bucketOfSql("h.at")} AS idx, s.grp, h.task_id
-  FROM hist h JOIN scope s ON s.id = h.task_id CROSS JOIN params p
-  WHERE h.state = 'FAILED' AND h.at >= p.w_from AND h.at < p.w_to
-),
-parts AS (
-  SELECT idx, grp, count(*) AS tasks,
-         ${TASK_STATES.map((st) => `count(*) FILTER (WHERE state = '${st}') AS ${stateColumn(st)}`).join(",\n         ")},
-         0 AS completed, 0 AS failed, NULL::float8 AS cycle_mean, 0 AS sla_total, 0 AS sla_met
-  FROM end_states GROUP BY idx, grp
-  UNION ALL
-  SELECT idx, grp, 0, ${zeros(STATE_COLUMNS)},
-         count(*) FILTER (WHERE kind = 'completed'), 0, avg(v) FILTER (WHERE kind = 'completed'),
-         count(*) FILTER (WHERE kind = 'sla'), count(*) FILTER (WHERE kind = 'sla' AND v = 1)
-  FROM events GROUP BY idx, grp
-  UNION ALL
-  SELECT idx, grp, 0, ${zeros(STATE_COLUMNS)}, 0, count(*), NULL, 0, 0
-  FROM failures GROUP BY idx, grp
+  SELECT ${bucketOfSql("t.sla_deadline")}, ${LIVE_GROUP_SQL[groupBy]}, 0, 0, 0, 1, 0, ${zeros}
+  FROM ${PENDING_BREACHES_FROM}
 )
-SELECT idx, grp, sum(tasks)::int AS tasks,
-       ${STATE_COLUMNS.map((c) => `sum(${c})::int AS ${c}`).join(", ")},
-       sum(completed)::int AS completed, sum(failed)::int AS failed, max(cycle_mean)::float8 AS cycle_mean,
-       sum(sla_total)::int AS sla_total, sum(sla_met)::int AS sla_met
-FROM parts
-GROUP BY idx, grp`;
+SELECT idx, grp, sum(completed)::int AS completed, sum(failures)::int AS failed,
+       sum(cycle_ms)::float8 AS cycle_ms, sum(sla_total)::int AS sla_total, sum(sla_met)::int AS sla_met,
+       ${TASK_STATES.map((st) => `sum(${netColumn(st)})::int AS ${netColumn(st)}`).join(", ")}
+FROM r GROUP BY idx, grp`;
 }
+
+/** The live tasks now, per group and state. */
+const liveSql = (groupBy: ReportGroupBy) => `
+SELECT ${LIVE_GROUP_SQL[groupBy]} AS grp, t.state::text AS state, count(*)::int AS n
+FROM tasks t
+WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL
+GROUP BY 1, 2`;
 
 type ReportSqlRow = {
   idx: number;
   grp: string | null;
-  tasks: number;
   completed: number;
   failed: number;
-  cycle_mean: number | null;
+  cycle_ms: number;
   sla_total: number;
   sla_met: number;
 } & Record<string, number>;
+
+/** A group's figures per bucket, with its state counts at each bucket's end. */
+interface GroupFigures {
+  flows: Map<number, ReportSqlRow>;
+  byStateAtEnd: Map<number, Record<TaskStateName, number>>;
+}
+
+/**
+ * Walks back from now: the live count of a state at the end of bucket k is the count now minus
+ * the net entries of buckets k + 1 .. n + 1. The ended states count their bucket's entries.
+ */
+function groupFigures(rows: ReportSqlRow[], live: Map<string, number>, buckets: number): GroupFigures {
+  const flows = new Map(rows.map((r) => [r.idx, r]));
+  const byStateAtEnd = new Map<number, Record<TaskStateName, number>>();
+  const stock = new Map(LIVE_STATES.map((st) => [st, live.get(st) ?? 0]));
+  for (let k = buckets + 1; k >= 1; k--) {
+    if (k <= buckets) {
+      const counts = emptyByState();
+      for (const st of LIVE_STATES) counts[st] = stock.get(st) ?? 0;
+      counts.COMPLETED = flows.get(k)?.n_completed ?? 0;
+      counts.CANCELLED = flows.get(k)?.n_cancelled ?? 0;
+      byStateAtEnd.set(k, counts);
+    }
+    for (const st of LIVE_STATES) stock.set(st, (stock.get(st) ?? 0) - (flows.get(k)?.[netColumn(st)] ?? 0));
+  }
+  return { flows, byStateAtEnd };
+}
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -130,18 +135,22 @@ function emptyByState(): Record<TaskStateName, number> {
   return Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskStateName, number>;
 }
 
-function toRow(group: string | null, bucket: Bucket, r: ReportSqlRow | undefined): ReportRow {
-  const byState = emptyByState();
-  if (r) for (const s of TASK_STATES) byState[s] = r[stateColumn(s)] ?? 0;
+function toRow(
+  group: string | null,
+  bucket: Bucket,
+  r: ReportSqlRow | undefined,
+  byState: Record<TaskStateName, number>,
+): ReportRow {
+  const tasks = TASK_STATES.reduce((sum, st) => sum + byState[st], 0);
   return {
     group,
     from: bucket.start.toISOString(),
     to: bucket.end.toISOString(),
-    tasks: r?.tasks ?? 0,
+    tasks,
     byState,
     completed: r?.completed ?? 0,
     failed: r?.failed ?? 0,
-    cycleTimeMeanSeconds: r?.cycle_mean == null ? null : round(r.cycle_mean, 3),
+    cycleTimeMeanSeconds: r && r.completed > 0 ? round(r.cycle_ms / r.completed / 1000, 3) : null,
     slaMet: r?.sla_met ?? 0,
     slaTotal: r?.sla_total ?? 0,
     slaCompliancePercent: percent(r?.sla_met ?? 0, r?.sla_total ?? 0),
@@ -149,49 +158,76 @@ function toRow(group: string | null, bucket: Bucket, r: ReportSqlRow | undefined
 }
 
 function compareGroups(groupBy: ReportGroupBy) {
-  return (a: ReportSqlRow, b: ReportSqlRow): number => {
-    if (a.grp === b.grp) return 0;
-    if (a.grp === null) return 1;
-    if (b.grp === null) return -1;
+  return (a: string | null, b: string | null): number => {
+    if (a === b) return 0;
+    if (a === null) return 1;
+    if (b === null) return -1;
     if (groupBy === "queue") {
-      return (
-        (QUEUE_NAMES as readonly string[]).indexOf(a.grp) - (QUEUE_NAMES as readonly string[]).indexOf(b.grp)
-      );
+      return (QUEUE_NAMES as readonly string[]).indexOf(a) - (QUEUE_NAMES as readonly string[]).indexOf(b);
     }
-    return a.grp < b.grp ? -1 : 1;
+    return a < b ? -1 : 1;
   };
 }
 
 /** A summary of [from, to) (default: the last 7 days) grouped as asked, as of `ctx.clock.now()`. */
 export async function generateReport(ctx: EngineContext, request: ReportRequest): Promise<TrackingReport> {
   const now = ctx.clock.now();
-  const { from, to } = resolveWindow(now, request);
+  const asked = resolveWindow(now, request);
   const { groupBy } = request;
+  const { from, to } = rollupWindow(asked.from, asked.to, now, groupBy === "client" ? "day" : "hour");
   const byPeriod = groupBy === "day" || groupBy === "week";
   const periods = bucketing(from, to, byPeriod ? groupBy : "whole");
-  const whole = periods.buckets[0]!;
+  const n = periods.buckets.length;
 
-  const rows = await analyticQuery<ReportSqlRow>(
-    ctx.prisma,
-    `report by ${groupBy}`,
-    reportSql(groupBy),
-    from,
-    to,
-    now,
-    periods.origin,
-    periods.stepSeconds,
-    periods.buckets.length,
+  const [rows, liveRows] = await Promise.all([
+    analyticQuery<ReportSqlRow>(
+      ctx.prisma,
+      `report by ${groupBy}`,
+      reportSql(groupBy),
+      from,
+      to,
+      now,
+      periods.origin,
+      periods.stepSeconds,
+      n,
+    ),
+    analyticQuery<{ grp: string | null; state: string; n: number }>(
+      ctx.prisma,
+      `report by ${groupBy} (live)`,
+      liveSql(groupBy),
+    ),
+  ]);
+
+  const groups = new Set<string | null>([...rows.map((r) => r.grp), ...liveRows.map((r) => r.grp)]);
+  const figures = new Map(
+    [...groups].map((g) => {
+      const live = new Map(liveRows.filter((l) => l.grp === g).map((l) => [l.state, l.n]));
+      return [
+        g,
+        groupFigures(
+          rows.filter((r) => r.grp === g && r.idx >= 1),
+          live,
+          n,
+        ),
+      ] as const;
+    }),
   );
+  const rowOf = (g: string | null, b: Bucket) => {
+    const f = figures.get(g);
+    return toRow(
+      byPeriod ? isoDay(b.period) : g,
+      b,
+      f?.flows.get(b.idx),
+      f?.byStateAtEnd.get(b.idx) ?? emptyByState(),
+    );
+  };
 
   const reportRows = byPeriod
-    ? periods.buckets.map((b) =>
-        toRow(
-          isoDay(b.period),
-          b,
-          rows.find((r) => r.idx === b.idx),
-        ),
-      )
-    : [...rows].sort(compareGroups(groupBy)).map((r) => toRow(r.grp, whole, r));
+    ? periods.buckets.map((b) => rowOf(null, b))
+    : [...groups]
+        .sort(compareGroups(groupBy))
+        .map((g) => rowOf(g, periods.buckets[0]!))
+        .filter((r) => r.tasks + r.completed + r.failed + r.slaTotal > 0);
 
   return {
     groupBy,
