@@ -20,7 +20,11 @@ export interface ChangeEvent {
   at: string;
 }
 
-export const SOCKET_EVENT = "change";
+/**
+ * What a socket hears for committed changes: `ChangeEvent[]`, in commit order, one message for
+ * all the changes the server read together (a transaction's, or several heard at once).
+ */
+export const SOCKET_EVENT = "changes";
 
 /**
  * Sent to every socket when the server may have missed changes (its LISTEN connection to the

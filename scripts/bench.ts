@@ -74,7 +74,7 @@ let db: Database | undefined;
 try {
   db = await openDatabase({ url, migrate: true, poolSize: 12 });
   await ensureReferenceData(db.prisma);
-  const ctx: EngineContext = { prisma: db.prisma, clock: systemClock, slotHandover: true };
+  const ctx: EngineContext = { prisma: db.prisma, sql: db.sql, clock: systemClock, slotHandover: true };
   const loadBefore = load();
   console.log(
     `bench on PostgreSQL (${name}): ${N} tasks, ${ROUNDS} rounds, ${settings.workers} workers ` +
@@ -108,6 +108,8 @@ try {
     s50: [] as number[],
     s99: [] as number[],
     dropped: [] as number[],
+    serverCpu: [] as number[],
+    clientCpu: [] as number[],
   };
   if (existsSync(".next/BUILD_ID") && Number(values["http-changes"]) > 0) {
     const http = await startHttpBench(url, Number(values.sockets));
@@ -119,9 +121,12 @@ try {
         d.s50.push(r.socketP50);
         d.s99.push(r.socketP99);
         d.dropped.push(r.dropped);
+        d.serverCpu.push(r.serverCpuMs);
+        d.clientCpu.push(r.clientCpuMs);
         console.log(
           `(d) round ${round}: ${r.sustained.toFixed(0)} changes/s, HTTP p99 ${r.httpP99.toFixed(1)} ms, ` +
-            `socket p50 ${r.socketP50.toFixed(1)} / p99 ${r.socketP99.toFixed(1)} ms, dropped ${r.dropped}; load ${load()}`,
+            `socket p50 ${r.socketP50.toFixed(1)} / p99 ${r.socketP99.toFixed(1)} ms, dropped ${r.dropped}, ` +
+            `CPU per change: server ${r.serverCpuMs.toFixed(1)} ms, bench clients ${r.clientCpuMs.toFixed(1)} ms; load ${load()}`,
         );
       }
     } finally {
@@ -200,6 +205,22 @@ try {
         digits: 1,
       },
       { workload: "(d) events dropped", unit: "events", ours: d.dropped, peer: null, better: "lower" },
+      {
+        workload: "(d) server CPU per change",
+        unit: "ms",
+        ours: d.serverCpu,
+        peer: null,
+        better: "lower",
+        digits: 1,
+      },
+      {
+        workload: "(d) bench clients' CPU per change (200 sockets, sender)",
+        unit: "ms",
+        ours: d.clientCpu,
+        peer: null,
+        better: "lower",
+        digits: 1,
+      },
     );
   }
   const notifyRatio = median(e.with) / median(e.without);

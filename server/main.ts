@@ -57,6 +57,7 @@ await step("cannot load reference data", () => ensureReferenceData(db.prisma));
 // A freed slot goes at once to the queue's next task when this process's engine dispatches.
 const engine = {
   prisma: db.prisma,
+  sql: db.sql,
   clock: systemClock,
   slotHandover: process.env.ORCHESTRATOR_ENGINE !== "0",
 };

@@ -4,7 +4,7 @@ import path from "node:path";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BoardSnapshot } from "@/lib/board";
-import type { ChangeEvent } from "@/lib/events";
+import { type ChangeEvent, SOCKET_EVENT } from "@/lib/events";
 import { adminHeaders, type RunningServer, startServer, TEST_ADMIN_TOKEN } from "./server-process";
 
 // The default path: no DATABASE_URL, so the server creates, migrates and persists an embedded
@@ -49,7 +49,7 @@ describe("server on the embedded database", () => {
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     // The demo simulator is working too: wait for the event about our task.
     const heard: ChangeEvent[] = [];
-    socket.on("change", (event: ChangeEvent) => heard.push(event));
+    socket.on(SOCKET_EVENT, (events: ChangeEvent[]) => heard.push(...events));
     const response = await fetch(`${server.url}/api/v1/tasks`, {
       method: "POST",
       headers: adminHeaders({ "content-type": "application/json" }),

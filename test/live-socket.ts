@@ -26,7 +26,7 @@ export async function openLiveSocket(
   const events: ChangeEvent[] = [];
   let gaps = 0;
   let disconnected: string | null = null;
-  socket.on(SOCKET_EVENT, (event: ChangeEvent) => events.push(event));
+  socket.on(SOCKET_EVENT, (batch: ChangeEvent[]) => events.push(...batch));
   socket.on(SOCKET_GAP_EVENT, () => {
     gaps += 1;
   });

@@ -89,7 +89,9 @@ export async function runServerUntilExit(
 }
 
 function spawnServer(env: Record<string, string>, port: number) {
-  return spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  // SERVER_NODE_ARGS: extra Node flags for the server, e.g. `--cpu-prof` to profile a bench.
+  const extra = process.env.SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  return spawn(process.execPath, [...extra, "--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -4,9 +4,10 @@
 // the answers). Measured: HTTP latency, the rate actually sustained, and for every socket the
 // delay from the creation's answer (its transaction committed) to its `task.queued` event;
 // events that never arrive count as dropped.
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
-import type { ChangeEvent } from "../../lib/events";
+import { type ChangeEvent, SOCKET_EVENT } from "../../lib/events";
 import { adminHeaders, type RunningServer, startServer, TEST_ADMIN_TOKEN } from "../../test/server-process";
 import { paced } from "./graphile";
 import { percentile } from "./stats";
@@ -18,6 +19,20 @@ export interface HttpRound {
   socketP50: number;
   socketP99: number;
   dropped: number;
+  /** CPU the server process spent per change answered (ms), NaN where /proc is absent. */
+  serverCpuMs: number;
+  /** CPU this process (the 200 socket clients and the HTTP sender) spent per change (ms). */
+  clientCpuMs: number;
+}
+
+/** A process's user + system CPU so far in ms, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export interface HttpBench {
@@ -50,11 +65,14 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
       socket.once("connect", () => resolve());
       socket.once("connect_error", reject);
     });
-    socket.on("change", (event: ChangeEvent) => {
-      if (event.type !== "task.queued" || !event.taskId) return;
-      const times = heard.get(event.taskId) ?? [];
-      times.push(performance.now());
-      heard.set(event.taskId, times);
+    socket.on(SOCKET_EVENT, (events: ChangeEvent[]) => {
+      const at = performance.now();
+      for (const event of events) {
+        if (event.type !== "task.queued" || !event.taskId) continue;
+        const times = heard.get(event.taskId) ?? [];
+        times.push(at);
+        heard.set(event.taskId, times);
+      }
     });
     clients.push(socket);
   }
@@ -67,6 +85,8 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
       const answered = new Map<string, number>();
       const http: number[] = [];
       const started = performance.now();
+      const serverCpu = cpuMsOf(server.process.pid);
+      const clientCpu = process.cpuUsage();
       let failed = 0;
       const statuses = new Map<number, number>();
       await paced(changes, ratePerSecond, async (i) => {
@@ -85,6 +105,9 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
         answered.set(task.id, at);
       });
       const seconds = (performance.now() - started) / 1_000;
+      const serverCpuMs = (cpuMsOf(server.process.pid) - serverCpu) / answered.size;
+      const { user, system } = process.cpuUsage(clientCpu);
+      const clientCpuMs = (user + system) / 1_000 / answered.size;
       // Give the last events time to arrive (a condition with a limit, not a fixed wait).
       const expected = answered.size * clients.length;
       const count = () => [...answered.keys()].reduce((n, id) => n + (heard.get(id)?.length ?? 0), 0);
@@ -100,6 +123,8 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
         socketP50: percentile(delays, 50),
         socketP99: percentile(delays, 99),
         dropped: expected - delays.length + failed * clients.length,
+        serverCpuMs,
+        clientCpuMs,
       };
     },
     async close() {

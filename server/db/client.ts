@@ -24,9 +24,21 @@ export interface ListenerHealth {
   listeners: ListenerState[];
 }
 
+/**
+ * A statement straight through the driver (pg's pool, or PGlite), its rows as the driver gives
+ * them: the hot path's one-statement calls skip Prisma's per-query cost (execution/hot-path.ts).
+ * Values are sent as the driver's parameters; pass JSON as a string (`$1::jsonb`).
+ */
+export type SqlQuery = <T = Record<string, unknown>>(
+  text: string,
+  values?: readonly unknown[],
+) => Promise<T[]>;
+
 /** The database as the rest of the server sees it: one Prisma client, whichever engine is below. */
 export interface Database {
   prisma: PrismaClient;
+  /** The same database without Prisma, for the hot path (see SqlQuery). */
+  sql: SqlQuery;
   kind: "postgres" | "pglite";
   /**
    * Subscribe to NOTIFY on a channel; the callback gets the payload. The connection behind it
@@ -86,6 +98,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
 
   return {
     prisma,
+    sql: async <T>(text: string, values?: readonly unknown[]) =>
+      (await pool.query(text, values as unknown[] | undefined)).rows as T[],
     kind: "postgres",
     async listen(channel, onPayload, listenOptions = {}) {
       // A dedicated connection: LISTEN is per session and a pooled client would lose it.
@@ -130,6 +144,8 @@ async function openPglite(dataDir: string): Promise<Database> {
 
   return {
     prisma,
+    sql: async <T>(text: string, values?: readonly unknown[]) =>
+      (await pglite.query<T>(text, values as unknown[] | undefined)).rows,
     kind: "pglite",
     async listen(channel, onPayload) {
       const unsubscribe = await pglite.listen(channel, onPayload);

@@ -1,5 +1,5 @@
 import type { ActorRole } from "@/lib/states";
-import type { PrismaClient } from "../db/client";
+import type { PrismaClient, SqlQuery } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import type { Clock } from "./clock";
 
@@ -7,6 +7,11 @@ import type { Clock } from "./clock";
 export interface EngineContext {
   prisma: PrismaClient;
   clock: Clock;
+  /**
+   * The same database through the driver, without Prisma: the hot path's one-statement calls
+   * use it when given (execution/hot-path.ts); without it they go through Prisma's raw query.
+   */
+  sql?: SqlQuery;
   /**
    * Runs first in every transaction of a command (state/transaction.ts), so that what it writes
    * commits with the command or not at all: the HTTP layer records an Idempotency-Key this way.

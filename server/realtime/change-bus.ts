@@ -4,7 +4,7 @@ import type { Database, Unlisten } from "../db/client";
 import type { Logger } from "../logger";
 
 interface EventRow {
-  id: bigint;
+  id: bigint | string;
   type: string;
   task_id: string | null;
   version: number | null;
@@ -15,7 +15,7 @@ interface EventRow {
 
 function toChangeEvent(row: EventRow): ChangeEvent {
   return {
-    id: row.id.toString(),
+    id: String(row.id),
     type: row.type,
     taskId: row.task_id,
     version: row.version,
@@ -25,16 +25,29 @@ function toChangeEvent(row: EventRow): ChangeEvent {
   };
 }
 
+/** The notified events in the order their ids were heard (commit order), in one query. */
+const READ_EVENTS = `
+  SELECT e.id, e.type, e.task_id, e.version, e.queue, e.from_queue, e.at
+  FROM unnest($1::bigint[]) WITH ORDINALITY AS heard(id, n) JOIN events e ON e.id = heard.id
+  ORDER BY heard.n`;
+
 /**
  * Committed changes from every instance: each transaction that writes events sends one NOTIFY
  * at commit with their ids (tracking/events.ts), every server process LISTENs and reads those
  * rows, so a socket on any instance hears every change, in commit order.
+ *
+ * The rows are read in batches: notices heard while a read is running wait for it and are then
+ * read together in one query (straight through the driver), and each batch goes to the batch
+ * subscribers (the sockets) as one message. Under load a batch grows instead of a queue of
+ * reads; when quiet, each notice is read at once: no timer, no debounce.
  */
 export class ChangeBus {
   private readonly emitter = new EventEmitter();
   private unlisten: Unlisten | undefined;
-  /** Notices are read one after the other, so events go out in the order they were heard. */
-  private reading: Promise<void> = Promise.resolve();
+  /** Ids heard and not read yet, in the order heard. */
+  private pending: number[] = [];
+  /** The running read loop, if any (at most one, so batches go out in the order heard). */
+  private draining: Promise<void> | null = null;
 
   constructor() {
     this.emitter.setMaxListeners(0);
@@ -49,21 +62,32 @@ export class ChangeBus {
           logger.warn({ payload }, "ignored a malformed change notification");
           return;
         }
-        this.reading = this.reading.then(async () => {
-          try {
-            const rows = await db.prisma.$queryRaw<EventRow[]>`
-              SELECT id, type, task_id, version, queue, from_queue, at FROM events
-              WHERE id = ANY(${notice.ids.map(String)}::bigint[]) ORDER BY id`;
-            for (const row of rows) this.emitter.emit("change", toChangeEvent(row));
-          } catch (error) {
-            logger.warn({ err: error, ids: notice.ids }, "could not read notified events");
-            // Those changes were heard but not read (the database went away): a gap as well.
-            this.emitter.emit("gap");
-          }
+        this.pending.push(...notice.ids);
+        this.draining ??= this.drain(db, logger).finally(() => {
+          this.draining = null;
         });
       },
       { onGap: () => this.emitter.emit("gap") },
     );
+  }
+
+  private async drain(db: Database, logger: Logger): Promise<void> {
+    while (this.pending.length > 0) {
+      const ids = this.pending;
+      this.pending = [];
+      let events: ChangeEvent[];
+      try {
+        events = (await db.sql<EventRow>(READ_EVENTS, [ids.map(String)])).map(toChangeEvent);
+      } catch (error) {
+        logger.warn({ err: error, ids }, "could not read notified events");
+        // Those changes were heard but not read (the database went away): a gap as well.
+        this.emitter.emit("gap");
+        continue;
+      }
+      if (events.length === 0) continue;
+      this.emitter.emit("batch", events);
+      for (const event of events) this.emitter.emit("change", event);
+    }
   }
 
   /** Changes may have been missed (the LISTEN connection was lost and healed): resynchronise. */
@@ -72,15 +96,22 @@ export class ChangeBus {
     return () => this.emitter.off("gap", listener);
   }
 
+  /** Every committed change, one call each. */
   subscribe(listener: (event: ChangeEvent) => void): () => void {
     this.emitter.on("change", listener);
     return () => this.emitter.off("change", listener);
   }
 
+  /** Committed changes as they are read: one call per batch (see above), in commit order. */
+  subscribeBatches(listener: (events: ChangeEvent[]) => void): () => void {
+    this.emitter.on("batch", listener);
+    return () => this.emitter.off("batch", listener);
+  }
+
   async stop(): Promise<void> {
     await this.unlisten?.();
     this.unlisten = undefined;
-    await this.reading;
+    await this.draining;
     this.emitter.removeAllListeners();
   }
 }

@@ -68,8 +68,10 @@ export function attachSocketServer(
   io.on("connection", (socket) => {
     void socket.join(TASKS_ROOM);
   });
-  changes.subscribe((event) => {
-    io.to(TASKS_ROOM).emit(SOCKET_EVENT, event);
+  // One message per batch of changes read (change-bus.ts), encoded once for the whole room: a
+  // transaction's 50 completions are one frame per socket, not 50.
+  changes.subscribeBatches((events) => {
+    io.to(TASKS_ROOM).emit(SOCKET_EVENT, events);
   });
   changes.onGap(() => {
     io.to(TASKS_ROOM).emit(SOCKET_GAP_EVENT);

@@ -72,7 +72,9 @@ export function LiveChangesProvider({ token, children }: { token?: string; child
       // Refused by the server's middleware (e.g. during a restart): socket.io stops retrying.
       if (!socket.active) retry = setTimeout(() => socket.connect(), RETRY_REFUSED_MS);
     });
-    socket.on(SOCKET_EVENT, (event: ChangeEvent) => live.apply(event));
+    socket.on(SOCKET_EVENT, (events: ChangeEvent[]) => {
+      for (const event of events) live.apply(event);
+    });
     // The server missed changes (its database listener healed after a loss): same as a reconnect.
     socket.on(SOCKET_GAP_EVENT, () => live.resync());
     // Our role changed (or our access ended): refetch who we are, so the UI shows what we may do.

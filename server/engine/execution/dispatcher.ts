@@ -201,7 +201,7 @@ export async function dispatchQueue(
 ): Promise<QueueDispatch & { more: boolean }> {
   let early: string[] = [];
   if (!restartDue) {
-    const round = await dispatchQueueRound(ctx.prisma, queueName, ctx.clock.now(), batchLimit);
+    const round = await dispatchQueueRound(ctx, queueName, ctx.clock.now(), batchLimit);
     if (!round.stopped) {
       const more = round.scheduled.length >= batchLimit;
       return { queue: queueName, scheduled: round.scheduled, restarted: [], completedParents: [], more };

@@ -1,11 +1,13 @@
 import { sourcesFor } from "@/lib/transitions";
 import { firstStep, WORKFLOWS } from "@/lib/workflows";
+import type { SqlQuery } from "../../db/client";
 import type { Task } from "../../db/generated/client";
-import { type Actor, type EngineContext, SYSTEM_ACTOR, type Tx } from "../context";
+import { type Actor, type EngineContext, SYSTEM_ACTOR } from "../context";
 import type { TaskOutput } from "../state/lifecycle";
 import { AWAITING_SUBTASKS, workerActor } from "./leases";
 
-// The engine's hot path: dispatch, claim, heartbeat and complete, each one round trip to a
+// The engine's hot path: creation, dispatch, claim, heartbeat, complete and block, each one
+// round trip (through the driver when the context has it, without Prisma) to a
 // PL/pgSQL function (prisma/migrations/20261201220327_hot_path) that locks the rows, checks the
 // transition (the states given here from lib/transitions.ts), the guards (lease, blockers,
 // capacity under queue_slots' row lock), and writes the task, history, audit and event rows
@@ -13,8 +15,6 @@ import { AWAITING_SUBTASKS, workerActor } from "./leases";
 // case and writes nothing otherwise (a lease that is not the caller's, a parent or a subtask,
 // a skill served by a webhook or a team): the caller then takes the TypeScript path, which
 // answers with the precise refusal or handles the rarer case.
-
-type Db = Tx | EngineContext["prisma"];
 
 /** First step of every workflow type, from lib/workflows.ts (set by the first start). */
 const FIRST_STEPS = JSON.stringify(
@@ -26,6 +26,24 @@ const CLAIM_FROM = sourcesFor("IN_PROGRESS", "executor");
 const COMPLETE_FROM = sourcesFor("COMPLETED", "executor");
 const BLOCK_FROM = sourcesFor("BLOCKED", "executor");
 const DISPATCH_FROM = sourcesFor("SCHEDULED", SYSTEM_ACTOR.role);
+
+/** The driver's query when the context has one, else the same SQL through Prisma's raw query. */
+export function sqlOf(ctx: EngineContext): SqlQuery {
+  return (
+    ctx.sql ??
+    (<T>(text: string, values: readonly unknown[] = []) => ctx.prisma.$queryRawUnsafe<T[]>(text, ...values))
+  );
+}
+
+/** Prisma's Task fields (camelCase) as `tasks` columns (snake_case): the inverse of taskFromRow. */
+function toColumns(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, value]) => [
+      field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      value,
+    ]),
+  );
+}
 
 /** A raw `tasks` row (snake_case) as Prisma's Task (camelCase): the columns follow that rule. */
 export function taskFromRow(row: Record<string, unknown>): Task {
@@ -44,13 +62,15 @@ export interface QueueRound {
 
 /** QUEUED → SCHEDULED for up to `limit` of the queue's next eligible tasks within its free slots. */
 export async function dispatchQueueRound(
-  db: Db,
+  ctx: EngineContext,
   queue: string,
   at: Date,
   limit: number,
 ): Promise<QueueRound> {
-  const rows = await db.$queryRaw<QueueRound[]>`
-    SELECT scheduled, stopped FROM orch_dispatch_queue(${queue}, ${at}, ${limit}::int, ${DISPATCH_FROM}::text[], ${SYSTEM_ACTOR.id}, true)`;
+  const rows = await sqlOf(ctx)<QueueRound>(
+    "SELECT scheduled, stopped FROM orch_dispatch_queue($1::text, $2::timestamptz, $3::int, $4::text[], $5::text, true)",
+    [queue, at, limit, DISPATCH_FROM, SYSTEM_ACTOR.id],
+  );
   return rows[0] ?? { scheduled: [], stopped: true };
 }
 
@@ -64,27 +84,50 @@ export interface HotClaim {
 }
 
 /** Up to `max` tasks under the worker's lease, in the claim order (worker-protocol.ts). */
-export async function claimBatch(db: Db, claim: HotClaim): Promise<Task[]> {
+export async function claimBatch(ctx: EngineContext, claim: HotClaim): Promise<Task[]> {
   const actor = workerActor(claim.workerId);
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT * FROM orch_claim(${claim.workerId}, ${actor.id}, ${[...claim.skills]}::text[], ${claim.any},
-      ${claim.max}::int, ${claim.leaseExpiresAt}, ${claim.at}, ${CLAIM_FROM}::text[], ${FIRST_STEPS}::jsonb,
-      ${AWAITING_SUBTASKS})`;
+  const rows = await sqlOf(ctx)(
+    `SELECT * FROM orch_claim($1::text, $2::text, $3::text[], $4::boolean, $5::int, $6::timestamptz,
+       $7::timestamptz, $8::text[], $9::jsonb, $10::text)`,
+    [
+      claim.workerId,
+      actor.id,
+      [...claim.skills],
+      claim.any,
+      claim.max,
+      claim.leaseExpiresAt,
+      claim.at,
+      CLAIM_FROM,
+      FIRST_STEPS,
+      AWAITING_SUBTASKS,
+    ],
+  );
   return rows.map(taskFromRow);
 }
 
 /** The holder's heartbeat, or null when the TypeScript path must answer (see above). */
 export async function heartbeatFast(
-  db: Db,
+  ctx: EngineContext,
   taskId: string,
   workerId: string,
   at: Date,
   leaseExpiresAt: Date,
   report: { progressPercent?: number; currentStep?: string | null },
 ): Promise<Task | null> {
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT * FROM orch_heartbeat(${taskId}, ${workerId}, ${workerActor(workerId).id}, ${at}, ${leaseExpiresAt},
-      ${report.progressPercent ?? null}::int, ${report.currentStep ?? null}::text, ${STEPS}::jsonb)`;
+  const rows = await sqlOf(ctx)(
+    `SELECT * FROM orch_heartbeat($1::text, $2::text, $3::text, $4::timestamptz, $5::timestamptz, $6::int,
+       $7::text, $8::jsonb)`,
+    [
+      taskId,
+      workerId,
+      workerActor(workerId).id,
+      at,
+      leaseExpiresAt,
+      report.progressPercent ?? null,
+      report.currentStep ?? null,
+      STEPS,
+    ],
+  );
   return rows[0] ? taskFromRow(rows[0]) : null;
 }
 
@@ -140,11 +183,21 @@ export async function completeFast(
   items: readonly { taskId: string; output?: TaskOutput }[],
 ): Promise<Map<string, HotCompletion>> {
   const actor: Actor = workerActor(workerId);
-  const rows = await ctx.prisma.$queryRaw<CompletionRow[]>`
-    SELECT task_id, done, task, unblocked, handed_over FROM orch_complete_many(
-      ${items.map((i) => i.taskId)}::text[], ${items.map((i) => JSON.stringify(i.output ?? {}))}::jsonb[],
-      ${workerId}, ${actor.id}, ${at}, ${COMPLETE_FROM}::text[], ${ctx.slotHandover === true},
-      ${DISPATCH_FROM}::text[], ${SYSTEM_ACTOR.id})`;
+  const rows = await sqlOf(ctx)<CompletionRow>(
+    `SELECT task_id, done, task, unblocked, handed_over FROM orch_complete_many($1::text[], $2::jsonb[],
+       $3::text, $4::text, $5::timestamptz, $6::text[], $7::boolean, $8::text[], $9::text)`,
+    [
+      items.map((i) => i.taskId),
+      items.map((i) => JSON.stringify(i.output ?? {})),
+      workerId,
+      actor.id,
+      at,
+      COMPLETE_FROM,
+      ctx.slotHandover === true,
+      DISPATCH_FROM,
+      SYSTEM_ACTOR.id,
+    ],
+  );
   return new Map(
     rows.map((row) => [
       row.task_id,
@@ -166,9 +219,45 @@ export async function blockFast(
   at: Date,
   reason: string,
 ): Promise<Task | null> {
-  const rows = await ctx.prisma.$queryRaw<{ done: boolean; task: Record<string, unknown> | null }[]>`
-    SELECT done, task FROM orch_block(${taskId}, ${workerId}, ${workerActor(workerId).id}, ${at}, ${reason},
-      ${BLOCK_FROM}::text[], ${ctx.slotHandover === true}, ${DISPATCH_FROM}::text[], ${SYSTEM_ACTOR.id})`;
+  const rows = await sqlOf(ctx)<{ done: boolean; task: Record<string, unknown> | null }>(
+    `SELECT done, task FROM orch_block($1::text, $2::text, $3::text, $4::timestamptz, $5::text, $6::text[],
+       $7::boolean, $8::text[], $9::text)`,
+    [
+      taskId,
+      workerId,
+      workerActor(workerId).id,
+      at,
+      reason,
+      BLOCK_FROM,
+      ctx.slotHandover === true,
+      DISPATCH_FROM,
+      SYSTEM_ACTOR.id,
+    ],
+  );
   const row = rows[0];
   return row?.done && row.task ? taskFromJson(row.task) : null;
+}
+
+export interface HotCreation {
+  task: Task;
+  /** Its live rank among the queue's waiting tasks (the seed format's queue.position). */
+  position: number | null;
+}
+
+/**
+ * A plain task's creation in one statement (orch_create_task): `fields` are the columns placed
+ * from the input (queue/create-task.ts). Null when the function declines (no such queue).
+ */
+export async function createFast(
+  ctx: EngineContext,
+  fields: Partial<Record<keyof Task, unknown>>,
+  at: Date,
+  actorId: string,
+): Promise<HotCreation | null> {
+  const rows = await sqlOf(ctx)<{ task: Record<string, unknown> | null; position: number | null }>(
+    `SELECT task, "position" FROM orch_create_task($1::jsonb, $2::timestamptz, $3::text)`,
+    [JSON.stringify(toColumns(fields)), at, actorId],
+  );
+  const row = rows[0];
+  return row?.task ? { task: taskFromJson(row.task), position: row.position ?? null } : null;
 }

@@ -115,7 +115,7 @@ export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Pro
   for (;;) {
     const seen = request.signal?.generation ?? 0;
     const at = ctx.clock.now();
-    tasks = await claimBatch(ctx.prisma, {
+    tasks = await claimBatch(ctx, {
       workerId: request.workerId,
       skills,
       any: skills.includes(ANY_SKILL),
@@ -185,7 +185,7 @@ export async function heartbeat(
   const now = ctx.clock.now();
   if (plausibleReport(report) && (await credentialHolds(ctx, taskId, workerRef(worker)))) {
     const leaseUntil = new Date(now.getTime() + clampLeaseMs(report.leaseMs));
-    const fast = await heartbeatFast(ctx.prisma, taskId, workerId, now, leaseUntil, report);
+    const fast = await heartbeatFast(ctx, taskId, workerId, now, leaseUntil, report);
     if (fast) return fast;
   }
   return inTransaction(ctx, async (tx, at) => {

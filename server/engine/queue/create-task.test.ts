@@ -1,16 +1,21 @@
 import { describe, expect, it } from "vitest";
 import type { CreateTaskInput } from "@/lib/schemas/task-input";
+import type { SqlQuery } from "../../db/client";
+import type { EngineContext } from "../context";
+import { loadSeedTask } from "../format/seed-format";
 import { cancelTask } from "../state/rollback-manager";
 import {
   expectDomainError,
   historyOf,
   MANAGER,
   newTask,
+  OPERATOR,
   SYSTEM,
   setupEngine,
   taskInput,
 } from "../state/test-support";
-import { createTask } from "./create-task";
+import { inTransaction } from "../state/transaction";
+import { createTask, createTaskAnswer, createTaskInTx } from "./create-task";
 
 const h = setupEngine();
 
@@ -165,5 +170,111 @@ describe("createTask", () => {
     expect(await h.ctx.prisma.task.count()).toBe(before);
     expect(await lastSeq()).toEqual(counter);
     expect((await h.ctx.prisma.task.findUniqueOrThrow({ where: { id: ok.id } })).version).toBe(ok.version);
+  });
+
+  describe("on the one-statement path (orch_create_task)", () => {
+    /** Everything a creation wrote about the task, without its id (two creations compared). */
+    async function written(ctx: EngineContext, taskId: string) {
+      const { id: _id, ...task } = await ctx.prisma.task.findUniqueOrThrow({ where: { id: taskId } });
+      const history = await ctx.prisma.taskStateHistory.findMany({
+        where: { taskId },
+        orderBy: { id: "asc" },
+      });
+      const audit = await ctx.prisma.auditLog.findMany({ where: { taskId }, orderBy: { id: "asc" } });
+      const events = await ctx.prisma.event.findMany({ where: { taskId }, orderBy: { id: "asc" } });
+      return {
+        task,
+        history: history.map(({ id: _, taskId: __, ...row }) => row),
+        audit: audit.map(({ id: _, taskId: __, ...row }) => row),
+        events: events.map(({ id: _, taskId: __, ...row }) => row),
+      };
+    }
+
+    /** The engine context with its driver query recorded, to tell which path ran. */
+    function recorded(): { ctx: EngineContext; statements: string[] } {
+      const statements: string[] = [];
+      const sql = h.db.sql;
+      const recording: SqlQuery = (text, values) => {
+        statements.push(text);
+        return sql(text, values);
+      };
+      return { ctx: { ...h.ctx, sql: recording }, statements };
+    }
+
+    const full: CreateTaskInput = {
+      intake_id: "INTAKE-PARITY",
+      definition: {
+        title: "Parity",
+        description: "Both paths",
+        type: "analysis",
+        skill_target: "project-management",
+        entry_point: "brief-analysis",
+      },
+      queue: { name: "urgent" },
+      priority: { factors: ["vip_client", "existing_client"] },
+      execution: { estimated_duration_hours: 2.5, assigned_to: "user:olivia" },
+      context: {
+        client: { name: "Acme", contact: "ops@acme.test" },
+        project: { type: "website", budget_range: "10-20k", deadline: "2026-04-01" },
+      },
+    };
+
+    for (const [name, input] of [
+      ["every field", full],
+      [
+        "the scheduled queue",
+        { definition: { title: "Later" }, queue: { scheduled_for: "2026-03-05T08:00:00Z" } },
+      ],
+      ["backlog, no SLA", { definition: { title: "Someday" }, queue: { name: "backlog" } }],
+    ] as [string, CreateTaskInput][]) {
+      it(`writes what the transaction path writes and answers as a read-back would: ${name}`, async () => {
+        const viaDoor = await inTransaction(h.ctx, (tx, now) => createTaskInTx(tx, now, input, OPERATOR));
+        const { ctx, statements } = recorded();
+        const answer = await createTaskAnswer(ctx, input, OPERATOR);
+        expect(statements).toEqual([expect.stringContaining("orch_create_task")]);
+        expect(await written(ctx, answer.id)).toEqual(await written(ctx, viaDoor.id));
+        expect(answer).toEqual(await loadSeedTask(h.ctx.prisma, answer.id));
+        // Through Prisma's raw query (a context without the driver), the same.
+        const viaPrisma = await createTask({ prisma: h.ctx.prisma, clock: h.ctx.clock }, input, OPERATOR);
+        expect(await written(ctx, viaPrisma.id)).toEqual(await written(ctx, viaDoor.id));
+      });
+    }
+
+    it("answers the task's live position among its queue's waiting tasks", async () => {
+      const first = await createTaskAnswer(h.ctx, taskInput({ queue: { name: "low_priority" } }), SYSTEM);
+      const ahead = await createTaskAnswer(
+        h.ctx,
+        taskInput({ queue: { name: "low_priority" }, priority: { score: 40 } }),
+        SYSTEM,
+      );
+      const behind = await createTaskAnswer(
+        h.ctx,
+        taskInput({ queue: { name: "low_priority" }, priority: { score: 10 } }),
+        SYSTEM,
+      );
+      for (const answer of [first, ahead, behind]) {
+        expect(answer.queue.position).toBe((await loadSeedTask(h.ctx.prisma, answer.id))?.queue.position);
+      }
+      expect(behind.queue.position).toBeGreaterThan(ahead.queue.position ?? Infinity);
+    });
+
+    it("leaves links to other tasks and an Idempotency-Key's record to the transaction path", async () => {
+      const blocker = await newTask(h.ctx);
+      const linked = recorded();
+      const child = await createTask(
+        linked.ctx,
+        taskInput({ dependencies: { blocked_by: [blocker.id] } }),
+        SYSTEM,
+      );
+      expect(child.state).toBe("QUEUED");
+      const keyed = recorded();
+      const records: string[] = [];
+      await createTask(
+        { ...keyed.ctx, inEveryTransaction: async () => void records.push("key") },
+        taskInput(),
+        SYSTEM,
+      );
+      expect([linked.statements, keyed.statements, records]).toEqual([[], [], ["key"]]);
+    });
   });
 });

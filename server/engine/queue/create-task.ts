@@ -1,8 +1,11 @@
 import { normalizeFactors, queueForScore, scoreFromFactors } from "@/lib/priority";
 import type { CreateTaskInput } from "@/lib/schemas/task-input";
+import type { SeedTask } from "@/lib/seed-format";
 import type { Task } from "../../db/generated/client";
 import type { Actor, EngineContext, Tx } from "../context";
 import { type FieldError, validationError } from "../errors";
+import { createFast, type HotCreation } from "../execution/hot-path";
+import { loadSeedTask, toSeedTask } from "../format/seed-format";
 import { commitTaskChange } from "../state/commit-change";
 import { allocateTaskId } from "../state/task-ids";
 import { inTransaction } from "../state/transaction";
@@ -51,7 +54,32 @@ function placement(input: CreateTaskInput, now: Date) {
   const score = explicit ?? scoreFromFactors(factors);
   const scheduledFor = input.queue?.scheduled_for ? new Date(input.queue.scheduled_for) : null;
   const queueName = input.queue?.name ?? (scheduledFor ? "scheduled" : queueForScore(score));
+  if (queueName === "scheduled" && !scheduledFor) {
+    throw validationError([{ path: "queue.scheduled_for", message: "Required for the scheduled queue" }]);
+  }
   return { factors, score, queueName, scheduledFor };
+}
+
+/** The new task's columns taken from the input (both paths write these as they are). */
+function inputColumns(input: CreateTaskInput, placed: ReturnType<typeof placement>) {
+  return {
+    intakeId: input.intake_id ?? null,
+    title: input.definition.title,
+    description: input.definition.description ?? "",
+    type: input.definition.type ?? "generic",
+    skillTarget: input.definition.skill_target ?? "",
+    entryPoint: input.definition.entry_point ?? "",
+    queueName: placed.queueName,
+    priorityScore: placed.score,
+    priorityFactors: placed.factors,
+    estimatedDurationHours: input.execution?.estimated_duration_hours ?? null,
+    assignedTo: input.execution?.assigned_to ?? null,
+    clientName: input.context?.client?.name ?? null,
+    clientContact: input.context?.client?.contact ?? null,
+    projectType: input.context?.project?.type ?? null,
+    projectBudgetRange: input.context?.project?.budget_range ?? null,
+    projectDeadline: input.context?.project?.deadline ?? null,
+  };
 }
 
 /**
@@ -60,42 +88,25 @@ function placement(input: CreateTaskInput, now: Date) {
  * version too (their `blocks` / `subtasks` changed).
  */
 export async function createTaskInTx(tx: Tx, now: Date, input: CreateTaskInput, actor: Actor): Promise<Task> {
-  const { factors, score, queueName, scheduledFor } = placement(input, now);
+  const placed = placement(input, now);
+  const { factors, score, queueName, scheduledFor } = placed;
   const queue = await tx.queue.findUnique({ where: { name: queueName } });
   if (!queue) throw validationError([{ path: "queue.name", message: `Unknown queue ${queueName}` }]);
-  if (queueName === "scheduled" && !scheduledFor) {
-    throw validationError([{ path: "queue.scheduled_for", message: "Required for the scheduled queue" }]);
-  }
   await checkReferences(tx, input);
 
   const id = await allocateTaskId(tx, now);
   const parentTaskId = input.dependencies?.parent_task ?? null;
   const created = await tx.task.create({
     data: {
+      ...inputColumns(input, placed),
       id,
-      intakeId: input.intake_id ?? null,
       createdAt: now,
-      title: input.definition.title,
-      description: input.definition.description ?? "",
-      type: input.definition.type ?? "generic",
-      skillTarget: input.definition.skill_target ?? "",
-      entryPoint: input.definition.entry_point ?? "",
       state: "CREATED",
       stateChangedAt: now,
-      queueName,
       queueEnteredAt: now,
       slaDeadline: slaDeadlineFor(queue, now, scheduledFor),
       scheduledFor: queueName === "scheduled" ? scheduledFor : null,
-      priorityScore: score,
-      priorityFactors: factors,
-      estimatedDurationHours: input.execution?.estimated_duration_hours ?? null,
-      assignedTo: input.execution?.assigned_to ?? null,
       parentTaskId,
-      clientName: input.context?.client?.name ?? null,
-      clientContact: input.context?.client?.contact ?? null,
-      projectType: input.context?.project?.type ?? null,
-      projectBudgetRange: input.context?.project?.budget_range ?? null,
-      projectDeadline: input.context?.project?.deadline ?? null,
       version: 1,
       updatedAt: now,
       updatedBy: actor.id,
@@ -139,7 +150,55 @@ export async function createTaskInTx(tx: Tx, now: Date, input: CreateTaskInput, 
   return task;
 }
 
-/** Creates one task in its own transaction (see createTaskInTx). */
-export function createTask(ctx: EngineContext, input: CreateTaskInput, actor: Actor): Promise<Task> {
-  return inTransaction(ctx, (tx, now) => createTaskInTx(tx, now, input, actor));
+/**
+ * A plain creation (no blocker, no parent) on the hot path: one statement writes what
+ * createTaskInTx writes (orch_create_task). Null when it must take the TypeScript path: links to
+ * other tasks, an Idempotency-Key to record in the same transaction, or a queue the function
+ * does not find (the TypeScript path names the field).
+ */
+async function createPlain(
+  ctx: EngineContext,
+  input: CreateTaskInput,
+  actor: Actor,
+): Promise<HotCreation | null> {
+  const links = (input.dependencies?.blocked_by?.length ?? 0) > 0 || Boolean(input.dependencies?.parent_task);
+  if (links || ctx.inEveryTransaction) return null;
+  const now = ctx.clock.now();
+  const placed = placement(input, now);
+  return createFast(
+    ctx,
+    { ...inputColumns(input, placed), scheduledFor: placed.scheduledFor },
+    now,
+    actor.id,
+  );
+}
+
+/** Creates one task in its own transaction (see createTaskInTx); a plain one in one statement. */
+export async function createTask(ctx: EngineContext, input: CreateTaskInput, actor: Actor): Promise<Task> {
+  const fast = await createPlain(ctx, input, actor);
+  return fast?.task ?? inTransaction(ctx, (tx, now) => createTaskInTx(tx, now, input, actor));
+}
+
+/**
+ * createTask, answered in the seed format. A plain creation is rendered from what its one
+ * statement returned (it knows its history, links and position): no second read.
+ */
+export async function createTaskAnswer(
+  ctx: EngineContext,
+  input: CreateTaskInput,
+  actor: Actor,
+): Promise<SeedTask> {
+  const fast = await createPlain(ctx, input, actor);
+  if (fast) {
+    const { task, position } = fast;
+    const history = [
+      { state: "CREATED" as const, at: task.createdAt },
+      { state: task.state, at: task.stateChangedAt },
+    ];
+    return toSeedTask(task, { history, blockedBy: [], blocks: [], subtasks: [], position });
+  }
+  const task = await inTransaction(ctx, (tx, now) => createTaskInTx(tx, now, input, actor));
+  const seed = await loadSeedTask(ctx.prisma, task.id);
+  if (!seed) throw new Error(`task ${task.id} vanished after its creation`);
+  return seed;
 }

@@ -26,7 +26,7 @@ export function setupEngine(options: { poolSize?: number } = {}): EngineHarness 
   beforeAll(async () => {
     harness.db = await createTestDatabase(options);
     harness.clock = new FakeClock("2026-03-02T09:00:00Z");
-    harness.ctx = { prisma: harness.db.prisma, clock: harness.clock };
+    harness.ctx = { prisma: harness.db.prisma, sql: harness.db.sql, clock: harness.clock };
   });
   afterAll(async () => {
     // drop() closes the pool and waits for its sockets to be gone before dropping.

@@ -1,10 +1,9 @@
 import { createTask, listTasks } from "@/lib/api/routes/tasks";
 import { loadSeedTasks } from "@/server/engine/format/seed-format";
 import { listTaskIds } from "@/server/engine/presenters/task-list";
-import { createTask as create } from "@/server/engine/queue/create-task";
+import { createTaskAnswer } from "@/server/engine/queue/create-task";
 import { requireActor } from "@/server/http/api-route";
 import { handle } from "@/server/http/handle";
-import { taskResponse } from "@/server/http/task-response";
 
 export const dynamic = "force-dynamic";
 
@@ -13,6 +12,6 @@ export const GET = handle(listTasks, async ({ app, query }) => {
   return { tasks: await loadSeedTasks(app.engine.prisma, page.ids), next_cursor: page.nextCursor };
 });
 
-export const POST = handle(createTask, async ({ app, principal, body }) =>
-  taskResponse(app.engine, await create(app.engine, body, requireActor(principal))),
-);
+export const POST = handle(createTask, async ({ app, principal, body }) => ({
+  task: await createTaskAnswer(app.engine, body, requireActor(principal)),
+}));

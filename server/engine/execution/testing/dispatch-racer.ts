@@ -17,7 +17,7 @@ if (!url) {
 }
 
 const db = await openDatabase({ url, poolSize: 2 });
-const ctx = { prisma: db.prisma, clock: systemClock };
+const ctx = { prisma: db.prisma, sql: db.sql, clock: systemClock };
 let wake: (() => void) | null = null;
 const unlisten = await db.listen(EVENTS_CHANNEL, () => wake?.());
 const changed = () =>
