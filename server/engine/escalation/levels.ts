@@ -100,10 +100,16 @@ export async function raiseDueLevels(tx: Tx, at: Date, actor: Actor, limit = 200
     SELECT e.id, t.id AS "taskId", t.queue_name AS queue FROM escalations e JOIN tasks t ON t.id = e.task_id
     WHERE e.status = 'OPEN' ORDER BY e.level_since NULLS FIRST, e.id LIMIT ${limit * 5}
     FOR UPDATE OF e SKIP LOCKED`;
+  // The rows in one read (they are locked already): most open escalations are not due, and a
+  // read per row made a sweep over a thousand open ones take seconds.
+  const rows = new Map(
+    (await tx.escalation.findMany({ where: { id: { in: open.map((o) => o.id) } } })).map((e) => [e.id, e]),
+  );
   let moved = 0;
   for (const { id, taskId, queue } of open) {
     if (moved >= limit) break;
-    const escalation = await tx.escalation.findUniqueOrThrow({ where: { id } });
+    const escalation = rows.get(id);
+    if (!escalation) continue;
     const levels = pickPolicy(policies, queue, escalation.reason);
     const info = levelInfo(levels, escalation.level, escalation.levelSince ?? escalation.createdAt, "OPEN");
     if (!info.next_at || new Date(info.next_at) > at || !info.next_target) continue;

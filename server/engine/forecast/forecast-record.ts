@@ -7,7 +7,12 @@ import type { ForecastedTask } from "./queue-forecast";
 // estimator), and once the task completes, |predicted finish − completed_at| is its error. The
 // metrics report the median absolute error in minutes over the tasks completed in the window.
 
-/** Keeps the forecasts of the tasks that have none stored yet; returns how many were stored. */
+/**
+ * Keeps the forecasts of the tasks that have none stored yet; returns how many were stored. One
+ * statement whatever the number of live tasks (the sweep forecasts all of them every minute):
+ * the task's state is read and the already-recorded ones skipped inside PostgreSQL, so a sweep
+ * with nothing new writes nothing and sends no row back.
+ */
 export async function recordFirstForecasts(
   tx: Tx,
   at: Date,
@@ -15,22 +20,17 @@ export async function recordFirstForecasts(
 ): Promise<number> {
   const rows = [...forecasts];
   if (rows.length === 0) return 0;
-  const states = await tx.task.findMany({
-    where: { id: { in: rows.map((r) => r.taskId) } },
-    select: { id: true, state: true },
-  });
-  const stateOf = new Map(states.map((s) => [s.id, s.state as string]));
-  const { count } = await tx.taskForecast.createMany({
-    data: rows.map((r) => ({
-      taskId: r.taskId,
-      forecastAt: at,
-      predictedStart: r.start,
-      predictedFinish: r.finish,
-      stateAt: stateOf.get(r.taskId) ?? "QUEUED",
-    })),
-    skipDuplicates: true,
-  });
-  return count;
+  return tx.$executeRaw`
+    INSERT INTO task_forecasts (task_id, forecast_at, predicted_start, predicted_finish, state_at)
+    SELECT f.task_id, ${at}, f.predicted_start, f.predicted_finish, t.state::text
+    FROM unnest(
+      ${rows.map((r) => r.taskId)}::text[],
+      ${rows.map((r) => r.start.toISOString())}::timestamptz[],
+      ${rows.map((r) => r.finish.toISOString())}::timestamptz[]
+    ) AS f(task_id, predicted_start, predicted_finish)
+    JOIN tasks t ON t.id = f.task_id
+    WHERE NOT EXISTS (SELECT 1 FROM task_forecasts k WHERE k.task_id = f.task_id)
+    ON CONFLICT (task_id) DO NOTHING`;
 }
 
 export interface ForecastAccuracy {
