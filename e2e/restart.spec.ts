@@ -98,12 +98,24 @@ test("the wall's at-risk list shows a task close to its SLA and recovers after a
     queue: { name: "normal" },
   });
 
-  // An hour and a half skipped for the urgent task, without waiting: its stored SLA deadline
-  // moved to half an hour from now (the wall counts against the server's clock, so the browser's
-  // cannot be moved instead). The normal one (24 h) stays far from its deadline.
+  // An hour and a half skipped for the urgent task, without waiting: its clock's inputs (entry
+  // in the queue, its history) moved back 90 minutes and its deadline with them, to half an
+  // hour from now (the wall counts against the server's clock, so the browser's cannot be moved
+  // instead). Moving the deadline alone lost a race on a loaded machine: the engine refreshing
+  // the clock after hearing of the creation wrote it back from the history. The normal one
+  // (24 h) stays far from its deadline.
   const sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
-  await sql.query("UPDATE tasks SET sla_deadline = now() + interval '30 minutes' WHERE id = $1", [urgent.id]);
+  await sql.query("UPDATE task_state_history SET at = at - interval '90 minutes' WHERE task_id = $1", [
+    urgent.id,
+  ]);
+  await sql.query(
+    `UPDATE tasks SET created_at = created_at - interval '90 minutes',
+       queue_entered_at = queue_entered_at - interval '90 minutes',
+       sla_deadline = queue_entered_at - interval '90 minutes' + interval '2 hours'
+     WHERE id = $1`,
+    [urgent.id],
+  );
   await sql.end();
 
   const context = await browser.newContext({ baseURL: server.url });

@@ -72,7 +72,10 @@ describe("SLA policy endpoints", () => {
     expect(created.status).toBe(201);
     const path = `/api/v1/clients/${encodeURIComponent("MediCare+")}/account-managers`;
     const put = await call("PUT", path, { account_managers: ["amy@agence.fr"] });
-    expect(put).toEqual({ status: 200, body: { client: "MediCare+", account_managers: ["amy@agence.fr"] } });
+    expect([put.status, put.body]).toEqual([
+      200,
+      { client: "MediCare+", account_managers: ["amy@agence.fr"] },
+    ]);
 
     const refused = await fetch(`${own.server.url}${path}`, {
       method: "PUT",

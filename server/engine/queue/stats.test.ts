@@ -80,22 +80,26 @@ describe("queueWaitingList", () => {
   });
 
   it("pages by keyset: the pages after each page's last task make the whole list, positions and all", async () => {
+    // A queue no other test here fills: the whole list is this test's tasks, in any test order.
     const ids: string[] = [];
     for (let i = 0; i < 13; i++) {
       // ties on score and entry time (same clock instant), so the id breaks them
-      const task = await newTask(h.ctx, { queue: { name: "urgent" }, priority: { score: 40 + (i % 3) } });
+      const task = await newTask(h.ctx, {
+        queue: { name: "high_priority" },
+        priority: { score: 40 + (i % 3) },
+      });
       ids.push(task.id);
     }
     // a few manual ranks (drag-and-drop) ahead of the scored ones, one tie on rank
     await h.ctx.prisma.task.update({ where: { id: ids[5]! }, data: { rank: "a0" } });
     await h.ctx.prisma.task.update({ where: { id: ids[9]! }, data: { rank: "Zz" } });
     await h.ctx.prisma.task.update({ where: { id: ids[2]! }, data: { rank: "a0" } });
-    const whole = await queueWaitingList(h.ctx.prisma, "urgent");
+    const whole = await queueWaitingList(h.ctx.prisma, "high_priority");
     expect(whole.slice(0, 3).map((t) => t.id)).toEqual([ids[9], ids[2], ids[5]]);
     const paged: typeof whole = [];
     let after: string | undefined;
     for (;;) {
-      const page = await queueWaitingList(h.ctx.prisma, "urgent", { limit: 4, after });
+      const page = await queueWaitingList(h.ctx.prisma, "high_priority", { limit: 4, after });
       paged.push(...page);
       if (page.length < 4) break;
       after = page[page.length - 1]!.id;
@@ -105,14 +109,14 @@ describe("queueWaitingList", () => {
 
     await h.ctx.prisma.task.update({ where: { id: ids[0]! }, data: { state: "CANCELLED" } });
     const error = await expectDomainError(
-      queueWaitingList(h.ctx.prisma, "urgent", { after: ids[0] }),
+      queueWaitingList(h.ctx.prisma, "high_priority", { after: ids[0] }),
       "VALIDATION",
     );
     expect(JSON.stringify(error.details)).toContain("after");
-    const message = `${ids[0]} is not waiting in urgent: read the head of the list again`;
+    const message = `${ids[0]} is not waiting in high_priority: read the head of the list again`;
     expect(JSON.stringify(error.details)).toContain(message);
     expect(localizeMessage(message, "fr")).toBe(
-      `${ids[0]} n'attend plus dans urgent : relisez le début de la liste`,
+      `${ids[0]} n'attend plus dans high_priority : relisez le début de la liste`,
     );
   });
 });
