@@ -46,16 +46,21 @@ beforeEach(async () => {
 
 const escalate = () => standingEscalation(h.ctx);
 
-describe("escalation levels", () => {
+describe("the seeded default policy", () => {
+  // A database of its own: the tests below replace the policies, in any order.
+  const fresh = setupEngine();
+
   it("seeds a default policy: whoever is first, after how long the next", async () => {
-    const policies = await listEscalationPolicies(h.ctx.prisma);
+    const policies = await listEscalationPolicies(fresh.ctx.prisma);
     // What involves the client goes to the client's own account managers first (else the team).
     expect(policies.find((p) => p.queue === null && p.reason === null)?.levels).toEqual([
       { target: "client_account_managers", delay_minutes: 60 },
       { target: "operator", delay_minutes: null },
     ]);
   });
+});
 
+describe("escalation levels", () => {
   it("a level-1 escalation unacknowledged for its delay moves to level 2; an acknowledged one stays", async () => {
     await putEscalationPolicies(
       h.ctx,
