@@ -213,7 +213,7 @@ test("unblocking from the inbox a task blocked for over a day moves it on and re
     await sql.query("UPDATE tasks SET blocked_since = now() - interval '25 hours' WHERE id = $1", [task.id]);
     await sql.end();
     const port = Number(new URL(server.url).port);
-    expect(await server.stop()).toBe(0);
+    expect(await server.stop(), server.output().slice(-4000)).toBe(0);
     server = await ownServer(database, port);
     admin = await api();
     await expect.poll(async () => (await escalationOf(admin, task.id))?.status).toBe("OPEN");

@@ -41,7 +41,8 @@ async function created(api: APIRequestContext, body: Record<string, unknown>): P
 /** Stops the browser's server and starts it again at the same address, doing `meanwhile` in between. */
 async function restart(meanwhile: () => Promise<void>): Promise<void> {
   const port = Number(new URL(server.url).port);
-  expect(await server.stop()).toBe(0);
+  const code = await server.stop();
+  expect(code, server.output().slice(-4000)).toBe(0);
   await meanwhile();
   server = await ownServer(database, port);
 }

@@ -80,6 +80,9 @@ const nextApp = next({ dev, dir: process.cwd() });
 await step("cannot prepare Next.js", () => nextApp.prepare());
 const handle = nextApp.getRequestHandler();
 
+// Set by shutdown(); read by every request from the moment the port listens.
+let stopping = false;
+
 function handleRequest(req: IncomingMessage, res: ServerResponse): void {
   const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || randomUUID();
   const started = process.hrtime.bigint();
@@ -88,7 +91,11 @@ function handleRequest(req: IncomingMessage, res: ServerResponse): void {
   // X-Forwarded-For only behind a proxy we were told to trust.
   req.headers["x-real-ip"] = req.socket.remoteAddress ?? "unknown";
   if (!config.TRUST_PROXY) delete req.headers["x-forwarded-for"];
+  // While shutting down, a browser's keep-alive connection would hold server.close() open until
+  // its idle timeout: ask the client to close it, and close it ourselves once its request is done.
+  if (stopping) res.setHeader("connection", "close");
   res.on("finish", () => {
+    if (stopping) setImmediate(() => server.closeIdleConnections());
     if (req.url?.startsWith("/_next/")) return;
     logger.info(
       {
@@ -160,7 +167,6 @@ const stopDemoFeed =
     ? startDemoFeed(engine, logger, feedSeconds > 0 ? { meanIntervalMs: feedSeconds * 1000 } : {})
     : null;
 
-let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
