@@ -4,6 +4,7 @@ import type { SeedTask } from "@/lib/seed-format";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { type LiveSocket, openLiveSocket, waitUntil } from "./live-socket";
 import { adminHeaders, type RunningServer, startServer, TEST_ADMIN_TOKEN } from "./server-process";
+import { waitFor } from "./wait-for";
 
 // Credentials over real HTTP and sockets: open sockets follow their credential (revoked key,
 // logout, deactivated user, changed role), a lease belongs to the key that claimed it, the wall
@@ -162,8 +163,14 @@ describe("credentials and secrets", () => {
         headers: { ...json, authorization: `Bearer ${key}` },
         body: JSON.stringify({ worker_id: "shared-worker", ...body }),
       });
-    const claim = await worker(a.key, "/claim", { skills: ["qa"] });
-    expect(((await claim.json()) as { tasks: SeedTask[] }).tasks.map((t) => t.id)).toEqual([id]);
+    // A claim skips a row another transaction holds at that instant (SKIP LOCKED): ask again.
+    const claimed = await waitFor("a claim to give the task", async () => {
+      const tasks = (
+        (await (await worker(a.key, "/claim", { skills: ["qa"] })).json()) as { tasks: SeedTask[] }
+      ).tasks;
+      return tasks.length > 0 ? tasks : null;
+    });
+    expect(claimed.map((t) => t.id)).toEqual([id]);
 
     for (const [path, body] of [
       ["heartbeat", { progress_percent: 50 }],

@@ -66,6 +66,13 @@ describe("workers over HTTP", () => {
 
   const waitFor = (what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) =>
     waitUntil(what, probe, { timeoutMs, context: () => server.output().slice(-2_000) });
+  // A claim skips rows another transaction holds at that instant (FOR UPDATE SKIP LOCKED, as job
+  // queues do: the engine's sweeps touch fresh tasks too), so a worker asks again, as real ones poll.
+  const claimUntilGiven = (id: string, body: Record<string, unknown>) =>
+    waitFor(`a claim to give ${id}`, async () => {
+      const claim = await call("/claim", body);
+      return (claim.body.tasks as SeedTask[] | undefined)?.some((t) => t.id === id) ? claim : null;
+    });
   const stateOf = async (id: string) => (await db.prisma.task.findUnique({ where: { id } }))?.state;
 
   it("dispatches in the server, and refuses bad worker calls with precise codes", async () => {
@@ -79,7 +86,7 @@ describe("workers over HTTP", () => {
     const bad = await call("/claim", { worker_id: "probe", skills: [] });
     expect([bad.status, bad.body.error?.fields.map((f) => f.path)]).toEqual([400, ["skills"]]);
 
-    const claim = await call("/claim", { worker_id: "probe", skills: ["qa"], lease_seconds: 30 });
+    const claim = await claimUntilGiven(id, { worker_id: "probe", skills: ["qa"], lease_seconds: 30 });
     expect(claim.status).toBe(200);
     const [task] = claim.body.tasks as SeedTask[];
     expect(task).toMatchObject({
@@ -124,7 +131,7 @@ describe("workers over HTTP", () => {
   it("answers LEASE_EXPIRED once a lease ran out, and the server's sweep sends the task to retry", async () => {
     const id = await createTask("Flaky job", "flaky");
     await waitFor("dispatch", async () => (await stateOf(id)) === "SCHEDULED");
-    const claim = await call("/claim", { worker_id: "sleepy", skills: ["flaky"], lease_seconds: 5 });
+    const claim = await claimUntilGiven(id, { worker_id: "sleepy", skills: ["flaky"], lease_seconds: 5 });
     expect((claim.body.tasks as SeedTask[]).map((t) => t.id)).toEqual([id]);
     // Its 5 s run out without waiting them: the lease's deadline, which the server compares with
     // its own clock, is moved into the past.
@@ -143,7 +150,7 @@ describe("workers over HTTP", () => {
   it("answers LEASE_REVOKED to a worker whose task an operator blocked", async () => {
     const id = await createTask("Paused job", "pausable");
     await waitFor("dispatch", async () => (await stateOf(id)) === "SCHEDULED");
-    const claim = await call("/claim", { worker_id: "busy", skills: ["pausable"] });
+    const claim = await claimUntilGiven(id, { worker_id: "busy", skills: ["pausable"] });
     expect((claim.body.tasks as SeedTask[]).map((t) => t.id)).toEqual([id]);
     const block = await fetch(`${server.url}/api/v1/tasks/${id}/transition`, {
       method: "POST",
