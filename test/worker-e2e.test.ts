@@ -64,7 +64,7 @@ describe("workers over HTTP", () => {
     return ((await response.json()) as { task: SeedTask }).task.id;
   }
 
-  const waitFor = (what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) =>
+  const waitFor = <T>(what: string, probe: () => Promise<T | null | false>, timeoutMs = 30_000) =>
     waitUntil(what, probe, { timeoutMs, context: () => server.output().slice(-2_000) });
   // A claim skips rows another transaction holds at that instant (FOR UPDATE SKIP LOCKED, as job
   // queues do: the engine's sweeps touch fresh tasks too), so a worker asks again, as real ones poll.

@@ -39,6 +39,22 @@ export interface FailureOutcome {
   blockedParent: string | null;
 }
 
+/** The error as kept in last_error and the history. */
+export const failureMessage = (failure: Failure): string =>
+  failure.error.trim().slice(0, 2_000) || "unknown error";
+
+/** What a retried failure answers, whichever path (this one or hot-path.failFast) wrote it. */
+export function retryOutcome(result: TransitionResult, nextRetryAt: Date): FailureOutcome {
+  return {
+    result,
+    nextRetryAt,
+    nextAttempt: result.task.retryCount + 1,
+    gaveUp: null,
+    escalationId: null,
+    blockedParent: null,
+  };
+}
+
 /** Fails the locked IN_PROGRESS task and decides retry or give-up (see above). */
 export async function handleFailure(
   tx: Tx,
@@ -49,7 +65,7 @@ export async function handleFailure(
   options: FailureOptions = {},
 ): Promise<FailureOutcome> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
-  const error = failure.error.trim().slice(0, 2_000) || "unknown error";
+  const error = failureMessage(failure);
   const giveUp = shouldGiveUp(task.retryCount, failure.recoverable, policy);
 
   if (!giveUp) {
@@ -64,14 +80,7 @@ export async function handleFailure(
         next_retry_at: nextRetryAt.toISOString(),
       },
     });
-    return {
-      result,
-      nextRetryAt,
-      nextAttempt: task.retryCount + 1,
-      gaveUp: null,
-      escalationId: null,
-      blockedParent: null,
-    };
+    return retryOutcome(result, nextRetryAt);
   }
 
   const reason: GiveUpReason = failure.recoverable ? "retries_exhausted" : "unrecoverable_error";

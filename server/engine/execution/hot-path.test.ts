@@ -4,8 +4,12 @@ import { logger } from "../../logger";
 import { ChangeBus } from "../../realtime/change-bus";
 import type { EngineContext } from "../context";
 import { reconcileSlots } from "../queue/capacity-monitor";
+import { lockTask } from "../state/commit-change";
 import { newTask, setupEngine } from "../state/test-support";
+import { inTransaction } from "../state/transaction";
 import { dispatchOnce } from "./dispatcher";
+import { handleFailure } from "./error-handler";
+import { workerActor } from "./leases";
 import {
   dispatchedTwice,
   insertQueuedTasks,
@@ -14,7 +18,7 @@ import {
   setCapacity,
 } from "./testing/support";
 import { workSignal } from "./work-signal";
-import { blockWork, claimTasks, completeMany, completeWork } from "./worker-protocol";
+import { blockWork, claimTasks, completeMany, completeWork, failWork } from "./worker-protocol";
 
 // The hot path's own promises (hot-path.ts, prisma/migrations/*_hot_path): a freed slot handed
 // over in the completing transaction, one NOTIFY per transaction, slots in use kept without
@@ -79,6 +83,70 @@ describe("slot handover", () => {
       reason: "waiting for the client",
       actor: "worker:w",
     });
+  });
+
+  it("a worker's recoverable failure is one statement that writes what the TypeScript path writes", async () => {
+    const fast = await newTask(h.ctx, { queue: { name: "critical" }, priority: { score: 99 } });
+    const next = await newTask(h.ctx, { queue: { name: "critical" }, priority: { score: 90 } });
+    await dispatchOnce(h.ctx);
+    await claimTasks(h.ctx, { workerId: "w", skills: ["*"] });
+    const half = () => 0.5;
+    const failure = { error: "  rate limited  ", recoverable: true };
+    const outcome = await failWork(handover(), fast.id, "w", failure, { random: half });
+    expect(outcome).toMatchObject({ nextAttempt: 1, gaveUp: null, escalationId: null });
+    expect(outcome.nextRetryAt?.getTime()).toBe(h.clock.now().getTime() + 30_000);
+    expect(await stateOf(next.id)).toBe("SCHEDULED"); // the freed slot, handed over
+
+    // The same failure of the next task through the TypeScript path: the same rows.
+    await claimTasks(h.ctx, { workerId: "w", skills: ["*"] });
+    await inTransaction(h.ctx, async (tx, at) =>
+      handleFailure(tx, at, await lockTask(tx, next.id), failure, workerActor("w"), { random: half }),
+    );
+    const written = async (id: string) => {
+      const task = await h.ctx.prisma.task.findUniqueOrThrow({ where: { id } });
+      const history = await h.ctx.prisma.taskStateHistory.findFirstOrThrow({
+        where: { taskId: id },
+        orderBy: { id: "desc" },
+      });
+      const audit = await h.ctx.prisma.auditLog.findFirstOrThrow({
+        where: { taskId: id },
+        orderBy: { id: "desc" },
+      });
+      const event = await h.ctx.prisma.event.findFirstOrThrow({
+        where: { taskId: id },
+        orderBy: { id: "desc" },
+      });
+      return {
+        task: [
+          task.state,
+          task.previousState,
+          task.lastError,
+          task.nextRetryAt,
+          task.leaseExpiresAt,
+          task.retryCount,
+        ],
+        history: [
+          history.state,
+          history.fromState,
+          history.reason,
+          history.actor,
+          history.version === task.version,
+        ],
+        audit: [audit.action, audit.actor, audit.fromState, audit.toState, audit.reason, audit.details],
+        event: [event.type, event.payload, event.queue, event.version === task.version],
+      };
+    };
+    const viaStatement = await written(fast.id);
+    expect(viaStatement.task).toEqual([
+      "FAILED",
+      "IN_PROGRESS",
+      "rate limited",
+      outcome.nextRetryAt,
+      null,
+      0,
+    ]);
+    expect(await written(next.id)).toEqual(viaStatement);
+    expect(await kept("critical")).toBe(0);
   });
 
   it("without handover the slot waits for a dispatch round (tests that drive rounds themselves)", async () => {

@@ -6,7 +6,8 @@ import { type Actor, type EngineContext, SYSTEM_ACTOR } from "../context";
 import type { TaskOutput } from "../state/lifecycle";
 import { AWAITING_SUBTASKS, workerActor } from "./leases";
 
-// The engine's hot path: creation, dispatch, claim, heartbeat, complete and block, each one
+// The engine's hot path: creation, dispatch, claim, heartbeat, complete, block and a recoverable
+// failure, each one
 // round trip (through the driver when the context has it, without Prisma) to a
 // PL/pgSQL function (prisma/migrations/20261201220327_hot_path) that locks the rows, checks the
 // transition (the states given here from lib/transitions.ts), the guards (lease, blockers,
@@ -25,6 +26,7 @@ const STEPS = JSON.stringify(WORKFLOWS);
 const CLAIM_FROM = sourcesFor("IN_PROGRESS", "executor");
 const COMPLETE_FROM = sourcesFor("COMPLETED", "executor");
 const BLOCK_FROM = sourcesFor("BLOCKED", "executor");
+const FAIL_FROM = sourcesFor("FAILED", "executor");
 const DISPATCH_FROM = sourcesFor("SCHEDULED", SYSTEM_ACTOR.role);
 
 /** The driver's query when the context has one, else the same SQL through Prisma's raw query. */
@@ -236,6 +238,45 @@ export async function blockFast(
   );
   const row = rows[0];
   return row?.done && row.task ? taskFromJson(row.task) : null;
+}
+
+export interface HotFailure {
+  task: Task;
+  nextRetryAt: Date;
+}
+
+/**
+ * The holder's recoverable failure with a retry left, or null for the TypeScript path (see
+ * above; giving up escalates there). `backoffMs[n]`: the delay before retry n + 1.
+ */
+export async function failFast(
+  ctx: EngineContext,
+  taskId: string,
+  workerId: string,
+  at: Date,
+  error: string,
+  backoffMs: readonly number[],
+): Promise<HotFailure | null> {
+  const rows = await sqlOf(ctx)<{ done: boolean; task: Record<string, unknown> | null; next_retry_at: Date }>(
+    `SELECT done, task, next_retry_at FROM orch_fail($1::text, $2::text, $3::text, $4::timestamptz, $5::text,
+       $6::bigint[], $7::text[], $8::boolean, $9::text[], $10::text)`,
+    [
+      taskId,
+      workerId,
+      workerActor(workerId).id,
+      at,
+      error,
+      [...backoffMs],
+      FAIL_FROM,
+      ctx.slotHandover === true,
+      DISPATCH_FROM,
+      SYSTEM_ACTOR.id,
+    ],
+  );
+  const row = rows[0];
+  return row?.done && row.task
+    ? { task: taskFromJson(row.task), nextRetryAt: new Date(row.next_retry_at) }
+    : null;
 }
 
 export interface HotCreation {

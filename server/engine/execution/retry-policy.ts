@@ -41,6 +41,14 @@ export function backoffMs(
   return Math.round(raw * (1 + policy.jitter * (2 * r - 1)));
 }
 
+/** The delay before each retry the policy allows: [n] is the one before retry n + 1. */
+export function retryDelaysMs(
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  random: Random = Math.random,
+): number[] {
+  return Array.from({ length: policy.maxRetries }, (_, n) => backoffMs(n, policy, random));
+}
+
 /** Whether a failure ends the task for good: unrecoverable, or no retries left. */
 export function shouldGiveUp(
   retriesSoFar: number,

@@ -6,12 +6,18 @@ import { commitTaskChange, lockTask } from "../state/commit-change";
 import type { TaskOutput } from "../state/lifecycle";
 import { applyTransition } from "../state/state-controller";
 import { inTransaction } from "../state/transaction";
-import { type Failure, type FailureOutcome, handleFailure } from "./error-handler";
-import { blockFast, claimBatch, completeFast, heartbeatFast } from "./hot-path";
+import {
+  type Failure,
+  type FailureOutcome,
+  failureMessage,
+  handleFailure,
+  retryOutcome,
+} from "./error-handler";
+import { blockFast, claimBatch, completeFast, failFast, heartbeatFast } from "./hot-path";
 import { assertLeaseHolder, type WorkerRef, workerRef } from "./lease-holder";
 import { clampLeaseMs, workerActor } from "./leases";
 import { appendOutput, completeParents, lockParent, parkParent, pendingSubtasks } from "./parallel-executor";
-import type { Random, RetryPolicy } from "./retry-policy";
+import { type Random, type RetryPolicy, retryDelaysMs } from "./retry-policy";
 import type { WorkSignal } from "./work-signal";
 
 // The worker protocol (result-collector + the executor side of the dispatcher): executors pull
@@ -357,6 +363,17 @@ export async function failWork(
   const { workerId } = workerRef(worker);
   checkWorkerId(workerId);
   if (!failure.error.trim()) throw validationError([{ path: "error", message: "Describe the error" }]);
+  // A retry left: one statement. Giving up (escalation, parent, dependents) takes the path below.
+  if (failure.recoverable && (await credentialHolds(ctx, taskId, workerRef(worker)))) {
+    const error = failureMessage(failure);
+    const delays = retryDelaysMs(options.policy, options.random);
+    const fast = await failFast(ctx, taskId, workerId, ctx.clock.now(), error, delays);
+    if (fast)
+      return retryOutcome(
+        { task: fast.task, unblocked: [], conflicts: [], parentReady: null },
+        fast.nextRetryAt,
+      );
+  }
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
     await assertLeaseHolder(tx, task, worker, at);
