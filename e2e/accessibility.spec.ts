@@ -3,10 +3,7 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import { adminApi, createApiKey, createTask, transition, unique } from "./api";
 import { E2E_ADMIN, login } from "./session";
 
-// Every page, in both themes, through axe: no serious or critical violation. With
-// UPDATE_SCREENSHOTS=1 the light pass also saves each view to docs/screenshots/ (README, docs).
-
-const SAVE = process.env.UPDATE_SCREENSHOTS === "1";
+// Every page, in both themes, through axe: no serious or critical violation.
 
 interface Fixture {
   taskId: string;
@@ -160,10 +157,6 @@ for (const theme of ["light", "dark"] as const) {
       const dark = ((await page.locator("html").getAttribute("class")) ?? "").split(" ").includes("dark");
       if (dark !== (theme === "dark")) problems.push(`${view.name}: <html> is not in the ${theme} theme`);
       for (const v of await seriousViolations(page)) problems.push(`${view.name}: ${v}`);
-      if (SAVE && theme === "light") await page.screenshot({ path: `docs/screenshots/${view.name}.png` });
-      if (SAVE && theme === "dark" && view.name === "board") {
-        await page.screenshot({ path: "docs/screenshots/board-dark.png" });
-      }
     }
     expect(problems).toEqual([]);
     await withLogin.context.close();
@@ -180,7 +173,6 @@ test("the board stays usable on a tablet", async ({ browser }) => {
   // Nothing but the board's own columns scrolls sideways.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  if (SAVE) await page.screenshot({ path: "docs/screenshots/board-tablet.png" });
   await context.close();
 });
 

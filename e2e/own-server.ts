@@ -34,14 +34,22 @@ export async function ownDatabase(): Promise<OwnDatabase> {
   };
 }
 
-/** A server on `database`, engine on, with its first admin; `port` to come back at the same address. */
-export function ownServer(database: OwnDatabase, port?: number): Promise<RunningServer> {
+/**
+ * A server on `database`, engine on, with its first admin; `port` to come back at the same
+ * address; `env` for more (ORCHESTRATOR_DEMO=1 makes it a demo).
+ */
+export function ownServer(
+  database: OwnDatabase,
+  port?: number,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   return startServer({
     DATABASE_URL: database.url,
     ORCHESTRATOR_ENGINE: "1",
     ORCHESTRATOR_DEMO: "0",
     ORCHESTRATOR_ADMIN_EMAIL: OWN_ADMIN.email,
     ORCHESTRATOR_ADMIN_PASSWORD: OWN_ADMIN.password,
+    ...env,
     ...(port ? { PORT: String(port) } : {}),
   });
 }

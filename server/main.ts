@@ -69,9 +69,10 @@ await step("cannot create the initial admin", () => ensureInitialAdmin(db.prisma
 
 if (config.ORCHESTRATOR_DEMO) {
   await step("cannot seed the demo", async () => {
-    const seeded = await seedDemoData(engine);
+    // Account managers first: the demo's escalations go to the client's own.
     const users = await ensureDemoUsers(db.prisma, systemClock);
     const clients = await seedDemoAccountManagers(db.prisma, systemClock);
+    const seeded = await seedDemoData(engine);
     logger.info({ seeded, users, clients }, "demo data");
   });
 }

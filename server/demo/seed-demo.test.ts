@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadSeedTasks } from "../engine/format/seed-format";
 import { listTaskIds } from "../engine/presenters/task-list";
 import { setupEngine } from "../engine/state/test-support";
+import { DEMO_CONFLICT_INTAKE } from "./demo-conflict";
 import { WORKED_EXAMPLE_INTAKE } from "./demo-tasks";
 import { seedDemoData } from "./seed-demo";
 
@@ -35,6 +36,12 @@ describe("seedDemoData", () => {
       expect.arrayContaining(ids),
     );
     expect((await listTaskIds(engine.ctx.prisma, { q: "site e-commerce" })).ids.sort()).toEqual(ids);
+
+    // A person has something to decide from the first minute, whatever the simulator does.
+    const open = await engine.ctx.prisma.escalation.findMany({ where: { status: { not: "RESOLVED" } } });
+    expect(open.map((e) => e.reason)).toEqual(["dependency_conflict"]);
+    const dependent = await engine.ctx.prisma.task.findUniqueOrThrow({ where: { id: open[0]!.taskId } });
+    expect(dependent).toMatchObject({ intakeId: DEMO_CONFLICT_INTAKE, state: "QUEUED" });
 
     const queues = await engine.ctx.prisma.task.groupBy({ by: ["queueName"], _count: true });
     expect(queues.length).toBeGreaterThanOrEqual(6);
