@@ -71,7 +71,7 @@ export function CommandBar() {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState("");
   const [view, setView] = useState<View>({ kind: "search" });
-  const data = useCommandBarData(open ? text : "", { canPropose });
+  const data = useCommandBarData(open ? text : "", { canPropose, open });
   const { permissions: held } = useSession();
   const allowedPages = NAV_ITEMS.filter((item) => held.includes(item.permission));
   const toggle = () => setOpen((o) => !o);

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { SeedTask } from "@/lib/seed-format";
 import { apiSend } from "../api-client";
-import { useBoard } from "../data/use-board";
+import { useBoardFilterOptions } from "../data/use-board";
 import { useTasks } from "../data/use-task";
 import { useDebouncedValue } from "../hooks/use-debounced-value";
 
@@ -18,13 +18,19 @@ export interface Proposal {
 }
 
 /**
- * What the bar offers for the text typed: matching tasks (GET /api/v1/tasks?q=), clients from the
- * board, and — for a sentence — the work it proposes (POST /api/v1/commands/propose-work).
+ * What the bar offers for the text typed: matching tasks (GET /api/v1/tasks?q=), the live tasks'
+ * clients and intakes (GET /board/filters), and — for a sentence — the work it proposes
+ * (POST /api/v1/commands/propose-work). Nothing is read while the bar is closed: on every page
+ * load it would race the page's own reads, and the board's would then hydrate with data its
+ * server HTML did not have.
  */
-export function useCommandBarData(text: string, { canPropose }: { canPropose: boolean }) {
+export function useCommandBarData(
+  text: string,
+  { canPropose, open }: { canPropose: boolean; open: boolean },
+) {
   const query = useDebouncedValue(text.trim(), 200);
   const tasks = useTasks({ q: query, limit: 6 }, query.length >= 2);
-  const board = useBoard();
+  const live = useBoardFilterOptions({ enabled: open }).data;
   const proposal = useQuery({
     queryKey: ["propose-work", query],
     queryFn: () =>
@@ -35,16 +41,10 @@ export function useCommandBarData(text: string, { canPropose }: { canPropose: bo
     staleTime: 60_000,
   });
   const needle = query.toLowerCase();
-  const clients = needle
-    ? [...new Set((board.data?.cards ?? []).map((c) => c.clientName).filter((c): c is string => Boolean(c)))]
-        .filter((c) => c.toLowerCase().includes(needle))
-        .slice(0, 5)
-    : [];
-  const intakes = needle
-    ? [...new Set((board.data?.cards ?? []).map((c) => c.intakeId).filter((c): c is string => Boolean(c)))]
-        .filter((id) => id.toLowerCase().includes(needle))
-        .slice(0, 5)
-    : [];
+  const matching = (values: string[] = []) =>
+    needle ? values.filter((v) => v.toLowerCase().includes(needle)).slice(0, 5) : [];
+  const clients = matching(live?.clients);
+  const intakes = matching(live?.intakes);
   return {
     query,
     intakes,

@@ -32,12 +32,12 @@ export interface BoardFilterOptions {
  * cards; read again every minute (a new value also shows at once from the loaded cards). Not
  * for the wall key, which may not filter on clients or assignees.
  */
-export function useBoardFilterOptions() {
+export function useBoardFilterOptions({ enabled = true }: { enabled?: boolean } = {}) {
   const allowed = useCan("tasks:read");
   return useQuery({
     queryKey: ["board-filters"],
     queryFn: () => apiFetch<BoardFilterOptions>("/api/v1/board/filters"),
-    enabled: allowed,
+    enabled: allowed && enabled,
     staleTime: 60_000,
     refetchInterval: 60_000,
   });

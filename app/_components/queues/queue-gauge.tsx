@@ -10,6 +10,7 @@ function OldestWait({ since }: { since: string | null }) {
   const now = useNow();
   const formatDuration = useDuration();
   if (!since) return <>—</>;
+  if (now === null) return null;
   return <>{formatDuration(now - Date.parse(since))}</>;
 }
 

@@ -27,7 +27,7 @@ export function SlaCountdown({ deadline, totalMs, size = "sm" }: Props) {
   const t = useTranslations("sla");
   const formatDuration = useDuration();
   const format = useFormat();
-  if (!deadline) return null;
+  if (!deadline || now === null) return null;
   const deadlineMs = Date.parse(deadline);
   const level = slaLevel(deadlineMs, now, totalMs);
   const remaining = deadlineMs - now;

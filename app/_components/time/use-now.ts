@@ -29,8 +29,12 @@ function subscribe(listener: () => void): () => void {
 }
 
 const snapshot = () => now;
+// The server's render and the browser's hydration both see "no time yet": a time rendered on
+// the server is never the browser's (a minute or a second apart), so it would not hydrate. The
+// browser renders the real time right after hydration.
+const noTimeYet = () => null;
 
-/** Server time in ms, updated every second (shared timer). */
-export function useNow(): number {
-  return useSyncExternalStore(subscribe, snapshot, snapshot);
+/** Server time in ms, updated every second (shared timer); null until the page has hydrated. */
+export function useNow(): number | null {
+  return useSyncExternalStore(subscribe, snapshot, noTimeYet);
 }

@@ -12,6 +12,7 @@ import { WallAtRisk, WallEscalations, WallKpis, WallQueues } from "./wall-sectio
 function Clock() {
   const now = useNow();
   const format = useFormat();
+  if (now === null) return <time className="text-3xl tabular-nums" />;
   return (
     <time className="text-3xl tabular-nums" dateTime={new Date(now).toISOString()}>
       {format.time(now)}

@@ -153,9 +153,9 @@ export function WallAtRisk() {
   const { data } = useBoard({ at_risk: "true" }, { refetchMs: 60_000 });
   const t = useTranslations("wall");
   const now = useNow();
-  const slot = Math.floor(now / 15_000);
+  const slot = now === null ? null : Math.floor(now / 15_000);
   // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed every 15 s (slot), not every tick
-  const cards = useMemo(() => atRiskCards(data?.cards ?? [], now), [data, slot]);
+  const cards = useMemo(() => (now === null ? [] : atRiskCards(data?.cards ?? [], now)), [data, slot]);
   return (
     <Panel id="at-risk" title={t("atRisk")} count={Math.max(cards.length, atRiskTotal(data?.counts))}>
       {cards.length === 0 ? (
