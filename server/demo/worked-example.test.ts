@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/database";
+import { describe, expect, it } from "vitest";
 import { waitFor } from "../../test/wait-for";
 import { systemClock } from "../engine/clock";
-import type { EngineContext } from "../engine/context";
 import { startEngine } from "../engine/execution/engine-runner";
 import { loadSeedTasks } from "../engine/format/seed-format";
+import { setupEngine } from "../engine/state/test-support";
 import { instantiateTemplate } from "../engine/state/workflow-engine";
 import { logger } from "../logger";
 import { WORKED_EXAMPLE_INTAKE, workedExampleContext } from "./demo-tasks";
@@ -13,34 +12,23 @@ import { WORKED_EXAMPLE_INTAKE, workedExampleContext } from "./demo-tasks";
 // other task failing unrecoverably, brief analysis completes, scoping is unblocked by it
 // automatically and completes, then architecture.
 
-let db: TestDatabase;
-let ctx: EngineContext;
-
-beforeAll(async () => {
-  db = await createTestDatabase({ poolSize: 6 });
-  ctx = { prisma: db.prisma, clock: systemClock };
-});
-
-afterAll(async () => {
-  await db?.close();
-  await db?.drop();
-});
+const h = setupEngine({ poolSize: 6, clock: systemClock });
 
 describe("the demo's worked example", () => {
   it("completes TASK-001 → TASK-002 (unblocked automatically) → TASK-003 while everything else fails", async () => {
     const chain = await instantiateTemplate(
-      ctx,
+      h.ctx,
       "ecommerce-redesign",
       { intake_id: WORKED_EXAMPLE_INTAKE, context: workedExampleContext },
       { id: "client-intake", role: "system" },
     );
     const other = await instantiateTemplate(
-      ctx,
+      h.ctx,
       "ecommerce-redesign",
       { intake_id: "INK-2026-OTHER", context: workedExampleContext },
       { id: "client-intake", role: "system" },
     );
-    const engine = await startEngine(db, ctx, logger, {
+    const engine = await startEngine(h.db, h.ctx, logger, {
       pollMs: 300,
       sweepMs: 1_000,
       simulator: {
@@ -57,7 +45,7 @@ describe("the demo's worked example", () => {
       await waitFor(
         "the worked example completed",
         async () => {
-          const done = await ctx.prisma.task.count({
+          const done = await h.ctx.prisma.task.count({
             where: { intakeId: WORKED_EXAMPLE_INTAKE, state: "COMPLETED" },
           });
           return done === chain.length;
@@ -66,14 +54,14 @@ describe("the demo's worked example", () => {
       );
       await waitFor(
         "the other chain's first task failed",
-        async () => (await ctx.prisma.task.count({ where: { id: other[0]!.id, state: "FAILED" } })) === 1,
+        async () => (await h.ctx.prisma.task.count({ where: { id: other[0]!.id, state: "FAILED" } })) === 1,
         30_000,
       );
     } finally {
       await engine.stop();
     }
     const [brief, scoping, architecture] = await loadSeedTasks(
-      ctx.prisma,
+      h.ctx.prisma,
       chain.map((t) => t.id),
     );
     const completedAt = (task: typeof brief) => task!.state.history.find((h) => h.state === "COMPLETED")!.at;

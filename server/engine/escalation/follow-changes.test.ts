@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/database";
+import { describe, expect, it } from "vitest";
 import { waitFor } from "../../../test/wait-for";
 import { logger } from "../../logger";
 import { systemClock } from "../clock";
-import type { EngineContext } from "../context";
 import { startEngine } from "../execution/engine-runner";
 import { holdTask } from "../state/blocker-handler";
 import { failTask, scheduleTask, startTask } from "../state/lifecycle";
 import { transitionTask } from "../state/state-controller";
-import { EXECUTOR, newTask, OPERATOR, SYSTEM } from "../state/test-support";
+import { EXECUTOR, newTask, OPERATOR, SYSTEM, setupEngine } from "../state/test-support";
 import { inTransaction } from "../state/transaction";
 import { escalateUnrecoverable } from "./rules";
 
@@ -16,46 +14,37 @@ import { escalateUnrecoverable } from "./rules";
 // took away is resolved, and an SLA clock that a change paused is refreshed, without a sweep
 // (the sweep interval is set far away) — on a real database and the real clock.
 
-let db: TestDatabase;
-let ctx: EngineContext;
-
-beforeAll(async () => {
-  db = await createTestDatabase({ poolSize: 6 });
-  ctx = { prisma: db.prisma, clock: systemClock };
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
+const h = setupEngine({ poolSize: 6, clock: systemClock });
 
 describe("the engine follows task changes", () => {
   it("resolves the escalation of a task retried elsewhere, and pauses the clock of a task put on hold", async () => {
-    const engine = await startEngine(db, ctx, logger.child({}, { level: "silent" }), {
+    const engine = await startEngine(h.db, h.ctx, logger.child({}, { level: "silent" }), {
       dispatch: false,
       sweepMs: 600_000,
     });
     try {
-      const failing = await newTask(ctx, { queue: { name: "urgent" } });
-      await scheduleTask(ctx, failing.id, SYSTEM);
-      await startTask(ctx, failing.id, EXECUTOR);
-      const failed = (await failTask(ctx, failing.id, SYSTEM, { error: "Access denied", final: true })).task;
-      const { escalation } = await inTransaction(ctx, (tx, at) =>
+      const failing = await newTask(h.ctx, { queue: { name: "urgent" } });
+      await scheduleTask(h.ctx, failing.id, SYSTEM);
+      await startTask(h.ctx, failing.id, EXECUTOR);
+      const failed = (await failTask(h.ctx, failing.id, SYSTEM, { error: "Access denied", final: true }))
+        .task;
+      const { escalation } = await inTransaction(h.ctx, (tx, at) =>
         escalateUnrecoverable(tx, at, failed, "Access denied"),
       );
-      const held = await newTask(ctx, { queue: { name: "normal" } });
+      const held = await newTask(h.ctx, { queue: { name: "normal" } });
 
-      await transitionTask(ctx, failing.id, "IN_PROGRESS", OPERATOR); // retried from the task page
-      await holdTask(ctx, held.id, OPERATOR);
+      await transitionTask(h.ctx, failing.id, "IN_PROGRESS", OPERATOR); // retried from the task page
+      await holdTask(h.ctx, held.id, OPERATOR);
 
       await waitFor("the escalation resolved", async () => {
-        const row = await ctx.prisma.escalation.findUniqueOrThrow({ where: { id: escalation.id } });
+        const row = await h.ctx.prisma.escalation.findUniqueOrThrow({ where: { id: escalation.id } });
         return row.status === "RESOLVED";
       });
       await waitFor("the clock paused", async () => {
-        const row = await ctx.prisma.task.findUniqueOrThrow({ where: { id: held.id } });
+        const row = await h.ctx.prisma.task.findUniqueOrThrow({ where: { id: held.id } });
         return row.slaPaused && row.slaDeadline === null;
       });
-      const row = await ctx.prisma.escalation.findUniqueOrThrow({ where: { id: escalation.id } });
+      const row = await h.ctx.prisma.escalation.findUniqueOrThrow({ where: { id: escalation.id } });
       expect([row.resolution, row.resolvedBy]).toEqual([
         "Task retried (now IN_PROGRESS): the failure no longer stands",
         "task-orchestrator/escalation",

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/database";
+import { beforeEach, describe, expect, it } from "vitest";
 import { waitFor } from "../../../test/wait-for";
 import { logger } from "../../logger";
 import { systemClock } from "../clock";
-import type { EngineContext } from "../context";
 import { createTask } from "../queue/create-task";
-import { SYSTEM } from "../state/test-support";
+import { SYSTEM, setupEngine } from "../state/test-support";
 import { startEngine } from "./engine-runner";
 import { simulatorEnabled } from "./simulator";
 import { resetTasks } from "./testing/support";
@@ -13,25 +11,15 @@ import { resetTasks } from "./testing/support";
 // The runner on a real database with the real clock: it reacts to committed changes at once
 // (LISTEN), and the simulator drives tasks through the worker protocol.
 
-let db: TestDatabase;
-let ctx: EngineContext;
-
-beforeAll(async () => {
-  db = await createTestDatabase({ poolSize: 6 });
-  ctx = { prisma: db.prisma, clock: systemClock };
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
+const h = setupEngine({ poolSize: 6, clock: systemClock });
 
 beforeEach(async () => {
-  await resetTasks(ctx);
+  await resetTasks(h.ctx);
 });
 
 const newTask = (title: string, extra: Partial<Parameters<typeof createTask>[1]> = {}) =>
   createTask(
-    ctx,
+    h.ctx,
     {
       definition: { title, type: "development", skill_target: "backend" },
       queue: { name: "urgent" },
@@ -42,11 +30,11 @@ const newTask = (title: string, extra: Partial<Parameters<typeof createTask>[1]>
 
 describe("engine runner", () => {
   it("dispatches a new task at once, woken by its change event rather than by polling", async () => {
-    const stateOf = async (id: string) => (await ctx.prisma.task.findUnique({ where: { id } }))?.state;
+    const stateOf = async (id: string) => (await h.ctx.prisma.task.findUnique({ where: { id } }))?.state;
     // A task waiting before the engine starts is taken by the start-up round: once it is
     // SCHEDULED, that round is over, and the poll is 10 minutes away (beyond the test's limit).
     const before = await newTask("waiting before start");
-    const engine = await startEngine(db, ctx, logger, { pollMs: 600_000, sweepMs: 600_000 });
+    const engine = await startEngine(h.db, h.ctx, logger, { pollMs: 600_000, sweepMs: 600_000 });
     try {
       await waitFor("the start-up round", async () => (await stateOf(before.id)) === "SCHEDULED");
       // So only the change event of this new task can wake the dispatcher for it.
@@ -61,7 +49,7 @@ describe("engine runner", () => {
     const tasks = [];
     for (let i = 0; i < 4; i++)
       tasks.push(await newTask(`sim ${i}`, { execution: { estimated_duration_hours: 1 } }));
-    const engine = await startEngine(db, ctx, logger, {
+    const engine = await startEngine(h.db, h.ctx, logger, {
       pollMs: 500,
       sweepMs: 1_000,
       simulator: {
@@ -76,20 +64,20 @@ describe("engine runner", () => {
     try {
       await waitFor(
         "all completed",
-        async () => (await ctx.prisma.task.count({ where: { state: "COMPLETED" } })) === tasks.length,
+        async () => (await h.ctx.prisma.task.count({ where: { state: "COMPLETED" } })) === tasks.length,
       );
     } finally {
       await engine.stop();
     }
-    const done = await ctx.prisma.task.findUniqueOrThrow({ where: { id: tasks[0]!.id } });
+    const done = await h.ctx.prisma.task.findUniqueOrThrow({ where: { id: tasks[0]!.id } });
     expect(done.assignedTo).toBe("sim-test");
     expect(done.deliverables).toEqual([{ name: "development deliverable", produced_by: "sim-test" }]);
-    const steps = await ctx.prisma.auditLog.findMany({
+    const steps = await h.ctx.prisma.auditLog.findMany({
       where: { taskId: done.id, action: "task.progress" },
       orderBy: { id: "asc" },
     });
     expect(steps.length).toBeGreaterThan(0);
-    const history = await ctx.prisma.taskStateHistory.findMany({
+    const history = await h.ctx.prisma.taskStateHistory.findMany({
       where: { taskId: done.id },
       orderBy: { id: "asc" },
     });
@@ -104,7 +92,7 @@ describe("engine runner", () => {
 
   it("simulated failures go through the error-handler (unrecoverable: given up and escalated)", async () => {
     const task = await newTask("doomed");
-    const engine = await startEngine(db, ctx, logger, {
+    const engine = await startEngine(h.db, h.ctx, logger, {
       pollMs: 500,
       sweepMs: 60_000,
       simulator: {
@@ -117,11 +105,11 @@ describe("engine runner", () => {
       },
     });
     try {
-      await waitFor("escalation", () => ctx.prisma.escalation.findFirst({ where: { taskId: task.id } }));
+      await waitFor("escalation", () => h.ctx.prisma.escalation.findFirst({ where: { taskId: task.id } }));
     } finally {
       await engine.stop();
     }
-    const failed = await ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } });
+    const failed = await h.ctx.prisma.task.findUniqueOrThrow({ where: { id: task.id } });
     expect([failed.state, failed.nextRetryAt]).toEqual(["FAILED", null]);
   });
 

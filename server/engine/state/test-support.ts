@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import type { CreateTaskInput } from "@/lib/schemas/task-input";
 import { createTestDatabase, type TestDatabase } from "../../../test/database";
 import type { Prisma, TaskState } from "../../db/generated/client";
-import { FakeClock } from "../clock";
+import { type Clock, FakeClock } from "../clock";
 import type { Actor, EngineContext } from "../context";
 import { type DomainError, type DomainErrorCode, isDomainError } from "../errors";
 import { createTask } from "../queue/create-task";
@@ -20,13 +20,16 @@ export interface EngineHarness {
   clock: FakeClock;
 }
 
-/** A fresh database for the test file, a fake clock, and the engine context over them. */
-export function setupEngine(options: { poolSize?: number } = {}): EngineHarness {
+/**
+ * A fresh database for the test file, a fake clock, and the engine context over them; `clock`
+ * replaces the fake one in the context (the real clock, for tests that run the engine's loops).
+ */
+export function setupEngine(options: { poolSize?: number; clock?: Clock } = {}): EngineHarness {
   const harness = {} as EngineHarness;
   beforeAll(async () => {
-    harness.db = await createTestDatabase(options);
+    harness.db = await createTestDatabase({ poolSize: options.poolSize });
     harness.clock = new FakeClock("2026-03-02T09:00:00Z");
-    harness.ctx = { prisma: harness.db.prisma, sql: harness.db.sql, clock: harness.clock };
+    harness.ctx = { prisma: harness.db.prisma, sql: harness.db.sql, clock: options.clock ?? harness.clock };
   });
   afterAll(async () => {
     // drop() closes the pool and waits for its sockets to be gone before dropping.
