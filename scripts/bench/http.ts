@@ -91,7 +91,14 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
       const statuses = new Map<number, number>();
       await paced(changes, ratePerSecond, async (i) => {
         const sent = performance.now();
-        const response = await createTask(server.url, `HTTP bench ${i}`);
+        // A connection the loaded server could not take is a failed change, not the bench's end.
+        const response = await createTask(server.url, `HTTP bench ${i}`).catch((error: Error) => {
+          failed += 1;
+          statuses.set(0, (statuses.get(0) ?? 0) + 1);
+          if (failed === 1) console.warn(`(d) first failure: ${error.message} (${String(error.cause)})`);
+          return null;
+        });
+        if (!response) return;
         const at = performance.now();
         http.push(at - sent);
         if (response.status !== 201) {
