@@ -8,7 +8,7 @@ import { sweepSchedules } from "../scheduling/schedule-sweep";
 import { archiveFinishedTasks } from "../tracking/archive";
 import { pruneAuditLog } from "../tracking/audit-retention";
 import { pruneDeliveredEvents } from "../tracking/event-outbox";
-import { compactRollups } from "../tracking/rollups";
+import { catchUpRollups, compactRollups } from "../tracking/rollups";
 import { syncClientIntakeSubscription } from "./client-intake-notifier";
 import { sweepEventsToDeliveries } from "./delivery-sweep";
 import { DeliveryWorker, type DeliveryWorkerOptions } from "./delivery-worker";
@@ -38,6 +38,8 @@ export interface IntegrationOptions extends Partial<IntegrationSettings> {
   housekeepingMs?: number;
   /** Between two rollup compactions (default 60 s; with the housekeeping). */
   rollupCompactMs?: number;
+  /** How often the pending rollups are brought up to date (default 2 s; readers also do it first). */
+  rollupCatchUpMs?: number;
   debounceMs?: number;
 }
 
@@ -228,6 +230,15 @@ export async function startIntegrations(
     );
     loops.push(compaction);
     compaction.trigger(settings.rollupCompactMs ?? 60_000);
+    // Keeps the tasks pending a resync few, so a metrics read rarely has any to do first.
+    const catchUp = loop(
+      "rollup-catch-up",
+      settings.rollupCatchUpMs ?? 2_000,
+      () => catchUpRollups(ctx),
+      log,
+    );
+    loops.push(catchUp);
+    catchUp.trigger(settings.rollupCatchUpMs ?? 2_000);
   }
 
   return {

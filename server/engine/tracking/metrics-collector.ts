@@ -19,7 +19,7 @@ import type { PrismaClient } from "../../db/client";
 import { asQueryTimeout, queryBudgets } from "../../db/query-budget";
 import type { EngineContext } from "../context";
 import { validationError } from "../errors";
-import { histogramPercentile, PENDING_BREACHES_FROM, rollupWindow } from "./rollups";
+import { catchUpRollups, histogramPercentile, PENDING_BREACHES_FROM, rollupWindow } from "./rollups";
 
 // metrics-collector: the seven KPIs of the seed (SPEC §6) over any window [from, to), per queue
 // and overall, each against its target, plus a per-day series. A read model over the rollups
@@ -323,6 +323,7 @@ export async function collectMetrics(
   const byDay = bucketing(from, to, "day");
   const buckets = options.series === false ? [] : byDay.buckets;
 
+  await catchUpRollups(ctx);
   const [rows, histogram, queues] = await Promise.all([
     analyticQuery<MetricsRow>(
       ctx.prisma,

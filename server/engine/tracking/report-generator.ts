@@ -12,7 +12,7 @@ import {
   round,
   type WindowInput,
 } from "./metrics-collector";
-import { PENDING_BREACHES_FROM, rollupWindow } from "./rollups";
+import { catchUpRollups, PENDING_BREACHES_FROM, rollupWindow } from "./rollups";
 
 // report-generator: summaries on demand over a window [from, to), grouped by period (UTC day or
 // ISO week), queue, skill (skill_target) or client (client_name); as JSON or CSV. Read from the
@@ -179,6 +179,7 @@ export async function generateReport(ctx: EngineContext, request: ReportRequest)
   const periods = bucketing(from, to, byPeriod ? groupBy : "whole");
   const n = periods.buckets.length;
 
+  await catchUpRollups(ctx);
   const [rows, liveRows] = await Promise.all([
     analyticQuery<ReportSqlRow>(
       ctx.prisma,

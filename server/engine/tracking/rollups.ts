@@ -4,9 +4,10 @@ import type { EngineContext } from "../context";
 // rollups: what the metrics and reports read instead of the raw tasks and history (docs/scale.md,
 // "Metrics and reports"). Table task_rollups_hourly (migration 20261202011350_metrics_rollups)
 // holds counters per grain (q queue, s skill, c client by UTC day; h the cycle-time histogram by
-// queue), key and UTC hour. Triggers on tasks and task_state_history keep it equal to the sum
-// of every task's contribution (task_rollup_parts), as append-only delta rows; compactRollups
-// folds them, so a 90-day window reads a few thousand rows.
+// queue), key and UTC hour, equal to the sum of every task's contribution (task_rollup_parts),
+// as append-only delta rows; compactRollups folds them, so a 90-day window reads a few thousand
+// rows. A history row only notes its task as pending (the hot path stays cheap); catchUpRollups
+// resyncs the pending tasks, and every reader calls it first, so what it reads is exact.
 
 const HOUR_MS = 3_600_000;
 
@@ -93,6 +94,15 @@ export async function compactRollups(
     if (n < batch) break;
   }
   return folded;
+}
+
+/**
+ * Brings the rollups of the pending tasks up to date (task_rollups_catch_up), in its own
+ * transaction so that the reads after it see the result; returns the tasks resynced.
+ */
+export async function catchUpRollups(ctx: Pick<EngineContext, "prisma">): Promise<number> {
+  const [row] = await ctx.prisma.$queryRawUnsafe<{ n: number }[]>("SELECT task_rollups_catch_up() AS n");
+  return row?.n ?? 0;
 }
 
 /** Rebuilds the rollups from the raw rows (after a bulk load made with the triggers off). */
