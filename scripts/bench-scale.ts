@@ -20,6 +20,7 @@ import { type Database, openDatabase } from "../server/db/client";
 import { ensureReferenceData } from "../server/db/reference-data";
 import type { Clock } from "../server/engine/clock";
 import type { EngineContext } from "../server/engine/context";
+import { FULL_PASS_MS } from "../server/engine/escalation/sweep-changes";
 import { runEscalationSweeps } from "../server/engine/escalation/sweeps";
 import { dispatchOnce } from "../server/engine/execution/dispatcher";
 import { loadSeedTasks } from "../server/engine/format/seed-format";
@@ -165,6 +166,12 @@ async function operations(ctx: EngineContext, c: pg.Client): Promise<Operation[]
       name: "escalation sweeps (one pass)",
       run: async () => {
         await runEscalationSweeps(ctx);
+      },
+    },
+    {
+      name: `escalation sweeps (full pass, every ${FULL_PASS_MS / 60_000} min)`,
+      run: async () => {
+        await runEscalationSweeps(ctx, { full: true });
       },
     },
     {
