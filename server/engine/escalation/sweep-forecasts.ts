@@ -7,9 +7,10 @@ import type { SweepChanges, SweepState } from "./sweep-changes";
 // those of tasks new since the last pass (their first forecast is kept: forecast-record.ts).
 // A pass forecasts again only the queues that changed (sweep-changes.ts) and those of candidates
 // whose earlier forecast can no longer be trusted; the others keep the forecast of the pass
-// that last made one. Time alone moves a forecast later by about the time elapsed (every start
-// is at the earliest now), so an earlier "makes it" stands while its margin to the deadline is
-// larger than the time since it was made. A full pass forecasts every queue.
+// that last made one. Time alone only moves a forecast later, by about the time elapsed (every
+// start is at the earliest now), so in a queue that did not change an earlier "misses" (or "no
+// forecast") still stands, and an earlier "makes it" while its margin to the deadline is larger
+// than the time since it was made. A full pass forecasts every queue.
 
 export interface Candidate {
   id: string;
@@ -30,7 +31,7 @@ export async function sweepForecasts(
     : [
         ...new Set([
           ...changes.queues,
-          ...candidates.filter((c) => !stillMakesIt(state, at, c)).map((c) => c.queueName),
+          ...candidates.filter((c) => !stillStands(state, at, c)).map((c) => c.queueName),
         ]),
       ];
   const fresh = await forecastQueues(tx, at, queues);
@@ -50,11 +51,16 @@ export async function sweepForecasts(
   return out;
 }
 
-/** An earlier forecast said it makes this deadline, with more margin than the time since. */
-function stillMakesIt(state: SweepState, at: Date, c: Candidate): boolean {
+/**
+ * The verdict of the queue's last forecast still holds for this candidate: none, "misses" this
+ * deadline, or "makes it" with more margin than the time since.
+ */
+function stillStands(state: SweepState, at: Date, c: Candidate): boolean {
   const cached = state.forecasts.get(c.queueName);
-  const forecast = cached?.tasks.get(c.id);
-  if (!cached || !forecast || forecast.breach) return false;
+  if (!cached) return false;
+  const forecast = cached.tasks.get(c.id);
+  if (!forecast) return true;
   if (forecast.slaDeadline?.getTime() !== c.slaDeadline.getTime()) return false;
+  if (forecast.breach) return true;
   return forecast.finish.getTime() + (at.getTime() - cached.at.getTime()) <= c.slaDeadline.getTime();
 }
