@@ -42,6 +42,11 @@ export interface SweepState {
   /** Where the full pass's walk over the live clocks stands (wraps around). */
   refreshCursor: string | null;
   forecasts: Map<string, QueueForecastCache>;
+  /**
+   * The transactions of the last two passes: what they wrote (clocks refreshed) was forecast in
+   * the same pass, so it is not a change for the next ones.
+   */
+  ownXids: string[];
 }
 
 export interface SweepChanges {
@@ -73,15 +78,18 @@ export async function changesSinceLastPass(
   options: { full?: boolean } = {},
 ): Promise<{ changes: SweepChanges; state: SweepState }> {
   const previous = states.get(db);
-  const [newest] = await tx.$queryRaw<{ id: bigint; xmin: string }[]>`
-    SELECT id, xmin::text AS xmin FROM events ORDER BY id DESC LIMIT 1`;
-  const mark: Mark = newest ? { id: BigInt(newest.id), xmin: newest.xmin, at } : { id: 0n, xmin: null, at };
+  const [newest] = await tx.$queryRaw<{ id: bigint | null; xmin: string | null; xid: string }[]>`
+    SELECT e.id, e.xmin, pg_current_xact_id()::xid::text AS xid
+    FROM (SELECT 1) one
+    LEFT JOIN (SELECT id, xmin::text AS xmin FROM events ORDER BY id DESC LIMIT 1) e ON true`;
+  const mark: Mark =
+    newest?.id != null ? { id: BigInt(newest.id), xmin: newest.xmin, at } : { id: 0n, xmin: null, at };
   const from = previous?.marks[0];
   // Still this database's events, and this clock's: the marks can be read from.
   const continued = !!previous && !!from && at >= previous.lastAt && (await stillThere(tx, from));
   const due =
     options.full || !continued || at.getTime() - (previous?.lastFullAt.getTime() ?? 0) >= FULL_PASS_MS;
-  const rows = due || !from ? null : await eventsAfter(tx, from.id);
+  const rows = due || !from ? null : await eventsAfter(tx, from.id, previous?.ownXids ?? []);
   const full = rows === null || rows.length > MAX_EVENTS;
   const state: SweepState = {
     lastAt: at,
@@ -89,6 +97,7 @@ export async function changesSinceLastPass(
     marks: [continued && previous ? previous.marks[1] : mark, mark],
     refreshCursor: previous?.refreshCursor ?? null,
     forecasts: full ? new Map() : (previous?.forecasts ?? new Map()),
+    ownXids: [...(continued ? (previous?.ownXids.slice(-1) ?? []) : []), ...(newest ? [newest.xid] : [])],
   };
   states.set(db, state);
   if (rows === null || full) return { changes: { full: true, since: null, taskIds: [], queues: [] }, state };
@@ -115,12 +124,12 @@ async function stillThere(tx: Tx, mark: Mark): Promise<boolean> {
   return row?.xmin === mark.xmin;
 }
 
-function eventsAfter(tx: Tx, id: bigint) {
+function eventsAfter(tx: Tx, id: bigint, ownXids: string[]) {
   return tx.$queryRaw<
     { type: string; taskId: string | null; queue: string | null; fromQueue: string | null }[]
   >`
     SELECT type, task_id AS "taskId", queue, from_queue AS "fromQueue" FROM events
-    WHERE id > ${id} ORDER BY id LIMIT ${MAX_EVENTS + 1}`;
+    WHERE id > ${id} AND xmin::text <> ALL(${ownXids}::text[]) ORDER BY id LIMIT ${MAX_EVENTS + 1}`;
 }
 
 /** Live tasks waiting on the given ones: a blocker's change moves their clock and forecast. */
