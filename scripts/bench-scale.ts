@@ -184,8 +184,11 @@ async function operations(ctx: EngineContext, c: pg.Client): Promise<Operation[]
 }
 
 async function measureAll(ctx: EngineContext, c: pg.Client): Promise<Measure[]> {
-  // Steady state first: what earlier sweeps would have raised is raised (not measured).
-  for (let i = 0; i < 50 && (await runEscalationSweeps(ctx)).raised > 0; i++);
+  // Steady state first: what earlier sweeps would have raised, upgraded, resolved or moved to
+  // its next level is done (not measured; the loaded escalations' levels fall due in batches).
+  const didSomething = (r: Awaited<ReturnType<typeof runEscalationSweeps>>) =>
+    r.raised + r.upgraded + r.closed + r.levelsRaised > 0;
+  for (let i = 0; i < 50 && didSomething(await runEscalationSweeps(ctx)); i++);
   const work = await dispatchOnce(ctx);
   if (work.scheduled.length + work.restarted.length > 0) {
     throw new Error(`the loaded database left the dispatcher work (${work.scheduled.length} dispatched)`);
