@@ -20,6 +20,7 @@ import { type Database, openDatabase } from "../server/db/client";
 import { ensureReferenceData } from "../server/db/reference-data";
 import type { Clock } from "../server/engine/clock";
 import type { EngineContext } from "../server/engine/context";
+import { FULL_PASS_MS } from "../server/engine/escalation/sweep-changes";
 import { runEscalationSweeps } from "../server/engine/escalation/sweeps";
 import { dispatchOnce } from "../server/engine/execution/dispatcher";
 import { loadSeedTasks } from "../server/engine/format/seed-format";
@@ -168,6 +169,12 @@ async function operations(ctx: EngineContext, c: pg.Client): Promise<Operation[]
       },
     },
     {
+      name: `escalation sweeps (full pass, every ${FULL_PASS_MS / 60_000} min)`,
+      run: async () => {
+        await runEscalationSweeps(ctx, { full: true });
+      },
+    },
+    {
       name: "dispatcher pass, nothing to do",
       run: async () => {
         await dispatchOnce(ctx);
@@ -177,8 +184,11 @@ async function operations(ctx: EngineContext, c: pg.Client): Promise<Operation[]
 }
 
 async function measureAll(ctx: EngineContext, c: pg.Client): Promise<Measure[]> {
-  // Steady state first: what earlier sweeps would have raised is raised (not measured).
-  for (let i = 0; i < 50 && (await runEscalationSweeps(ctx)).raised > 0; i++);
+  // Steady state first: what earlier sweeps would have raised, upgraded, resolved or moved to
+  // its next level is done (not measured; the loaded escalations' levels fall due in batches).
+  const didSomething = (r: Awaited<ReturnType<typeof runEscalationSweeps>>) =>
+    r.raised + r.upgraded + r.closed + r.levelsRaised > 0;
+  for (let i = 0; i < 50 && didSomething(await runEscalationSweeps(ctx)); i++);
   const work = await dispatchOnce(ctx);
   if (work.scheduled.length + work.restarted.length > 0) {
     throw new Error(`the loaded database left the dispatcher work (${work.scheduled.length} dispatched)`);

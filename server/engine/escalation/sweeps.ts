@@ -1,7 +1,5 @@
 import { Prisma } from "../../db/generated/client";
 import type { Actor, EngineContext, Tx } from "../context";
-import { recordFirstForecasts } from "../forecast/forecast-record";
-import { forecastQueues } from "../forecast/queue-forecast";
 import { refreshSlaClocks } from "../sla/refresh-sla";
 import { inTransaction } from "../state/transaction";
 import { resolveStaleEscalations } from "./auto-resolve";
@@ -15,6 +13,8 @@ import {
   type SlaTask,
   upgradeToBreached,
 } from "./sla-rules";
+import { changesSinceLastPass, type SweepChanges } from "./sweep-changes";
+import { sweepForecasts } from "./sweep-forecasts";
 
 // The escalation conditions that time alone makes true (SPEC §7): a task blocked for 24 h, an
 // SLA deadline less than 1 h away that the forecast says will be missed, an SLA deadline that
@@ -23,20 +23,22 @@ import {
 // occurrence is escalated once: the blocking episode (blocked_since) or the SLA deadline is
 // kept in the escalation's context and never escalated twice, even after the escalation is
 // resolved; a new blocking or a new deadline (queue change) is a new occurrence. The sweep
-// first resolves the open escalations whose cause went away (auto-resolve.ts).
+// first resolves the open escalations whose cause went away (auto-resolve.ts). A pass refreshes
+// the clocks and forecasts of what changed since the last one (sweep-changes.ts); every
+// FULL_PASS_MS it looks at everything, as a safety net.
 
 /** Held for the sweep's transaction; another instance's sweep skips instead of waiting. */
 export const ESCALATION_SWEEP_LOCK = "escalation-sweeps";
 /** How often the runner should call runEscalationSweeps (a sweep is cheap when nothing is due). */
 export const ESCALATION_SWEEP_INTERVAL_MS = 60_000;
 const DEFAULT_BATCH = 200;
-/** Where the SLA clock refresh's walk over the live tasks stands (this process; wraps around). */
-let refreshCursor: string | null = null;
 
 export interface SweepOptions {
   /** Most tasks escalated per rule and sweep; the rest wait for the next sweep. */
   batchSize?: number;
   actor?: Actor;
+  /** Look at everything, not only what changed since the last pass (sweep-changes.ts). */
+  full?: boolean;
 }
 
 export interface SweepResult {
@@ -75,24 +77,29 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
     };
     // The clocks first (pauses, business hours), then what no longer stands (a deadline that
     // moved is then judged afresh below).
-    refreshCursor = (
-      await refreshSlaClocks(tx, at, { afterId: refreshCursor ?? undefined, limit: batch * 5 })
-    ).lastId;
-    const closed = (await resolveStaleEscalations(tx, at, { limit: batch * 5, actor })).length;
+    const { changes, state } = await changesSinceLastPass(tx, at, ctx.prisma, { full: options.full });
+    if (changes.full) {
+      state.refreshCursor = (
+        await refreshSlaClocks(tx, at, { afterId: state.refreshCursor ?? undefined, limit: batch * 5 })
+      ).lastId;
+    }
+    await refreshSlaClocks(tx, at, { taskIds: changes.taskIds, limit: changes.taskIds.length });
+    // A cause goes away with a change of its task or of a blocker (a dependent is in the changes).
+    const closed = (
+      await resolveStaleEscalations(tx, at, {
+        limit: batch * 5,
+        actor,
+        ...(changes.full ? {} : { taskIds: changes.taskIds }),
+      })
+    ).length;
     for (const task of await blockedTooLong(tx, at, batch)) {
       const { escalation, created } = await escalateBlockedTask(tx, at, task, actor);
       if (created) count(escalation.reason);
     }
     const imminent = await slaWithinTheHour(tx, at, batch);
-    // Every queue's forecast: the imminent rule reads it, and first forecasts are kept to be
-    // checked against what happens (forecast/forecast-record.ts).
-    const queues = await tx.queue.findMany({ select: { name: true } });
-    const forecasts = await forecastQueues(
-      tx,
-      at,
-      queues.map((q) => q.name),
-    );
-    await recordFirstForecasts(tx, at, forecasts.values());
+    // The imminent rule reads forecasts, and first forecasts are kept to be checked against
+    // what happens (forecast/forecast-record.ts): the changed queues' (sweep-forecasts.ts).
+    const forecasts = await sweepForecasts(tx, at, state, changes, imminent);
     // Only the tasks forecast to miss are locked (SKIP LOCKED: one being changed is judged next
     // time); those that make it are left alone, so the dispatcher never skips them for us.
     const missing = imminent.filter((t) => forecasts.get(t.id)?.breach !== false);
@@ -104,7 +111,7 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
       const raised = escalateSlaImminent(tx, at, task, forecasts.get(task.id) ?? null, actor);
       if (raised && (await raised).created) count("sla_breach_imminent");
     }
-    for (const task of await slaPassed(tx, at, batch)) {
+    for (const task of await slaPassed(tx, at, batch, changes)) {
       if (task.openImminentId) {
         const open = await tx.escalation.findUniqueOrThrow({ where: { id: task.openImminentId } });
         await upgradeToBreached(tx, at, open, task, actor);
@@ -168,12 +175,16 @@ async function lockLive(tx: Tx, ids: string[]): Promise<Set<string>> {
 /**
  * Live, past its SLA deadline, not yet escalated as breached for it: with the id of the open
  * imminent escalation to upgrade, if any. A deadline whose SLA escalation a person resolved is
- * left alone (they decided: "client agreed to a delay").
+ * left alone (they decided: "client agreed to a delay"). Between full passes, only the deadlines
+ * passed since the pass before last and the tasks changed since (a deadline moved into the
+ * past): those passed earlier were escalated then, or are left to the full pass (a row locked,
+ * a batch overflowing).
  */
 function slaPassed(
   tx: Tx,
   at: Date,
   limit: number,
+  changes: SweepChanges,
 ): Promise<(SlaTask & { slaDeadline: Date; openImminentId: string | null })[]> {
   return tx.$queryRaw<(SlaTask & { slaDeadline: Date; openImminentId: string | null })[]>`
     SELECT t.id, t.queue_name AS "queueName", t.state::text AS state, t.sla_deadline AS "slaDeadline",
@@ -181,6 +192,11 @@ function slaPassed(
             WHERE e.task_id = t.id AND e.reason = 'sla_breach_imminent' AND e.status <> 'RESOLVED') AS "openImminentId"
     FROM tasks t
     WHERE ${LIVE_WITH_SLA} AND t.sla_deadline <= ${at}
+      ${
+        changes.since
+          ? Prisma.sql`AND (t.sla_deadline > ${changes.since} OR t.id = ANY(${changes.taskIds}::text[]))`
+          : Prisma.empty
+      }
       AND NOT EXISTS (
         SELECT 1 FROM escalations e
         WHERE e.task_id = t.id AND e.reason IN ('sla_breach_imminent', 'sla_breached')

@@ -1,0 +1,141 @@
+import type { Tx } from "../context";
+import type { ForecastedTask } from "../forecast/queue-forecast";
+
+// What changed since the escalation sweep's last pass, so that a pass costs the changes and not
+// every live task (docs/scale.md, "The escalation sweep"). Every committed task change writes an
+// event (the outbox); the sweep remembers the last event it saw and reads the ones after it:
+// their tasks get their SLA clocks refreshed, their queues (and the one a task left) are
+// forecast again. Anything that changes without an event (a queue's capacity, the skills'
+// recent service times, a transaction committing out of id order that the re-read below does
+// not cover) is caught by the full pass every FULL_PASS_MS, which is the sweep as it was: a
+// batch of the walk over every live clock, every queue forecast.
+//
+// The state lives in this process, one per database client: on another instance, after a
+// restart or when the events it read from are gone (a TRUNCATE, pruned), the next pass is full.
+
+/** The full pass's period: the bound on how late a change without an event is seen. */
+export const FULL_PASS_MS = 10 * 60_000;
+/** More events than this since the last pass: a full pass is cheaper than reading them. */
+const MAX_EVENTS = 5_000;
+/** Changes that say nothing about a task's SLA clock or its queue's forecast. */
+const IRRELEVANT = /^(escalation\.|client\.|task\.(heartbeat|progress|step_advanced))/;
+
+/** An event seen, by id and by the transaction that wrote it (ids restart after a TRUNCATE). */
+interface Mark {
+  id: bigint;
+  xmin: string | null;
+  /** The pass that saw it. */
+  at: Date;
+}
+
+/** One queue's forecast as of a pass. */
+export interface QueueForecastCache {
+  at: Date;
+  tasks: Map<string, ForecastedTask>;
+}
+
+export interface SweepState {
+  lastAt: Date;
+  lastFullAt: Date;
+  /** The newest event seen at the pass before last, then at the last pass. */
+  marks: [Mark, Mark];
+  /** Where the full pass's walk over the live clocks stands (wraps around). */
+  refreshCursor: string | null;
+  forecasts: Map<string, QueueForecastCache>;
+  /**
+   * The transactions of the last two passes: what they wrote (clocks refreshed) was forecast in
+   * the same pass, so it is not a change for the next ones.
+   */
+  ownXids: string[];
+}
+
+export interface SweepChanges {
+  full: boolean;
+  /** When the pass before last ran (what time alone made true since then is new); null when full. */
+  since: Date | null;
+  /** Tasks changed since the pass before last, and their live dependents (a blocker done). */
+  taskIds: string[];
+  /** Their queues, and those they left. */
+  queues: string[];
+}
+
+const states = new WeakMap<object, SweepState>();
+
+export function sweepState(db: object): SweepState | undefined {
+  return states.get(db);
+}
+
+/**
+ * Reads what changed since the pass before last (one pass of overlap: a transaction that took its
+ * event ids before the last pass and committed after it is still seen), and moves the marks on.
+ * Full when asked, on the first pass, every FULL_PASS_MS, when the clock went back, when the
+ * event read from is gone or is another one, or when too much changed.
+ */
+export async function changesSinceLastPass(
+  tx: Tx,
+  at: Date,
+  db: object,
+  options: { full?: boolean } = {},
+): Promise<{ changes: SweepChanges; state: SweepState }> {
+  const previous = states.get(db);
+  const [newest] = await tx.$queryRaw<{ id: bigint | null; xmin: string | null; xid: string }[]>`
+    SELECT e.id, e.xmin, pg_current_xact_id()::xid::text AS xid
+    FROM (SELECT 1) one
+    LEFT JOIN (SELECT id, xmin::text AS xmin FROM events ORDER BY id DESC LIMIT 1) e ON true`;
+  const mark: Mark =
+    newest?.id != null ? { id: BigInt(newest.id), xmin: newest.xmin, at } : { id: 0n, xmin: null, at };
+  const from = previous?.marks[0];
+  // Still this database's events, and this clock's: the marks can be read from.
+  const continued = !!previous && !!from && at >= previous.lastAt && (await stillThere(tx, from));
+  const due =
+    options.full || !continued || at.getTime() - (previous?.lastFullAt.getTime() ?? 0) >= FULL_PASS_MS;
+  const rows = due || !from ? null : await eventsAfter(tx, from.id, previous?.ownXids ?? []);
+  const full = rows === null || rows.length > MAX_EVENTS;
+  const state: SweepState = {
+    lastAt: at,
+    lastFullAt: full ? at : (previous?.lastFullAt ?? at),
+    marks: [continued && previous ? previous.marks[1] : mark, mark],
+    refreshCursor: previous?.refreshCursor ?? null,
+    forecasts: full ? new Map() : (previous?.forecasts ?? new Map()),
+    ownXids: [...(continued ? (previous?.ownXids.slice(-1) ?? []) : []), ...(newest ? [newest.xid] : [])],
+  };
+  states.set(db, state);
+  if (rows === null || full) return { changes: { full: true, since: null, taskIds: [], queues: [] }, state };
+  const relevant = rows.filter((r) => !IRRELEVANT.test(r.type));
+  const changed = [...new Set(relevant.flatMap((r) => (r.taskId ? [r.taskId] : [])))];
+  const queues = new Set(relevant.flatMap((r) => [r.queue, r.fromQueue].filter((q): q is string => !!q)));
+  const dependents = await liveDependents(tx, changed);
+  for (const d of dependents) queues.add(d.queue);
+  return {
+    changes: {
+      full: false,
+      since: from?.at ?? null,
+      taskIds: [...new Set([...changed, ...dependents.map((d) => d.id)])],
+      queues: [...queues],
+    },
+    state,
+  };
+}
+
+async function stillThere(tx: Tx, mark: Mark): Promise<boolean> {
+  if (mark.xmin === null) return true;
+  const [row] = await tx.$queryRaw<{ xmin: string }[]>`
+    SELECT xmin::text AS xmin FROM events WHERE id = ${mark.id}`;
+  return row?.xmin === mark.xmin;
+}
+
+function eventsAfter(tx: Tx, id: bigint, ownXids: string[]) {
+  return tx.$queryRaw<
+    { type: string; taskId: string | null; queue: string | null; fromQueue: string | null }[]
+  >`
+    SELECT type, task_id AS "taskId", queue, from_queue AS "fromQueue" FROM events
+    WHERE id > ${id} AND xmin::text <> ALL(${ownXids}::text[]) ORDER BY id LIMIT ${MAX_EVENTS + 1}`;
+}
+
+/** Live tasks waiting on the given ones: a blocker's change moves their clock and forecast. */
+function liveDependents(tx: Tx, ids: string[]): Promise<{ id: string; queue: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return tx.$queryRaw<{ id: string; queue: string }[]>`
+    SELECT t.id, t.queue_name AS queue FROM task_dependencies d JOIN tasks t ON t.id = d.dependent_id
+    WHERE d.blocker_id = ANY(${ids}::text[]) AND t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL`;
+}
