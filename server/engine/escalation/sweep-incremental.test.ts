@@ -1,9 +1,7 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PrismaClient } from "../../db/generated/client";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { EngineContext } from "../context";
 import { scheduleTask, startTask } from "../state/lifecycle";
+import { setupLoggedPrisma } from "../state/logged-prisma";
 import { EXECUTOR, newTask, SYSTEM, setupEngine } from "../state/test-support";
 import { FULL_PASS_MS } from "./sweep-changes";
 import { runEscalationSweeps } from "./sweeps";
@@ -15,22 +13,12 @@ import { escalationsOf, resetTables } from "./test-helpers";
 
 const h = setupEngine();
 const MINUTE = 60_000;
-let pool: pg.Pool;
-let prisma: PrismaClient;
+const logged = setupLoggedPrisma(h);
+const { sent } = logged;
 let ctx: EngineContext;
-const sent: { query: string; params: unknown[] }[] = [];
 
-beforeAll(async () => {
-  pool = new pg.Pool({ connectionString: h.db.url, max: 2 });
-  const logged = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: "event", level: "query" }] });
-  logged.$on("query", (e) => sent.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
-  prisma = logged as unknown as PrismaClient;
-  ctx = { prisma, clock: h.clock };
-});
-
-afterAll(async () => {
-  await prisma.$disconnect();
-  await pool.end();
+beforeAll(() => {
+  ctx = { prisma: logged.prisma, clock: h.clock };
 });
 
 beforeEach(async () => {

@@ -1,11 +1,9 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "../../db/generated/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { EngineContext } from "../context";
 import { runEscalationSweeps } from "../escalation/sweeps";
 import { dispatchOnce } from "../execution/dispatcher";
 import { queueStats, queueWaitingList } from "../queue/stats";
+import { setupLoggedPrisma } from "../state/logged-prisma";
 import { forceState, newTask, setupEngine } from "../state/test-support";
 import { collectMetrics } from "../tracking/metrics-collector";
 import { generateReport } from "../tracking/report-generator";
@@ -20,15 +18,10 @@ import { listTaskIds } from "./task-list";
 // the growth with data is measured by `npm run bench:scale`.
 
 const h = setupEngine();
-let pool: pg.Pool;
-let prisma: PrismaClient;
-const sent: { query: string; params: unknown[] }[] = [];
+const logged = setupLoggedPrisma(h);
+const { sent } = logged;
 
 beforeAll(async () => {
-  pool = new pg.Pool({ connectionString: h.db.url, max: 2 });
-  const logged = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: "event", level: "query" }] });
-  logged.$on("query", (e) => sent.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
-  prisma = logged as unknown as PrismaClient;
   for (let i = 0; i < 12; i++) {
     const task = await newTask(h.ctx, { queue: { name: i % 2 ? "normal" : "urgent" } });
     if (i % 4 === 0) await forceState(h.ctx, task.id, "COMPLETED");
@@ -36,13 +29,8 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await prisma.$disconnect();
-  await pool.end();
-});
-
 async function seqScansOfTasks(query: string, params: unknown[]): Promise<string[]> {
-  const client = await pool.connect();
+  const client = await logged.pool.connect();
   try {
     await client.query("BEGIN");
     await client.query("SET LOCAL enable_seqscan = off");
@@ -60,21 +48,24 @@ describe("hot queries", () => {
   });
 
   it("never scan the whole tasks table", async () => {
-    const ctx: EngineContext = { prisma, clock: h.clock };
-    const [some] = await prisma.task.findMany({ where: { state: "QUEUED" }, take: 1 });
+    const ctx: EngineContext = { prisma: logged.prisma, clock: h.clock };
+    const [some] = await logged.prisma.task.findMany({ where: { state: "QUEUED" }, take: 1 });
     const hotPaths: [string, () => Promise<unknown>][] = [
-      ["board", () => boardSnapshot(prisma, h.clock)],
-      ["board column page", () => boardSnapshot(prisma, h.clock, { state: "QUEUED", cursor: 1 })],
-      ["board search", () => boardSnapshot(prisma, h.clock, { q: "task" })],
-      ["board card", () => boardCard(prisma, some!.id)],
-      ["queues", () => queueStats(prisma, h.clock)],
-      ["waiting list head", () => queueWaitingList(prisma, "normal", { limit: 50 })],
-      ["waiting list page", () => queueWaitingList(prisma, some!.queueName, { limit: 50, after: some!.id })],
-      ["board filter options", () => boardFilterOptions(prisma)],
+      ["board", () => boardSnapshot(logged.prisma, h.clock)],
+      ["board column page", () => boardSnapshot(logged.prisma, h.clock, { state: "QUEUED", cursor: 1 })],
+      ["board search", () => boardSnapshot(logged.prisma, h.clock, { q: "task" })],
+      ["board card", () => boardCard(logged.prisma, some!.id)],
+      ["queues", () => queueStats(logged.prisma, h.clock)],
+      ["waiting list head", () => queueWaitingList(logged.prisma, "normal", { limit: 50 })],
+      [
+        "waiting list page",
+        () => queueWaitingList(logged.prisma, some!.queueName, { limit: 50, after: some!.id }),
+      ],
+      ["board filter options", () => boardFilterOptions(logged.prisma)],
       ["metrics", () => collectMetrics(ctx, {})],
       ["report by client", () => generateReport(ctx, { groupBy: "client" })],
-      ["task list", () => listTaskIds(prisma, { cursor: some!.id })],
-      ["task search", () => listTaskIds(prisma, { q: "zanzibar" })],
+      ["task list", () => listTaskIds(logged.prisma, { cursor: some!.id })],
+      ["task search", () => listTaskIds(logged.prisma, { q: "zanzibar" })],
       ["dispatcher pass", () => dispatchOnce(ctx)],
       ["escalation sweeps", () => runEscalationSweeps(ctx)],
     ];
