@@ -222,23 +222,17 @@ export async function startIntegrations(
     loops.push(housekeeping);
     // Not in the start-up rush: a minute after start, then daily.
     housekeeping.trigger(60_000);
-    const compaction = loop(
-      "rollup-compaction",
-      settings.rollupCompactMs ?? 60_000,
-      () => compactRollups(ctx),
-      log,
-    );
-    loops.push(compaction);
-    compaction.trigger(settings.rollupCompactMs ?? 60_000);
-    // Keeps the tasks pending a resync few, so a metrics read rarely has any to do first.
-    const catchUp = loop(
-      "rollup-catch-up",
-      settings.rollupCatchUpMs ?? 2_000,
-      () => catchUpRollups(ctx),
-      log,
-    );
-    loops.push(catchUp);
-    catchUp.trigger(settings.rollupCatchUpMs ?? 2_000);
+    // Folds the rollups' delta rows; and keeps the tasks pending a resync few, so a metrics read
+    // rarely has any to do first. Each runs first one period after start.
+    const rollupLoops: [string, number, () => Promise<unknown>][] = [
+      ["rollup-compaction", settings.rollupCompactMs ?? 60_000, () => compactRollups(ctx)],
+      ["rollup-catch-up", settings.rollupCatchUpMs ?? 2_000, () => catchUpRollups(ctx)],
+    ];
+    for (const [name, periodMs, run] of rollupLoops) {
+      const periodic = loop(name, periodMs, run, log);
+      loops.push(periodic);
+      periodic.trigger(periodMs);
+    }
   }
 
   return {
