@@ -2,8 +2,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { EVENTS_CHANNEL, parseEventsNotice } from "@/lib/events";
 import { logger } from "../../logger";
 import { ChangeBus } from "../../realtime/change-bus";
-import type { EngineContext } from "../context";
+import { type EngineContext, SYSTEM_ACTOR as SYSTEM } from "../context";
+import { loadSeedTask } from "../format/seed-format";
 import { reconcileSlots } from "../queue/capacity-monitor";
+import { createTaskAnswer } from "../queue/create-task";
 import { lockTask } from "../state/commit-change";
 import { newTask, setupEngine } from "../state/test-support";
 import { inTransaction } from "../state/transaction";
@@ -149,6 +151,62 @@ describe("slot handover", () => {
     expect(await kept("critical")).toBe(0);
   });
 
+  it("a creation takes its queue's free slot in its own statement, with one NOTIFY", async () => {
+    const notices: string[] = [];
+    const unlisten = await h.db.listen(EVENTS_CHANNEL, (payload) => notices.push(payload));
+    const answer = await createTaskAnswer(
+      handover(),
+      { definition: { title: "Now" }, queue: { name: "critical" } },
+      SYSTEM,
+    );
+    expect(answer.state.current).toBe("SCHEDULED");
+    expect(answer.state.history.map((s) => s.state)).toEqual(["CREATED", "QUEUED", "SCHEDULED"]);
+    expect(answer.queue.position).toBeNull();
+    expect(answer).toEqual(await loadSeedTask(h.ctx.prisma, answer.id));
+    expect(await kept("critical")).toBe(1);
+    await expect.poll(() => notices.length).toBe(1);
+    expect(parseEventsNotice(notices[0]!)?.types.sort()).toEqual(["task.queued", "task.scheduled"]);
+    const audit = await h.ctx.prisma.auditLog.findMany({
+      where: { taskId: answer.id },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((a) => a.action)).toEqual(["task.created", "task.queued", "task.scheduled"]);
+    await unlisten();
+
+    // The slot is taken now: the next creation waits, first in line.
+    const next = await createTaskAnswer(
+      handover(),
+      { definition: { title: "Later" }, queue: { name: "critical" } },
+      SYSTEM,
+    );
+    expect(next.state.current).toBe("QUEUED");
+    expect(next.queue.position).toBe(0);
+    expect(await kept("critical")).toBe(1);
+  });
+
+  it("a creation hands a free slot to an older task waiting before it, not to itself", async () => {
+    const waiting = await newTask(h.ctx, { queue: { name: "critical" }, priority: { score: 99 } });
+    const answer = await createTaskAnswer(
+      handover(),
+      { definition: { title: "Behind" }, queue: { name: "critical" }, priority: { score: 10 } },
+      SYSTEM,
+    );
+    expect(answer.state.current).toBe("QUEUED");
+    expect(answer.queue.position).toBe(0);
+    expect(await stateOf(waiting.id)).toBe("SCHEDULED");
+    expect(await kept("critical")).toBe(1);
+  });
+
+  it("a creation without handover stays QUEUED for the dispatcher", async () => {
+    const answer = await createTaskAnswer(
+      h.ctx,
+      { definition: { title: "Frozen" }, queue: { name: "critical" } },
+      SYSTEM,
+    );
+    expect(answer.state.current).toBe("QUEUED");
+    expect(await kept("critical")).toBe(0);
+  });
+
   it("without handover the slot waits for a dispatch round (tests that drive rounds themselves)", async () => {
     const first = await newTask(h.ctx, { queue: { name: "critical" } });
     const second = await newTask(h.ctx, { queue: { name: "critical" } });
@@ -214,6 +272,27 @@ describe("slots in use without counting", () => {
     expect(await reconcileSlots(h.ctx)).toEqual([{ queue: "critical", counted: 2, kept: 7 }]);
     expect(await kept("critical")).toBe(2);
     expect(await reconcileSlots(h.ctx)).toEqual([]);
+  });
+
+  it("an unbounded queue's slots are not counted; setting a capacity recounts them", async () => {
+    await setCapacity(h.ctx, "backlog", null);
+    await Promise.all([0, 1, 2].map(() => newTask(h.ctx, { queue: { name: "backlog" } })));
+    await dispatchOnce(h.ctx);
+    await claimTasks(h.ctx, { workerId: "w", skills: ["*"], max: 1 });
+    expect(await kept("backlog")).toBe(0);
+    expect(await reconcileSlots(h.ctx)).toEqual([]);
+
+    await setCapacity(h.ctx, "backlog", 5);
+    expect(await kept("backlog")).toBe(3);
+    await completeWork(
+      h.ctx,
+      (await h.ctx.prisma.task.findFirstOrThrow({ where: { state: "IN_PROGRESS" } })).id,
+      "w",
+    );
+    expect(await kept("backlog")).toBe(2);
+    expect(await reconcileSlots(h.ctx)).toEqual([]);
+    await setCapacity(h.ctx, "backlog", null);
+    expect(await kept("backlog")).toBe(0);
   });
 
   it("refuses to go below zero", async () => {

@@ -287,7 +287,9 @@ export interface HotCreation {
 
 /**
  * A plain task's creation in one statement (orch_create_task): `fields` are the columns placed
- * from the input (queue/create-task.ts). Null when the function declines (no such queue).
+ * from the input (queue/create-task.ts). With slot handover on, a free slot of its queue goes to
+ * the queue's next eligible task in the same statement, so the task may come back SCHEDULED
+ * (position null). Null when the function declines (no such queue).
  */
 export async function createFast(
   ctx: EngineContext,
@@ -296,8 +298,16 @@ export async function createFast(
   actorId: string,
 ): Promise<HotCreation | null> {
   const rows = await sqlOf(ctx)<{ task: Record<string, unknown> | null; position: number | null }>(
-    `SELECT task, "position" FROM orch_create_task($1::jsonb, $2::timestamptz, $3::text)`,
-    [JSON.stringify(toColumns(fields)), at, actorId],
+    `SELECT task, "position" FROM orch_create_task($1::jsonb, $2::timestamptz, $3::text, $4::boolean,
+       $5::text[], $6::text)`,
+    [
+      JSON.stringify(toColumns(fields)),
+      at,
+      actorId,
+      ctx.slotHandover === true,
+      DISPATCH_FROM,
+      SYSTEM_ACTOR.id,
+    ],
   );
   const row = rows[0];
   return row?.task ? { task: taskFromJson(row.task), position: row.position ?? null } : null;

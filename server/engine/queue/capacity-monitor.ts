@@ -34,7 +34,8 @@ export interface QueueSlots {
 /**
  * Locks the queue's slot accounting for the rest of the transaction and reads its slots in use.
  * The count is kept in queue_slots by the statements that take and free slots (a trigger on
- * tasks, prisma/migrations/*_hot_path), so nothing counts the queue's tasks here; everything
+ * tasks, prisma/migrations/*_hot_path), so nothing counts the queue's tasks here; only bounded
+ * queues are counted (an unbounded queue's row stays 0: *_unbounded_slots_uncounted); everything
  * that takes a slot (the dispatcher, a start from a state that holds none, moving a SCHEDULED
  * task) serialises on this row's lock, so capacity holds with several server instances.
  */
@@ -55,7 +56,8 @@ export interface SlotDrift {
 }
 
 /**
- * Sets each queue's kept count to the true count of its SCHEDULED and IN_PROGRESS tasks and
+ * Sets each bounded queue's kept count to the true count of its SCHEDULED and IN_PROGRESS tasks
+ * (an unbounded queue's is 0: nothing is refused there, so nothing is counted) and
  * returns the queues where they differed (the engine logs them: a drift means a path wrote
  * tasks around the trigger). Takes every queue_slots row lock first, so changes committed
  * before are counted and changes after apply on top of the corrected value.
@@ -65,7 +67,8 @@ export async function reconcileSlots(ctx: EngineContext): Promise<SlotDrift[]> {
     await tx.$queryRaw`SELECT queue_name FROM queue_slots ORDER BY queue_name FOR UPDATE`;
     return tx.$queryRawUnsafe<SlotDrift[]>(
       `WITH counted AS (
-         SELECT q.name, (SELECT count(*)::int FROM tasks t WHERE t.queue_name = q.name AND ${holdsSlotSql("t")}) AS n
+         SELECT q.name, CASE WHEN q.capacity IS NULL THEN 0 ELSE
+                  (SELECT count(*)::int FROM tasks t WHERE t.queue_name = q.name AND ${holdsSlotSql("t")}) END AS n
          FROM queues q
        ), drift AS (
          SELECT s.queue_name, c.n AS counted, s.in_use AS kept

@@ -191,9 +191,11 @@ export async function createTaskAnswer(
   const fast = await createPlain(ctx, input, actor);
   if (fast) {
     const { task, position } = fast;
+    // Its own statement wrote CREATED → QUEUED, and → SCHEDULED when it took a free slot.
     const history = [
       { state: "CREATED" as const, at: task.createdAt },
-      { state: task.state, at: task.stateChangedAt },
+      { state: "QUEUED" as const, at: task.createdAt },
+      ...(task.state === "QUEUED" ? [] : [{ state: task.state, at: task.stateChangedAt }]),
     ];
     return toSeedTask(task, { history, blockedBy: [], blocks: [], subtasks: [], position });
   }
