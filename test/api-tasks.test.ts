@@ -70,7 +70,7 @@ describe("POST /api/v1/tasks", () => {
   ];
 
   it.each(badBodies)(
-    "refuses %s with %i naming the field, writing nothing",
+    "refuses %s, naming the field and writing nothing",
     async (_name, body, status, path) => {
       const before = await rowCounts();
       const response = await post(body);
