@@ -47,13 +47,24 @@ export interface EventsNotice {
   ids: number[];
   types: string[];
   queues: string[];
+  /**
+   * Whether a task went IN_PROGRESS without a worker (a retry, a resume, a start now), so an
+   * executor may have to be told. A worker's claim (SCHEDULED → IN_PROGRESS) does not set it.
+   * True when the sender did not say.
+   */
+  waitingStarts: boolean;
 }
 
 export function parseEventsNotice(payload: string): EventsNotice | null {
   try {
-    const notice = JSON.parse(payload) as Partial<EventsNotice>;
+    const notice = JSON.parse(payload) as Partial<EventsNotice> & { waiting_starts?: boolean };
     if (!Array.isArray(notice.ids)) return null;
-    return { ids: notice.ids, types: notice.types ?? [], queues: notice.queues ?? [] };
+    return {
+      ids: notice.ids,
+      types: notice.types ?? [],
+      queues: notice.queues ?? [],
+      waitingStarts: notice.waiting_starts ?? true,
+    };
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { type ChangeEvent, EVENTS_CHANNEL, parseEventsNotice } from "@/lib/events";
+import { type ChangeEvent, EVENTS_CHANNEL, type EventsNotice, parseEventsNotice } from "@/lib/events";
 import type { Database, Unlisten } from "../db/client";
 import type { Logger } from "../logger";
 
@@ -62,6 +62,7 @@ export class ChangeBus {
           logger.warn({ payload }, "ignored a malformed change notification");
           return;
         }
+        this.emitter.emit("notice", notice);
         this.pending.push(...notice.ids);
         this.draining ??= this.drain(db, logger).finally(() => {
           this.draining = null;
@@ -94,6 +95,12 @@ export class ChangeBus {
   onGap(listener: () => void): () => void {
     this.emitter.on("gap", listener);
     return () => this.emitter.off("gap", listener);
+  }
+
+  /** Each transaction's notification as heard, before its rows are read: which kinds of change. */
+  subscribeNotices(listener: (notice: EventsNotice) => void): () => void {
+    this.emitter.on("notice", listener);
+    return () => this.emitter.off("notice", listener);
   }
 
   /** Every committed change, one call each. */

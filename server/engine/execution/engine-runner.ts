@@ -1,4 +1,4 @@
-import { EVENTS_CHANNEL, parseEventsNotice } from "@/lib/events";
+import { EVENTS_CHANNEL, type EventsNotice, parseEventsNotice } from "@/lib/events";
 import type { Database, Unlisten } from "../../db/client";
 import type { Logger } from "../../logger";
 import type { EngineContext } from "../context";
@@ -60,6 +60,17 @@ const QUIET_EVENTS = new Set([
   "task.claimed",
   "task.step_advanced",
 ]);
+
+/**
+ * The notified kinds of change that may give the dispatcher work. A worker's claim
+ * (task.in_progress without waitingStarts) frees no slot and has nothing to push: counted, it
+ * started a full dispatch round on every claim.
+ */
+export function dispatchWakingTypes(notice: EventsNotice): string[] {
+  return notice.types.filter(
+    (type) => !QUIET_EVENTS.has(type) && !(type === "task.in_progress" && !notice.waitingStarts),
+  );
+}
 
 /**
  * Changes whose follow-up is all in their queue's round (a slot freed, a task made eligible):
@@ -175,7 +186,7 @@ export async function startEngine(
         if (notice && escalationSweepMs > 0) escalationFollower.heard(notice.ids, notice.types);
         if (!dispatchEnabled) return;
         if (!notice) return scheduleDispatch(debounceMs);
-        const loud = notice.types.filter((type) => !QUIET_EVENTS.has(type));
+        const loud = dispatchWakingTypes(notice);
         if (loud.length === 0) return;
         if (debounceMs === 0) for (const queue of notice.queues) queueRounds.wake(queue);
         if (debounceMs > 0 || loud.some((type) => !QUEUE_ROUND_COVERS.has(type)))

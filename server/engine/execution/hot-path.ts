@@ -83,6 +83,8 @@ export interface HotClaim {
   max: number;
   leaseExpiresAt: Date;
   at: Date;
+  /** The credential the leases are bound to (lease-holder.ts); null for an unbound lease. */
+  credential: string | null;
 }
 
 /** Up to `max` tasks under the worker's lease, in the claim order (worker-protocol.ts). */
@@ -90,7 +92,7 @@ export async function claimBatch(ctx: EngineContext, claim: HotClaim): Promise<T
   const actor = workerActor(claim.workerId);
   const rows = await sqlOf(ctx)(
     `SELECT * FROM orch_claim($1::text, $2::text, $3::text[], $4::boolean, $5::int, $6::timestamptz,
-       $7::timestamptz, $8::text[], $9::jsonb, $10::text)`,
+       $7::timestamptz, $8::text[], $9::jsonb, $10::text, $11::text)`,
     [
       claim.workerId,
       actor.id,
@@ -102,6 +104,7 @@ export async function claimBatch(ctx: EngineContext, claim: HotClaim): Promise<T
       CLAIM_FROM,
       FIRST_STEPS,
       AWAITING_SUBTASKS,
+      claim.credential,
     ],
   );
   return rows.map(taskFromRow);
@@ -176,18 +179,20 @@ type CompletionRow = {
 
 /**
  * The holder's completions of plain tasks, one statement and one transaction for all of them
- * (one NOTIFY); each not done (see above) is left to the TypeScript path.
+ * (one NOTIFY); each not done (see above), or whose lease is bound to another credential than
+ * `credential`, is left to the TypeScript path.
  */
 export async function completeFast(
   ctx: EngineContext,
   workerId: string,
+  credential: string | null,
   at: Date,
   items: readonly { taskId: string; output?: TaskOutput }[],
 ): Promise<Map<string, HotCompletion>> {
   const actor: Actor = workerActor(workerId);
   const rows = await sqlOf(ctx)<CompletionRow>(
     `SELECT task_id, done, task, unblocked, handed_over FROM orch_complete_many($1::text[], $2::jsonb[],
-       $3::text, $4::text, $5::timestamptz, $6::text[], $7::boolean, $8::text[], $9::text)`,
+       $3::text, $4::text, $5::timestamptz, $6::text[], $7::boolean, $8::text[], $9::text, $10::text)`,
     [
       items.map((i) => i.taskId),
       items.map((i) => JSON.stringify(i.output ?? {})),
@@ -198,6 +203,7 @@ export async function completeFast(
       ctx.slotHandover === true,
       DISPATCH_FROM,
       SYSTEM_ACTOR.id,
+      credential,
     ],
   );
   return new Map(

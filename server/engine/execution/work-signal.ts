@@ -1,12 +1,22 @@
-import type { ChangeEvent } from "@/lib/events";
+import type { EventsNotice } from "@/lib/events";
 
 // Workers wait for work instead of polling an empty queue: a claim that finds nothing waits for
 // a committed change that may have made a task claimable (a dispatch, a retry or resume, a
 // start now), then claims again (worker-protocol.ts claimTasks with waitMs; the HTTP claim's
 // wait_seconds is a long-poll over it).
 
-/** Changes after which a task may be claimable. */
-const CLAIMABLE = new Set(["task.scheduled", "task.in_progress"]);
+/**
+ * Whether a committed transaction may have made a task claimable: a dispatch, or a task gone
+ * IN_PROGRESS without a worker. Another worker's claim (SCHEDULED → IN_PROGRESS) does not: when
+ * it woke every waiting worker, each claimed again and found nothing, a dozen empty claims per
+ * useful one under load.
+ */
+function mayBeClaimable(notice: EventsNotice): boolean {
+  return (
+    notice.types.includes("task.scheduled") ||
+    (notice.types.includes("task.in_progress") && notice.waitingStarts)
+  );
+}
 
 export interface WorkSignal {
   /** Bumped by every claimable change heard. */
@@ -15,15 +25,15 @@ export interface WorkSignal {
   changedSince(seen: number, timeoutMs: number, abort?: AbortSignal): Promise<void>;
 }
 
-type Subscribe = (listener: (event: ChangeEvent) => void) => () => void;
+type Subscribe = (listener: (notice: EventsNotice) => void) => () => void;
 
 class ChangeSignal implements WorkSignal {
   generation = 0;
   private readonly waiters = new Set<() => void>();
 
   constructor(subscribe: Subscribe) {
-    subscribe((event) => {
-      if (!CLAIMABLE.has(event.type)) return;
+    subscribe((notice) => {
+      if (!mayBeClaimable(notice)) return;
       this.generation += 1;
       for (const wake of [...this.waiters]) wake();
     });
@@ -49,10 +59,10 @@ class ChangeSignal implements WorkSignal {
 const signals = new WeakMap<object, WorkSignal>();
 
 /** The work signal over a change bus (one per bus, made on first use). */
-export function workSignal(bus: { subscribe: Subscribe }): WorkSignal {
+export function workSignal(bus: { subscribeNotices: Subscribe }): WorkSignal {
   let signal = signals.get(bus);
   if (!signal) {
-    signal = new ChangeSignal((listener) => bus.subscribe(listener));
+    signal = new ChangeSignal((listener) => bus.subscribeNotices(listener));
     signals.set(bus, signal);
   }
   return signal;

@@ -78,18 +78,6 @@ function checkWorkerId(workerId: string): void {
   }
 }
 
-/**
- * Binds claimed leases to the credential that claimed them (lease-holder.ts): only that key
- * with that worker_id may act on them. (Written right after the claim statement: until then,
- * for a few milliseconds, the lease is matched on the worker id alone.)
- */
-async function bindLeases(ctx: EngineContext, tasks: Task[], credential: string | null): Promise<Task[]> {
-  await ctx.prisma.$executeRaw`
-    UPDATE tasks SET lease_credential = ${credential}
-    WHERE id = ANY(${tasks.map((t) => t.id)}::text[]) AND lease_credential IS DISTINCT FROM ${credential}`;
-  return tasks.map((t) => ({ ...t, leaseCredential: credential }));
-}
-
 /** Whether the hot path may act for `worker`: it checks the worker id, not the credential. */
 async function credentialHolds(ctx: EngineContext, taskId: string, worker: WorkerRef): Promise<boolean> {
   return (await tasksCredentialHolds(ctx, [taskId], worker)).has(taskId);
@@ -128,8 +116,9 @@ export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Pro
       max,
       leaseExpiresAt: new Date(at.getTime() + leaseMs),
       at,
+      // Bound in the claim's own statement: only that key with that worker_id may act on them.
+      credential: request.credential ?? null,
     });
-    if (tasks.length > 0) tasks = await bindLeases(ctx, tasks, request.credential ?? null);
     const left = deadline - Date.now();
     if (tasks.length > 0 || !request.signal || left <= 0 || request.abort?.aborted) break;
     await request.signal.changedSince(seen, left, request.abort);
@@ -241,12 +230,13 @@ export async function completeWork(
   worker: string | WorkerRef,
   output?: TaskOutput,
 ): Promise<CompleteOutcome> {
-  const { workerId } = workerRef(worker);
-  checkWorkerId(workerId);
-  if (await credentialHolds(ctx, taskId, workerRef(worker))) {
-    const fast = (await completeFast(ctx, workerId, ctx.clock.now(), [{ taskId, output }])).get(taskId);
-    if (fast?.done && fast.task) return fastOutcome(fast.task, fast.unblocked);
-  }
+  const ref = workerRef(worker);
+  checkWorkerId(ref.workerId);
+  const at = ctx.clock.now();
+  const fast = (await completeFast(ctx, ref.workerId, ref.credential ?? null, at, [{ taskId, output }])).get(
+    taskId,
+  );
+  if (fast?.done && fast.task) return fastOutcome(fast.task, fast.unblocked);
   return completeInTransaction(ctx, taskId, worker, output);
 }
 
@@ -288,15 +278,9 @@ export async function completeMany(
       { path: `results.${repeated}.task_id`, message: `Task ${ids[repeated]} is listed twice` },
     ]);
   }
-  // The one-statement path checks the worker id only: items whose lease is bound to another
-  // credential go the checked way, which refuses them (LEASE_NOT_HELD).
-  const held = await tasksCredentialHolds(ctx, ids, ref);
-  const fast = await completeFast(
-    ctx,
-    workerId,
-    ctx.clock.now(),
-    items.filter((i) => held.has(i.taskId)),
-  );
+  // Items whose lease is bound to another credential are not done by the one-statement path:
+  // they go the checked way, which refuses them (LEASE_NOT_HELD).
+  const fast = await completeFast(ctx, workerId, ref.credential ?? null, ctx.clock.now(), items);
   const results: CompletionResult[] = [];
   for (const item of items) {
     const done = fast.get(item.taskId);
