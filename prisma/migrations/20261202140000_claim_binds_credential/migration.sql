@@ -118,6 +118,13 @@ BEGIN
     AND NOT EXISTS (SELECT 1 FROM tasks s WHERE s.parent_task_id = c.id AND s.state <> 'COMPLETED');
 
   IF cardinality(done_ids) > 0 THEN
+    -- The bounded queues' slots rows, taken now in name order: the UPDATE below frees slots in
+    -- no set order, and two batches each freeing slots in two queues would otherwise take the
+    -- two rows in opposite orders and deadlock.
+    PERFORM 1 FROM queue_slots s JOIN queues bounded ON bounded.name = s.queue_name
+    WHERE bounded.capacity IS NOT NULL AND s.queue_name IN (SELECT t.queue_name FROM tasks t WHERE t.id = ANY(done_ids))
+    ORDER BY s.queue_name FOR UPDATE OF s;
+
     WITH input AS (
       SELECT i.id, i.output, i.n FROM unnest(p_tasks, p_outputs) WITH ORDINALITY AS i(id, output, n)
       WHERE i.id = ANY(done_ids)

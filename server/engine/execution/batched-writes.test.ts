@@ -117,6 +117,65 @@ describe("a batch of completions", () => {
   });
 });
 
+describe("a batch freeing slots in two queues", () => {
+  it("takes the queues' slots rows in name order before it writes, so two batches never deadlock", async () => {
+    await setCapacity(h.ctx, "urgent", 5);
+    const task = (queue: "urgent" | "critical") =>
+      newTask(h.ctx, { definition: { title: queue }, queue: { name: queue } });
+    const urg = await task("urgent");
+    const crit = await task("critical");
+    await dispatchOnce(h.ctx);
+    await claimTasks(h.ctx, { workerId: "w", skills: ["*"], max: 2 });
+    // urgent's task first in the batch and in the table (critical's row rewritten last), so
+    // writing in either order meets urgent's slot first.
+    await h.ctx.prisma.$executeRaw`UPDATE tasks SET updated_by = updated_by WHERE id = ${crit.id}`;
+
+    // Another transaction holds critical's row. The batch (urgent first in its input) must wait
+    // for it holding nothing: had it freed urgent's slot first, a batch holding critical and
+    // freeing urgent would wait for it while it waited for critical.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = () => {};
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const holder = h.ctx.prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT 1 FROM queue_slots WHERE queue_name = 'critical' FOR UPDATE`;
+        held();
+        await released;
+      },
+      { timeout: 60_000 },
+    );
+    await holding;
+    const batch = completeMany(handover(), "w", [{ taskId: urg.id }, { taskId: crit.id }]);
+    await expect
+      .poll(async () =>
+        Number(
+          (
+            await h.ctx.prisma.$queryRaw<{ n: bigint }[]>`
+              SELECT count(*) AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%orch_complete_many%'`
+          )[0]!.n,
+        ),
+      )
+      .toBe(1);
+    const urgentFree = await h.ctx.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ in_use: number }[]>`
+        SELECT in_use FROM queue_slots WHERE queue_name = 'urgent' FOR UPDATE SKIP LOCKED`;
+      return rows.length === 1;
+    });
+    release();
+    await holder;
+    expect(urgentFree).toBe(true);
+    expect((await batch).map((r) => r.ok)).toEqual([true, true]);
+    expect(await kept("critical")).toBe(0);
+    expect(await kept("urgent")).toBe(0);
+  });
+});
+
 describe("what a claim's notification wakes", () => {
   it("says whether a task went IN_PROGRESS without a worker: a claim does not, a resume does", async () => {
     await setCapacity(h.ctx, "critical", null);
