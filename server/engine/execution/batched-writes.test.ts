@@ -6,7 +6,7 @@ import { dispatchOnce } from "./dispatcher";
 import { dispatchWakingTypes } from "./engine-runner";
 import { resetTasks, setCapacity } from "./testing/support";
 import { workSignal } from "./work-signal";
-import { claimTasks, completeMany } from "./worker-protocol";
+import { blockWork, claimTasks, completeMany, failWork, heartbeat } from "./worker-protocol";
 
 // Set-based batches on the hot path (migration 20261202140000_claim_binds_credential): a batch
 // of completions is one set of statements, its freed slots handed over once per queue; a claim
@@ -173,6 +173,44 @@ describe("a batch freeing slots in two queues", () => {
     expect((await batch).map((r) => r.ok)).toEqual([true, true]);
     expect(await kept("critical")).toBe(0);
     expect(await kept("urgent")).toBe(0);
+  });
+});
+
+describe("a credential-bound lease on the hot path", () => {
+  it("heartbeat, block and recoverable failure by the holder are one statement each, without Prisma", async () => {
+    await setCapacity(h.ctx, "critical", null);
+    const tasks = [
+      await newTask(h.ctx, { queue: { name: "critical" } }),
+      await newTask(h.ctx, { queue: { name: "critical" } }),
+    ];
+    await dispatchOnce(h.ctx);
+    const holder = { workerId: "w", credential: "api_key:key-a" };
+    await claimTasks(h.ctx, { ...holder, skills: ["*"], max: 2 });
+    const statements: string[] = [];
+    const driverOnly: EngineContext = {
+      ...h.ctx,
+      sql: (text, values) => {
+        statements.push(text);
+        return h.ctx.sql!(text, values);
+      },
+      prisma: new Proxy(h.ctx.prisma, {
+        get(_, property) {
+          throw new Error(`Prisma used: ${String(property)}`);
+        },
+      }),
+    };
+    expect((await heartbeat(driverOnly, tasks[0]!.id, holder, { progressPercent: 40 })).progressPercent).toBe(
+      40,
+    );
+    expect((await blockWork(driverOnly, tasks[0]!.id, holder, "waiting for the client")).state).toBe(
+      "BLOCKED",
+    );
+    const failed = await failWork(driverOnly, tasks[1]!.id, holder, {
+      error: "rate limited",
+      recoverable: true,
+    });
+    expect(failed.result.task.state).toBe("FAILED");
+    expect(statements).toHaveLength(3);
   });
 });
 

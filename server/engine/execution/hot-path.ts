@@ -110,20 +110,31 @@ export async function claimBatch(ctx: EngineContext, claim: HotClaim): Promise<T
   return rows.map(taskFromRow);
 }
 
+/**
+ * The task the caller's credential may act on, locked: `c.id` when its lease is unbound or bound
+ * to `credential` ($1 the task, $2 the credential), else no row, and the hot-path function
+ * joined to it (given `c.id`, so it runs only for that row) is not called. The lock taken here
+ * re-reads the row, so a lease re-bound meanwhile is seen; one statement, one round trip.
+ */
+const HELD_BY_CREDENTIAL = `(SELECT t.id FROM tasks t WHERE t.id = $1::text
+  AND (t.lease_credential IS NULL OR t.lease_credential = $2::text) FOR UPDATE) c`;
+
 /** The holder's heartbeat, or null when the TypeScript path must answer (see above). */
 export async function heartbeatFast(
   ctx: EngineContext,
   taskId: string,
   workerId: string,
+  credential: string | null,
   at: Date,
   leaseExpiresAt: Date,
   report: { progressPercent?: number; currentStep?: string | null },
 ): Promise<Task | null> {
   const rows = await sqlOf(ctx)(
-    `SELECT * FROM orch_heartbeat($1::text, $2::text, $3::text, $4::timestamptz, $5::timestamptz, $6::int,
-       $7::text, $8::jsonb)`,
+    `SELECT f.* FROM ${HELD_BY_CREDENTIAL} CROSS JOIN LATERAL orch_heartbeat(c.id, $3::text, $4::text,
+       $5::timestamptz, $6::timestamptz, $7::int, $8::text, $9::jsonb) f`,
     [
       taskId,
+      credential,
       workerId,
       workerActor(workerId).id,
       at,
@@ -224,14 +235,16 @@ export async function blockFast(
   ctx: EngineContext,
   taskId: string,
   workerId: string,
+  credential: string | null,
   at: Date,
   reason: string,
 ): Promise<Task | null> {
   const rows = await sqlOf(ctx)<{ done: boolean; task: Record<string, unknown> | null }>(
-    `SELECT done, task FROM orch_block($1::text, $2::text, $3::text, $4::timestamptz, $5::text, $6::text[],
-       $7::boolean, $8::text[], $9::text)`,
+    `SELECT f.done, f.task FROM ${HELD_BY_CREDENTIAL} CROSS JOIN LATERAL orch_block(c.id, $3::text, $4::text,
+       $5::timestamptz, $6::text, $7::text[], $8::boolean, $9::text[], $10::text) f`,
     [
       taskId,
+      credential,
       workerId,
       workerActor(workerId).id,
       at,
@@ -259,15 +272,17 @@ export async function failFast(
   ctx: EngineContext,
   taskId: string,
   workerId: string,
+  credential: string | null,
   at: Date,
   error: string,
   backoffMs: readonly number[],
 ): Promise<HotFailure | null> {
   const rows = await sqlOf(ctx)<{ done: boolean; task: Record<string, unknown> | null; next_retry_at: Date }>(
-    `SELECT done, task, next_retry_at FROM orch_fail($1::text, $2::text, $3::text, $4::timestamptz, $5::text,
-       $6::bigint[], $7::text[], $8::boolean, $9::text[], $10::text)`,
+    `SELECT f.done, f.task, f.next_retry_at FROM ${HELD_BY_CREDENTIAL} CROSS JOIN LATERAL orch_fail(c.id, $3::text,
+       $4::text, $5::timestamptz, $6::text, $7::bigint[], $8::text[], $9::boolean, $10::text[], $11::text) f`,
     [
       taskId,
+      credential,
       workerId,
       workerActor(workerId).id,
       at,

@@ -78,25 +78,6 @@ function checkWorkerId(workerId: string): void {
   }
 }
 
-/** Whether the hot path may act for `worker`: it checks the worker id, not the credential. */
-async function credentialHolds(ctx: EngineContext, taskId: string, worker: WorkerRef): Promise<boolean> {
-  return (await tasksCredentialHolds(ctx, [taskId], worker)).has(taskId);
-}
-
-/** Of `taskIds`, those whose lease `worker`'s credential may act on (unbound, or bound to it). */
-async function tasksCredentialHolds(
-  ctx: EngineContext,
-  taskIds: readonly string[],
-  worker: WorkerRef,
-): Promise<Set<string>> {
-  const rows = await ctx.prisma.$queryRaw<{ id: string; lease_credential: string | null }[]>`
-    SELECT id, lease_credential FROM tasks WHERE id = ANY(${taskIds}::text[])`;
-  const mine = worker.credential ?? null;
-  return new Set(
-    rows.filter((r) => r.lease_credential === null || r.lease_credential === mine).map((r) => r.id),
-  );
-}
-
 /** Gives the worker up to `max` tasks of its skills, each under a lease (see above). */
 export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Promise<ClaimResult> {
   checkWorkerId(request.workerId);
@@ -175,12 +156,12 @@ export async function heartbeat(
   worker: string | WorkerRef,
   report: ProgressReport = {},
 ): Promise<Task> {
-  const { workerId } = workerRef(worker);
+  const { workerId, credential } = workerRef(worker);
   checkWorkerId(workerId);
   const now = ctx.clock.now();
-  if (plausibleReport(report) && (await credentialHolds(ctx, taskId, workerRef(worker)))) {
+  if (plausibleReport(report)) {
     const leaseUntil = new Date(now.getTime() + clampLeaseMs(report.leaseMs));
-    const fast = await heartbeatFast(ctx, taskId, workerId, now, leaseUntil, report);
+    const fast = await heartbeatFast(ctx, taskId, workerId, credential ?? null, now, leaseUntil, report);
     if (fast) return fast;
   }
   return inTransaction(ctx, async (tx, at) => {
@@ -348,10 +329,11 @@ export async function failWork(
   checkWorkerId(workerId);
   if (!failure.error.trim()) throw validationError([{ path: "error", message: "Describe the error" }]);
   // A retry left: one statement. Giving up (escalation, parent, dependents) takes the path below.
-  if (failure.recoverable && (await credentialHolds(ctx, taskId, workerRef(worker)))) {
+  if (failure.recoverable) {
     const error = failureMessage(failure);
     const delays = retryDelaysMs(options.policy, options.random);
-    const fast = await failFast(ctx, taskId, workerId, ctx.clock.now(), error, delays);
+    const credential = workerRef(worker).credential ?? null;
+    const fast = await failFast(ctx, taskId, workerId, credential, ctx.clock.now(), error, delays);
     if (fast)
       return retryOutcome(
         { task: fast.task, unblocked: [], conflicts: [], parentReady: null },
@@ -376,9 +358,8 @@ export async function blockWork(
   checkWorkerId(workerId);
   if (!reason.trim())
     throw validationError([{ path: "reason", message: "A reason is required to block a task" }]);
-  const fast =
-    (await credentialHolds(ctx, taskId, workerRef(worker))) &&
-    (await blockFast(ctx, taskId, workerId, ctx.clock.now(), reason));
+  const credential = workerRef(worker).credential ?? null;
+  const fast = await blockFast(ctx, taskId, workerId, credential, ctx.clock.now(), reason);
   if (fast) return fast;
   return inTransaction(ctx, async (tx, at) => {
     const task = await lockTask(tx, taskId);
