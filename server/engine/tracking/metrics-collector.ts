@@ -198,7 +198,7 @@ interface MetricsRow {
 /**
  * The counters per queue and overall, over the whole window (idx 0, with per-queue rows) and by
  * bucket (1..n, overall only). $1 from, $2 to, $3 now, $4 queue or null, $5 origin, $6 step (s),
- * $7 n (0 = no series), $8..$13 the window's cover (rollupCoverParams: by days when there is a
+ * $7 n (0 = no series), $8 on: the window's cover (rollupCoverParams: by days when there is a
  * series, so that a row never straddles two buckets).
  */
 export const METRICS_SQL = `
@@ -230,7 +230,7 @@ FROM b
 GROUP BY GROUPING SETS ((idx), (idx, queue_name))
 HAVING idx = 0 OR GROUPING(queue_name) = 1`;
 
-/** The cycle-time histogram per queue over a window. $1 queue or null, $2..$7 the window's cover. */
+/** The cycle-time histogram per queue over a window. $1 queue or null, $2 on: the window's cover. */
 const HISTOGRAM_SQL = `
 SELECT r.key AS queue_name, r.cycle_bucket AS bucket, sum(r.completed)::int AS n
 FROM (${rollupRowsSql("h", 2)}) r

@@ -97,17 +97,34 @@ export function rollupCoverSince(from: Date, now: Date): RollupCover {
   return cover;
 }
 
-/** The parameters rollupRowsSql reads, in its order. */
+/** Edge ranges and delta ranges a read takes at most (a window's cover and the one after it). */
+const HOUR_SLOTS = 4;
+const DELTA_SLOTS = 2;
+/** How many parameters rollupRowsSql reads. */
+export const ROLLUP_COVER_PARAMS = 2 * HOUR_SLOTS + 2 * DELTA_SLOTS + 2;
+
+/**
+ * The parameters rollupRowsSql reads, in its order: each range in a slot of its own (unused
+ * slots empty), so that each is planned as its own index range (an array of ranges joined to
+ * the table was planned as a scan of the whole grain); then the blocks as two arrays.
+ */
 export function rollupCoverParams(...covers: RollupCover[]): unknown[] {
   const iso = (d: Date) => d.toISOString();
-  const hours = covers.flatMap((c) => c.hours);
-  const deltas = covers.flatMap((c) => c.deltas);
+  const slots = (ranges: [Date, Date | null][], n: number): string[] => {
+    if (ranges.length > n) throw new Error(`a rollup read takes at most ${n} ranges, not ${ranges.length}`);
+    const empty = Array.from({ length: n - ranges.length }, (): [Date, Date] => [new Date(0), new Date(0)]);
+    return [...ranges, ...empty].flatMap(([f, t]) => [iso(f), t ? iso(t) : "infinity"]);
+  };
   const blocks = covers.flatMap((c) => c.blocks);
   return [
-    hours.map(([f]) => iso(f)),
-    hours.map(([, t]) => (t ? iso(t) : "infinity")),
-    deltas.map(([f]) => iso(f)),
-    deltas.map(([, t]) => iso(t)),
+    ...slots(
+      covers.flatMap((c) => c.hours),
+      HOUR_SLOTS,
+    ),
+    ...slots(
+      covers.flatMap((c) => c.deltas),
+      DELTA_SLOTS,
+    ),
     blocks.map((b) => b.level),
     blocks.map((b) => iso(b.start)),
   ];
@@ -139,25 +156,29 @@ export const ROLLUP_COUNTERS = [
 ] as const;
 
 /**
- * SQL: the rollup rows of one grain that a cover (rollupCoverParams, as parameters $p .. $p+5)
- * takes, as (key, at, cycle_bucket, counters…), `at` being the row's hour or its block's first
- * day: every hourly row in the edge ranges, the hourly rows not folded yet in the whole days, and
- * the blocks. The grain is written in, so each part is an index range: (grain, hour) for the
- * edges, the partial index of unfolded rows for the deltas, the blocks' key for the blocks.
+ * SQL: the rollup rows of one grain that a cover (rollupCoverParams, as parameters $p on, for
+ * ROLLUP_COVER_PARAMS) takes, as (key, at, cycle_bucket, counters…), `at` being the row's hour or
+ * its block's first day: every hourly row in the edge ranges, the hourly rows not folded yet in
+ * the whole days, and the blocks. The grain is written in, so each part is an index range:
+ * (grain, hour) for an edge, the partial index of unfolded rows for the deltas, the blocks' key
+ * for the blocks.
  */
 export function rollupRowsSql(grain: "q" | "s" | "c" | "h", p: number): string {
   const cols = (alias: string) => ROLLUP_COUNTERS.map((c) => `${alias}.${c}`).join(", ");
-  return `
+  const range = (slot: number, unfolded: boolean) => `
   SELECT r.key, r.hour AS at, r.cycle_bucket, ${cols("r")}
-  FROM unnest($${p}::timestamptz[], $${p + 1}::timestamptz[]) AS e(f, t)
-  JOIN task_rollups_hourly r ON r.grain = '${grain}' AND r.hour >= e.f AND r.hour < e.t
-  UNION ALL
-  SELECT r.key, r.hour, r.cycle_bucket, ${cols("r")}
-  FROM unnest($${p + 2}::timestamptz[], $${p + 3}::timestamptz[]) AS e(f, t)
-  JOIN task_rollups_hourly r ON r.grain = '${grain}' AND NOT r.compacted AND r.hour >= e.f AND r.hour < e.t
+  FROM task_rollups_hourly r
+  WHERE r.grain = '${grain}'${unfolded ? " AND NOT r.compacted" : ""}
+    AND r.hour >= $${slot}::timestamptz AND r.hour < $${slot + 1}::timestamptz`;
+  const parts = [
+    ...Array.from({ length: HOUR_SLOTS }, (_, i) => range(p + 2 * i, false)),
+    ...Array.from({ length: DELTA_SLOTS }, (_, i) => range(p + 2 * HOUR_SLOTS + 2 * i, true)),
+  ];
+  const b = p + 2 * HOUR_SLOTS + 2 * DELTA_SLOTS;
+  return `${parts.join("\n  UNION ALL")}
   UNION ALL
   SELECT k.key, k.start, k.cycle_bucket, ${cols("k")}
-  FROM unnest($${p + 4}::int[], $${p + 5}::timestamptz[]) AS b(level, start)
+  FROM unnest($${b}::int[], $${b + 1}::timestamptz[]) AS b(level, start)
   JOIN task_rollup_blocks k ON k.grain = '${grain}' AND k.level = b.level AND k.start = b.start`;
 }
 
