@@ -6,7 +6,7 @@ import type { EngineContext } from "../context";
 // holds counters per grain (q queue, s skill, c client by UTC day; h the cycle-time histogram by
 // queue), key and UTC hour, equal to the sum of every task's contribution (task_rollup_parts),
 // as append-only delta rows; compactRollups folds them. Table task_rollup_blocks (migration
-// 20261202140000_rollup_blocks) holds the same counters per whole UTC day and per block of 2^L
+// 20261202150000_rollup_blocks) holds the same counters per whole UTC day and per block of 2^L
 // days, each the sum of the folded hourly rows inside it (the compaction adds what it folds), so
 // a 90-day window reads a few hundred rows per key set (rollupCover, rollupRowsSql). A history
 // row only notes its task as pending (the hot path stays cheap); catchUpRollups resyncs the
