@@ -4,7 +4,10 @@
 //
 // The shape: an agency making ~2,700 tasks a day. `ACTIVE` live tasks of the last hours fill
 // every queue's slots (so a dispatcher pass has nothing to do) and wait in their queues; the
-// finished ones go back in time at that rate, archived after 30 days like the archive sweep does.
+// finished ones go back in time, archived after 30 days like the archive sweep does. The last
+// 90 days (the metrics' and reports' window) are always full: a history smaller than 90 days at
+// that rate is spread over them at a lower rate (historyPlan), so the bench's small size is an
+// agency with fewer tasks a day, not a younger one, and the growth it measures is history alone.
 // The metrics rollups' history trigger is off during a load (one resync per history row would
 // take hours); each load then rebuilds the rollups from the raw rows in one statement.
 import type pg from "pg";
@@ -211,6 +214,54 @@ async function inTx(c: pg.Client, fn: () => Promise<void>): Promise<void> {
 }
 
 const SEQ_PER_YEAR = 900_000;
+/** The metrics' and reports' window the bench reads: full at every size. */
+export const WINDOW_DAYS = 90;
+const WINDOW_TASKS = WINDOW_DAYS * TASKS_PER_DAY;
+/** Older than every live task (10,000 × 2 s): where the finished history starts. */
+const ACTIVE_SPAN_S = 6 * 3600;
+
+/** A run of finished tasks, one every `stepS` seconds from `ageOffsetS` before now back. */
+export interface HistorySegment {
+  count: number;
+  ageOffsetS: number;
+  stepS: number;
+}
+
+/**
+ * The finished tasks `already` .. `total` to add so that a history of `total` has its last
+ * WINDOW_DAYS days full: up to 90 × TASKS_PER_DAY tasks spread evenly over them (fewer: a lower
+ * daily rate), the rest older at TASKS_PER_DAY. Tasks added to a window that already holds some
+ * are spread between them (half a step off), so the window stays even.
+ */
+export function historyPlan(already: number, total: number): HistorySegment[] {
+  const plan: HistorySegment[] = [];
+  const inWindow = Math.min(total, WINDOW_TASKS) - Math.min(already, WINDOW_TASKS);
+  if (inWindow > 0) {
+    const stepS = (WINDOW_DAYS * DAY_S) / inWindow;
+    plan.push({ count: inWindow, ageOffsetS: ACTIVE_SPAN_S + (already > 0 ? stepS / 2 : 0), stepS });
+  }
+  const olderFrom = Math.max(already, WINDOW_TASKS);
+  if (total > olderFrom) {
+    plan.push({
+      count: total - olderFrom,
+      ageOffsetS: ACTIVE_SPAN_S + WINDOW_DAYS * DAY_S + ((olderFrom - WINDOW_TASKS) * DAY_S) / TASKS_PER_DAY,
+      stepS: DAY_S / TASKS_PER_DAY,
+    });
+  }
+  return plan;
+}
+
+/** What a history of `finished` tasks looks like (historyPlan), for the bench's output. */
+export function describeHistory(finished: number): string {
+  const window = Math.min(finished, WINDOW_TASKS);
+  const older = finished - window;
+  const perDay = (n: number, days: number) => Math.round(n / days).toLocaleString("en");
+  return `${window.toLocaleString("en")} finished in the last ${WINDOW_DAYS} days (${perDay(window, WINDOW_DAYS)}/day)${
+    older > 0
+      ? `, ${older.toLocaleString("en")} older (${TASKS_PER_DAY.toLocaleString("en")}/day, ${Math.round(WINDOW_DAYS + older / TASKS_PER_DAY)} days in all)`
+      : ""
+  }`;
+}
 /** Live tasks were made one every 2 s: 10,000 over the last 5.5 hours. */
 const ACTIVE_STEP_S = 2;
 
@@ -255,8 +306,8 @@ export async function removeActiveWork(c: pg.Client, now: Date, active: number):
 }
 
 /**
- * Adds finished tasks going back in time from where the previous call stopped (`already`
- * finished tasks exist), up to `total` finished tasks. Ids: year `now` − 1 − ⌊i / 900,000⌋.
+ * Adds finished tasks to a history of `already` up to `total` (historyPlan: the last 90 days
+ * full at any size). Ids: year `now` − 1 − ⌊i / 900,000⌋, i counting the finished tasks loaded.
  */
 export async function loadFinishedHistory(
   c: pg.Client,
@@ -265,30 +316,34 @@ export async function loadFinishedHistory(
   total: number,
 ): Promise<void> {
   await c.query("SET synchronous_commit = off");
-  const activeSpanS = 6 * 3600; // older than every live task (10,000 × 2 s)
-  for (let from = already; from < total; ) {
-    const yearIdx = Math.floor(from / SEQ_PER_YEAR);
-    const inYear = from % SEQ_PER_YEAR;
-    const count = Math.min(total - from, SEQ_PER_YEAR - inYear, 200_000);
-    // seq counts down with age inside the year: firstSeq + count - k for k = 1..count
-    const firstSeq = SEQ_PER_YEAR - inYear - count + 1;
-    await inTx(c, () =>
-      insertTasks(c, {
-        year: now.getUTCFullYear() - 1 - yearIdx,
-        firstSeq,
-        count,
-        now,
-        ageOffsetS: activeSpanS + (from * DAY_S) / TASKS_PER_DAY,
-        stepS: DAY_S / TASKS_PER_DAY,
-        active: false,
-      }),
-    );
-    from += count;
+  let from = already;
+  for (const segment of historyPlan(already, total)) {
+    for (let done = 0; done < segment.count; ) {
+      const yearIdx = Math.floor(from / SEQ_PER_YEAR);
+      const inYear = from % SEQ_PER_YEAR;
+      const count = Math.min(segment.count - done, SEQ_PER_YEAR - inYear, 200_000);
+      // seq counts down with age inside the year: firstSeq + count - k for k = 1..count
+      const firstSeq = SEQ_PER_YEAR - inYear - count + 1;
+      await inTx(c, () =>
+        insertTasks(c, {
+          year: now.getUTCFullYear() - 1 - yearIdx,
+          firstSeq,
+          count,
+          now,
+          ageOffsetS: segment.ageOffsetS + done * segment.stepS,
+          stepS: segment.stepS,
+          active: false,
+        }),
+      );
+      done += count;
+      from += count;
+    }
   }
   await rebuildRollups(c);
   await c.query("VACUUM ANALYZE tasks");
   await c.query("ANALYZE task_state_history");
   await c.query("ANALYZE task_rollups_hourly");
+  await c.query("ANALYZE task_rollup_blocks");
   await c.query("ANALYZE audit_log");
   await c.query("ANALYZE events");
   await c.query("ANALYZE escalations");

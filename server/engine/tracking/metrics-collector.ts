@@ -19,12 +19,21 @@ import type { PrismaClient } from "../../db/client";
 import { asQueryTimeout, queryBudgets } from "../../db/query-budget";
 import type { EngineContext } from "../context";
 import { validationError } from "../errors";
-import { catchUpRollups, histogramPercentile, PENDING_BREACHES_FROM, rollupWindow } from "./rollups";
+import {
+  catchUpRollups,
+  histogramPercentile,
+  PENDING_BREACHES_FROM,
+  rollupCover,
+  rollupCoverParams,
+  rollupRowsSql,
+  rollupWindow,
+} from "./rollups";
 
 // metrics-collector: the seven KPIs of the seed (SPEC §6) over any window [from, to), per queue
 // and overall, each against its target, plus a per-day series. A read model over the rollups
-// (rollups.ts: counters per queue and hour kept by triggers), plus the live tasks whose SLA
-// breach is pending; nothing loaded row by row, and a 90-day window reads a few thousand rows.
+// (rollups.ts: counters per queue by hour, day and block of days), plus the live tasks whose SLA
+// breach is pending; nothing loaded row by row: a 90-day window reads its queues' days (and
+// hours at its two edges), and the histogram's blocks of days.
 // Archived tasks count: the metrics are history.
 //
 // Windows are hour-resolved: `from` is taken down to its UTC hour and `to` up to its hour (an end
@@ -189,7 +198,8 @@ interface MetricsRow {
 /**
  * The counters per queue and overall, over the whole window (idx 0, with per-queue rows) and by
  * bucket (1..n, overall only). $1 from, $2 to, $3 now, $4 queue or null, $5 origin, $6 step (s),
- * $7 n (0 = no series).
+ * $7 n (0 = no series), $8 on: the window's cover (rollupCoverParams: by days when there is a
+ * series, so that a row never straddles two buckets).
  */
 export const METRICS_SQL = `
 WITH params AS (
@@ -197,10 +207,10 @@ WITH params AS (
          $5::timestamptz AS origin, $6::float8 AS step, $7::int AS buckets
 ),
 r AS (
-  SELECT r.key AS queue_name, r.hour AS at, r.completed, r.cycle_ms, r.started, r.queue_ms,
+  SELECT r.key AS queue_name, r.at, r.completed, r.cycle_ms, r.started, r.queue_ms,
          r.sla_total, r.sla_met, r.active, r.failed, r.retried, r.blocked
-  FROM task_rollups_hourly r, params p
-  WHERE r.grain = 'q' AND r.hour >= $1::timestamptz AND r.hour < $2::timestamptz AND (p.queue IS NULL OR r.key = p.queue)
+  FROM (${rollupRowsSql("q", 8)}) r, params p
+  WHERE p.queue IS NULL OR r.key = p.queue
   UNION ALL
   SELECT t.queue_name, t.sla_deadline, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0
   FROM ${PENDING_BREACHES_FROM} AND (p.queue IS NULL OR t.queue_name = p.queue)
@@ -220,11 +230,11 @@ FROM b
 GROUP BY GROUPING SETS ((idx), (idx, queue_name))
 HAVING idx = 0 OR GROUPING(queue_name) = 1`;
 
-/** The cycle-time histogram per queue over [from, to). $1 from, $2 to, $3 queue or null. */
+/** The cycle-time histogram per queue over a window. $1 queue or null, $2 on: the window's cover. */
 const HISTOGRAM_SQL = `
 SELECT r.key AS queue_name, r.cycle_bucket AS bucket, sum(r.completed)::int AS n
-FROM task_rollups_hourly r
-WHERE r.grain = 'h' AND r.hour >= $1::timestamptz AND r.hour < $2::timestamptz AND ($3::text IS NULL OR r.key = $3::text)
+FROM (${rollupRowsSql("h", 2)}) r
+WHERE $1::text IS NULL OR r.key = $1::text
 GROUP BY 1, 2`;
 
 type Counters = Omit<MetricsRow, "idx" | "queue_name">;
@@ -336,14 +346,14 @@ export async function collectMetrics(
       byDay.origin,
       byDay.stepSeconds,
       buckets.length,
+      ...rollupCoverParams(rollupCover(from, to, buckets.length > 0 ? "days" : "blocks")),
     ),
     analyticQuery<{ queue_name: string; bucket: number; n: number }>(
       ctx.prisma,
       "metrics histogram",
       HISTOGRAM_SQL,
-      from,
-      to,
       queue,
+      ...rollupCoverParams(rollupCover(from, to, "blocks")),
     ),
     ctx.prisma.queue.findMany({ select: { name: true, capacity: true }, orderBy: { sortOrder: "asc" } }),
   ]);

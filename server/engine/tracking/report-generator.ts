@@ -12,12 +12,23 @@ import {
   round,
   type WindowInput,
 } from "./metrics-collector";
-import { catchUpRollups, PENDING_BREACHES_FROM, rollupWindow } from "./rollups";
+import {
+  catchUpRollups,
+  PENDING_BREACHES_FROM,
+  rollupCover,
+  rollupCoverParams,
+  rollupCoverSince,
+  rollupRowsSql,
+  rollupWindow,
+} from "./rollups";
 
 // report-generator: summaries on demand over a window [from, to), grouped by period (UTC day or
 // ISO week), queue, skill (skill_target) or client (client_name); as JSON or CSV. Read from the
 // rollups (rollups.ts) and the live tasks, never the raw history; hour-resolved windows as the
 // metrics' (metrics-collector.ts), day-resolved for the client grouping (its rollup is by day).
+// Periods read one row per UTC day and key (hours at the window's edges); groups over the whole
+// window read the fewest blocks of days (at most two per size), so a 90-day client report reads
+// about ten rows per client, not ninety.
 //
 // For each row — a group over the whole window, or a period clipped to the window:
 // - tasks: tasks active in the row's window (created before its end, not COMPLETED/CANCELLED
@@ -57,7 +68,8 @@ const netColumn = (state: TaskStateName) => `n_${state.toLowerCase()}`;
 
 /**
  * Per bucket (1..n; n + 1 = from the window's end to now, for the live counts) and group: the
- * flows and the net change of each state. $1 from, $2 to, $3 now, $4 origin, $5 step (s), $6 n.
+ * flows and the net change of each state. $1 from, $2 to, $3 now, $4 origin, $5 step (s), $6 n,
+ * $7 on: the cover of [from, to) and of [to, ∞) (rollupCoverParams).
  */
 function reportSql(groupBy: ReportGroupBy): string {
   const byPeriod = groupBy === "day" || groupBy === "week";
@@ -68,13 +80,11 @@ WITH params AS (
          $4::timestamptz AS origin, $5::float8 AS step, $6::int AS buckets
 ),
 r AS (
-  SELECT CASE WHEN r.hour >= p.w_to THEN p.buckets + 1 ELSE ${bucketOfSql("r.hour")} END AS idx,
+  SELECT CASE WHEN r.at >= p.w_to THEN p.buckets + 1 ELSE ${bucketOfSql("r.at")} END AS idx,
          ${byPeriod ? "NULL::text" : "NULLIF(r.key, '')"} AS grp,
          r.completed, r.failures, r.cycle_ms, r.sla_total, r.sla_met,
          ${TASK_STATES.map((st) => `r.${netColumn(st)}`).join(", ")}
-  FROM task_rollups_hourly r, params p
-  -- the grain and bound written on the row, not through params: an index range on (grain, hour)
-  WHERE r.grain = '${GRAIN[groupBy]}' AND r.hour >= $1::timestamptz
+  FROM (${rollupRowsSql(GRAIN[groupBy], 7)}) r, params p
   UNION ALL
   SELECT ${bucketOfSql("t.sla_deadline")}, ${LIVE_GROUP_SQL[groupBy]}, 0, 0, 0, 1, 0, ${zeros}
   FROM ${PENDING_BREACHES_FROM}
@@ -191,6 +201,7 @@ export async function generateReport(ctx: EngineContext, request: ReportRequest)
       periods.origin,
       periods.stepSeconds,
       n,
+      ...rollupCoverParams(rollupCover(from, to, byPeriod ? "days" : "blocks"), rollupCoverSince(to, now)),
     ),
     analyticQuery<{ grp: string | null; state: string; n: number }>(
       ctx.prisma,
@@ -199,19 +210,21 @@ export async function generateReport(ctx: EngineContext, request: ReportRequest)
     ),
   ]);
 
-  const groups = new Set<string | null>([...rows.map((r) => r.grp), ...liveRows.map((r) => r.grp)]);
+  // Rows by group in one pass each (a thousand clients: filtering the rows once per group cost
+  // more than the query).
+  const flowsOf = new Map<string | null, ReportSqlRow[]>();
+  const liveOf = new Map<string | null, Map<string, number>>();
+  for (const r of rows) {
+    if (!flowsOf.has(r.grp)) flowsOf.set(r.grp, []);
+    if (r.idx >= 1) flowsOf.get(r.grp)!.push(r);
+  }
+  for (const l of liveRows) {
+    if (!liveOf.has(l.grp)) liveOf.set(l.grp, new Map());
+    liveOf.get(l.grp)!.set(l.state, l.n);
+  }
+  const groups = new Set<string | null>([...flowsOf.keys(), ...liveOf.keys()]);
   const figures = new Map(
-    [...groups].map((g) => {
-      const live = new Map(liveRows.filter((l) => l.grp === g).map((l) => [l.state, l.n]));
-      return [
-        g,
-        groupFigures(
-          rows.filter((r) => r.grp === g && r.idx >= 1),
-          live,
-          n,
-        ),
-      ] as const;
-    }),
+    [...groups].map((g) => [g, groupFigures(flowsOf.get(g) ?? [], liveOf.get(g) ?? new Map(), n)] as const),
   );
   const rowOf = (g: string | null, b: Bucket) => {
     const f = figures.get(g);

@@ -9,13 +9,22 @@ import { ADMIN, EXECUTOR, newTask, OPERATOR, SYSTEM, setupEngine } from "../stat
 import { updateTask } from "../state/update-task";
 import { collectMetrics } from "./metrics-collector";
 import { generateReport } from "./report-generator";
-import { catchUpRollups, compactRollups, histogramPercentile } from "./rollups";
+import {
+  catchUpRollups,
+  compactRollups,
+  histogramPercentile,
+  MAX_BLOCK_LEVEL,
+  ROLLUP_COUNTERS,
+  rollupCover,
+} from "./rollups";
 import { factsOf, loadRawTasks, type RawCounters, rawCounters, rawReportRow } from "./testing/raw-figures";
 
 // The rollups after a random workload through the engine's own doors (creations, dispatches by
 // the SQL hot path, starts, completions, failures, retries, blocks, cancels, moves across queues,
-// skill and client changes) over many fake-clock hours: the table equals a recomputation from
-// the raw rows, and /metrics and /reports give the raw rows' figures.
+// skill and client changes) over many fake-clock hours, then over weeks: the hourly rows equal a
+// recomputation from the raw rows, the day and block rows equal the folded hourly rows inside
+// them, and /metrics and /reports give the raw rows' figures over windows whose edges fall
+// mid-day with whole days (and blocks of days) between them.
 
 const h = setupEngine();
 const HOUR = 3_600_000;
@@ -50,11 +59,12 @@ async function attempt(fn: () => Promise<unknown>): Promise<void> {
   }
 }
 
-async function runWorkload(seed: number, steps: number): Promise<void> {
+/** `maxMinutes`: the most minutes the clock moves between two steps (12: hours of work; more: weeks). */
+async function runWorkload(seed: number, steps: number, maxMinutes = 12): Promise<void> {
   const rnd = random(seed);
   const { ctx, clock } = h;
   for (let step = 0; step < steps; step++) {
-    clock.advance(rnd.int(12) * 60_000 + rnd.int(60_000));
+    clock.advance(rnd.int(maxMinutes) * 60_000 + rnd.int(60_000));
     const roll = rnd.next();
     const tasks = await ctx.prisma.task.findMany({
       where: { state: { notIn: ["COMPLETED", "CANCELLED"] } },
@@ -98,15 +108,37 @@ async function runWorkload(seed: number, steps: number): Promise<void> {
       await attempt(() => transitionTask(ctx, task.id, to, rnd.pick(ACTORS), { reason: `step ${step}` }));
     }
   }
+  // The reads come after the last change: a change at the very instant of a read's `now` is in
+  // the rollups' hour before now but not in [from, now) of the raw reference.
+  clock.advance(1_000);
 }
+
+const COUNTERS = ROLLUP_COUNTERS.map((c) => `sum(${c})`).join(", ");
 
 /**
  * Rows of the rollups (summed per key) that differ from the recomputation, both ways, read as
- * the metrics' readers read them: after bringing the pending tasks up to date.
+ * the metrics' readers read them: after bringing the pending tasks up to date; then the block
+ * rows (every level) that differ from the sum of the folded hourly rows inside them.
  */
 async function rollupDifferences(): Promise<unknown[]> {
   await catchUpRollups(h.ctx);
-  return h.ctx.prisma.$queryRawUnsafe(`
+  const blocks = await h.ctx.prisma.$queryRawUnsafe<unknown[]>(`
+    WITH have AS (
+      SELECT grain, key, level, start, cycle_bucket, row(${COUNTERS})::text AS v
+      FROM task_rollup_blocks GROUP BY 1, 2, 3, 4, 5
+    ),
+    folded AS (
+      SELECT grain, key, l.level, task_rollup_block(hour, l.level) AS start, cycle_bucket, row(${COUNTERS})::text AS v
+      FROM task_rollups_hourly, generate_series(0, ${MAX_BLOCK_LEVEL}) AS l(level)
+      WHERE compacted GROUP BY 1, 2, 3, 4, 5
+    )
+    SELECT b.grain AS block_grain, b.key AS block_key, b.level AS block_level, b.start AS block_start, b.v AS block,
+           f.grain, f.key, f.level, f.start, f.v AS folded
+    FROM have b FULL JOIN folded f
+      ON (b.grain, b.key, b.level, b.start, b.cycle_bucket) = (f.grain, f.key, f.level, f.start, f.cycle_bucket)
+    WHERE b.v IS DISTINCT FROM f.v
+      AND NOT (COALESCE(b.v, f.v) = '(${ROLLUP_COUNTERS.map(() => 0).join(",")})')`);
+  const hourly = await h.ctx.prisma.$queryRawUnsafe<unknown[]>(`
     WITH live AS (
       SELECT grain, key, hour, cycle_bucket,
              row(sum(started), sum(queue_ms), sum(completed), sum(cycle_ms), sum(sla_total), sum(sla_met),
@@ -130,6 +162,7 @@ async function rollupDifferences(): Promise<unknown[]> {
       ON (l.grain, l.key, l.hour, l.cycle_bucket) = (r.grain, r.key, r.hour, r.cycle_bucket)
     WHERE l.v IS DISTINCT FROM r.v
       AND NOT (r.v IS NULL AND l.v = '(0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0)')`);
+  return [...hourly, ...blocks];
 }
 
 const rounded = (x: number | null, decimals: number) =>
@@ -174,17 +207,34 @@ function expectPercentile(actual: number | null, exact: number | null): void {
   expect(Math.abs((actual as number) - exact)).toBeLessThanOrEqual(0.044 * exact + 0.5);
 }
 
+/**
+ * Windows over the work so far: all of it, a few hours, the last hours, and, once the work spans
+ * days, windows whose edges fall mid-day (hour-aligned, as the answers' windows are) with whole
+ * days between them, read from day rows or blocks of several sizes.
+ */
+function windowsOver(start: number, now: number): [number, number][] {
+  const lastHour = Math.floor(now / HOUR) * HOUR;
+  const windows: [number, number][] = [
+    [start, now],
+    [start + 3 * HOUR, start + 9 * HOUR],
+    [lastHour - 5 * HOUR, now],
+  ];
+  for (const [from, to] of [
+    [start + 5 * HOUR, lastHour - 7 * HOUR],
+    [start + 29 * HOUR, start + 29 * HOUR + 13 * 24 * HOUR],
+    [start + 53 * HOUR, now],
+  ] as const) {
+    if (to - from > 2 * 24 * HOUR && to <= now) windows.push([from, to]);
+  }
+  return windows;
+}
+
 async function expectFiguresMatchRaw(): Promise<void> {
   const { ctx, clock } = h;
   const now = clock.now().getTime();
   const raw = (await loadRawTasks(ctx.prisma)).map((t) => factsOf(t, now));
   const start = Math.floor(raw.reduce((m, f) => Math.min(m, f.task.createdAt), now) / HOUR) * HOUR;
-  const windows: [number, number][] = [
-    [start, now],
-    [start + 3 * HOUR, start + 9 * HOUR],
-    [Math.floor(now / HOUR) * HOUR - 5 * HOUR, now],
-  ];
-  for (const [from, to] of windows) {
+  for (const [from, to] of windowsOver(start, now)) {
     const window = { from: new Date(from), to: new Date(to) };
     const metrics = await collectMetrics(ctx, window);
     const all = rawCounters(raw, from, to);
@@ -240,7 +290,7 @@ async function expectFiguresMatchRaw(): Promise<void> {
             slaTotal: row.slaTotal,
             slaMet: row.slaMet,
           },
-          `${groupBy} ${row.group} ${row.from}`,
+          `${groupBy} ${row.group} ${row.from} in [${window.from.toISOString()}, ${window.to.toISOString()})`,
         ).toEqual({
           tasks: expected.tasks,
           byState: expected.byState,
@@ -300,6 +350,24 @@ describe("metrics rollups after a random workload", () => {
     );
     expect(dup?.n).toBe(0);
     await expectFiguresMatchRaw();
+
+    // weeks of sparser work (steps up to 6 h apart), compactions along the way: windows with
+    // whole days and blocks of days between mid-day edges, read while some deltas are unfolded
+    await runWorkload(77, 150, 360);
+    const cover = rollupCover(new Date(h.clock.now().getTime() - 14 * 24 * HOUR), h.clock.now(), "blocks");
+    expect(
+      Math.max(...cover.blocks.map((b) => b.level)),
+      "the windows reach blocks of several days",
+    ).toBeGreaterThan(1);
+    const [unfolded] = await h.ctx.prisma.$queryRawUnsafe<{ n: number }[]>(
+      "SELECT count(*)::int AS n FROM task_rollups_hourly WHERE NOT compacted",
+    );
+    expect(unfolded?.n, "deltas not folded yet at the check").toBeGreaterThan(0);
+    expect(await rollupDifferences()).toEqual([]);
+    await expectFiguresMatchRaw();
+    await compactRollups(h.ctx);
+    expect(await rollupDifferences()).toEqual([]);
+    await expectFiguresMatchRaw();
   });
 
   it("stay equal under concurrent commits in the same queue and hour (append-only deltas, no shared row lock)", async () => {
@@ -347,6 +415,7 @@ describe("metrics rollups after a random workload", () => {
     await newTask(h.ctx, { queue: { name: "normal" } }); // pending at the truncate
     await h.ctx.prisma.$executeRawUnsafe("TRUNCATE tasks, task_state_history CASCADE");
     expect(await h.ctx.prisma.taskRollupHourly.count()).toBe(0);
+    expect(await h.ctx.prisma.taskRollupBlock.count()).toBe(0);
     expect(await h.ctx.prisma.taskRollupPending.count()).toBe(0);
   });
 });
