@@ -1,28 +1,7 @@
 import createNextIntlPlugin from "next-intl/plugin";
+import { securityHeaders } from "./lib/security-headers.js";
 
 const dev = process.env.NODE_ENV === "development";
-
-// Next inlines its bootstrap scripts, hence 'unsafe-inline'; dev mode also needs eval for HMR.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' ws: wss:",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join("; ");
-
-const securityHeaders = [
-  { key: "Content-Security-Policy", value: contentSecurityPolicy },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "same-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -41,7 +20,8 @@ const nextConfig = {
   // No floating dev badge: screenshots and demos from `npm run dev` look like production.
   devIndicators: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    // The same list is on the answers of server/http/fast-routes.ts, served outside Next.
+    return [{ source: "/:path*", headers: securityHeaders(dev) }];
   },
   // `npm run typecheck` checks the whole project (server, tests, scripts) once; doing it again
   // inside `next build` only doubles the build time on small machines.

@@ -104,6 +104,7 @@ try {
   }
   const d = {
     sustained: [] as number[],
+    http50: [] as number[],
     http99: [] as number[],
     s50: [] as number[],
     s99: [] as number[],
@@ -117,6 +118,7 @@ try {
       for (let round = 1; round <= ROUNDS; round++) {
         const r = await http.round(Number(values["http-changes"]), Number(values["http-rate"]));
         d.sustained.push(r.sustained);
+        d.http50.push(r.httpP50);
         d.http99.push(r.httpP99);
         d.s50.push(r.socketP50);
         d.s99.push(r.socketP99);
@@ -124,7 +126,7 @@ try {
         d.serverCpu.push(r.serverCpuMs);
         d.clientCpu.push(r.clientCpuMs);
         console.log(
-          `(d) round ${round}: ${r.sustained.toFixed(0)} changes/s, HTTP p99 ${r.httpP99.toFixed(1)} ms, ` +
+          `(d) round ${round}: ${r.sustained.toFixed(0)} changes/s, HTTP p50 ${r.httpP50.toFixed(1)} / p99 ${r.httpP99.toFixed(1)} ms, ` +
             `socket p50 ${r.socketP50.toFixed(1)} / p99 ${r.socketP99.toFixed(1)} ms, dropped ${r.dropped}, ` +
             `CPU per change: server ${r.serverCpuMs.toFixed(1)} ms, bench clients ${r.clientCpuMs.toFixed(1)} ms; load ${load()}`,
         );
@@ -187,6 +189,7 @@ try {
         peer: null,
         better: "higher",
       },
+      { workload: "(d) HTTP p50", unit: "ms", ours: d.http50, peer: null, better: "lower", digits: 1 },
       { workload: "(d) HTTP p99", unit: "ms", ours: d.http99, peer: null, better: "lower", digits: 1 },
       {
         workload: "(d) commit → socket p50",

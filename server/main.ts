@@ -16,6 +16,7 @@ import { startEngine } from "./engine/execution/engine-runner";
 import { simulatorEnabled, simulatorOptionsFromEnv } from "./engine/execution/simulator";
 import { startIntegrations } from "./engine/integrations/start";
 import { authenticateHeaders } from "./http/authenticate";
+import { loadFastRoutes, matchFastRoute, serveFastRoute } from "./http/fast-routes";
 import { listenOn } from "./http/listen";
 import { answerRefusal } from "./http/request-guard";
 import { logger } from "./logger";
@@ -80,6 +81,8 @@ if (config.ORCHESTRATOR_DEMO) {
 const nextApp = next({ dev, dir: process.cwd() });
 await step("cannot prepare Next.js", () => nextApp.prepare());
 const handle = nextApp.getRequestHandler();
+// The machine API's hot routes, answered without Next's route runtime (http/fast-routes.ts).
+await step("cannot load the fast API routes", loadFastRoutes);
 
 // Set by shutdown(); read by every request from the moment the port listens.
 let stopping = false;
@@ -87,6 +90,7 @@ let stopping = false;
 function handleRequest(req: IncomingMessage, res: ServerResponse): void {
   const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || randomUUID();
   const started = process.hrtime.bigint();
+  let via: "fast" | "next" = "next";
   res.setHeader("x-request-id", requestId);
   // Rate limits and audit key on the client's address: take it from the socket, and from
   // X-Forwarded-For only behind a proxy we were told to trust.
@@ -104,12 +108,21 @@ function handleRequest(req: IncomingMessage, res: ServerResponse): void {
         method: req.method,
         url: req.url,
         status: res.statusCode,
+        // Which door answered: "fast" (http/fast-routes.ts) or Next.
+        via,
         ms: Number(process.hrtime.bigint() - started) / 1e6,
       },
       "request",
     );
   });
   if (answerRefusal(req, res)) return;
+  const fast = matchFastRoute(req.method, req.url);
+  if (fast) {
+    via = "fast";
+    const onError = (error: unknown) => logger.error({ err: error, requestId }, "fast route failed");
+    void serveFastRoute(fast, req, res, { dev, onError });
+    return;
+  }
   void handle(req, res);
 }
 

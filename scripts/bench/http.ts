@@ -15,6 +15,7 @@ import { percentile } from "./stats";
 export interface HttpRound {
   /** Changes per second the server sustained (answered / elapsed). */
   sustained: number;
+  httpP50: number;
   httpP99: number;
   socketP50: number;
   socketP99: number;
@@ -126,6 +127,7 @@ export async function startHttpBench(databaseUrl: string, sockets: number): Prom
         console.warn(`(d) ${failed} creations failed: ${JSON.stringify(Object.fromEntries(statuses))}`);
       return {
         sustained: answered.size / seconds,
+        httpP50: percentile(http, 50),
         httpP99: percentile(http, 99),
         socketP50: percentile(delays, 50),
         socketP99: percentile(delays, 99),
