@@ -89,6 +89,12 @@ test("the board with 10,000 live tasks: pages, every column scrolled, a live cha
   const queued = await count("SELECT count(*) AS n FROM tasks WHERE state = 'QUEUED'");
   expect(queued).toBeGreaterThan(5_000);
   await login(page);
+  // Cards prefetch their task page on intent only (IntentLink): on sight, hundreds of cards
+  // were server renders competing with the board's own data.
+  const taskPrefetches: string[] = [];
+  page.on("request", (request) => {
+    if (/\/tasks\/TASK-[^/?]+\?_rsc=/.test(request.url())) taskPrefetches.push(request.url());
+  });
   const started = performance.now();
   await page.goto("/");
   await expect(page.getByTestId("task-card").first()).toBeVisible();
@@ -104,6 +110,7 @@ test("the board with 10,000 live tasks: pages, every column scrolled, a live cha
     const loaded = await scrollToEnd(page, state, cap);
     expect(loaded).toBeGreaterThanOrEqual(Math.min(cap, total));
   }
+  expect(taskPrefetches).toEqual([]);
 
   // A live change in a 10,000-card board: the first waiting card is cancelled over the API.
   const column = page.getByTestId("column-QUEUED");
@@ -111,6 +118,8 @@ test("the board with 10,000 live tasks: pages, every column scrolled, a live cha
   const first = column.getByTestId("task-card").first();
   const id = await first.getAttribute("data-task-id");
   expect(id).toMatch(/^TASK-/);
+  await first.getByRole("link").hover();
+  await expect.poll(() => taskPrefetches.some((url) => url.includes(`/tasks/${id}?`))).toBe(true);
   const api = await adminApi();
   const changedAt = performance.now();
   await transition(api, id as string, "CANCELLED", "Dropped by the client");

@@ -1,9 +1,9 @@
 "use client";
 
-import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { AuditEntryView } from "@/lib/metrics";
 import { isTaskState } from "@/lib/states";
+import { IntentLink } from "../shell/intent-link";
 import { DataTable } from "../ui/data-table";
 import { useFormat } from "../ui/format";
 import { useStateLabel } from "../ui/state-badge";
@@ -75,7 +75,7 @@ export function AuditTable({ entries, showTask = true }: { entries: AuditEntryVi
           showTask && {
             header: t("cols.task"),
             className: "font-mono text-xs whitespace-nowrap",
-            cell: (e) => (e.taskId ? <Link href={`/tasks/${e.taskId}`}>{e.taskId}</Link> : "—"),
+            cell: (e) => (e.taskId ? <IntentLink href={`/tasks/${e.taskId}`}>{e.taskId}</IntentLink> : "—"),
           },
           { header: t("cols.who"), className: "min-w-40", cell: (e) => <Who actor={e.actor} /> },
           {

@@ -1,8 +1,8 @@
-import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { memo } from "react";
 import type { BoardCard } from "@/lib/board";
 import { isTerminal } from "@/lib/states";
+import { IntentLink } from "../shell/intent-link";
 import { queueSlaMs } from "../time/sla";
 import { SlaCountdown } from "../time/sla-countdown";
 import { UrgencyBadge } from "../ui/escalation-badge";
@@ -38,12 +38,12 @@ export const TaskCard = memo(function TaskCard({ card }: { card: BoardCard }) {
         </span>
       </header>
       <h3 className="mt-1 leading-snug font-medium">
-        <Link
+        <IntentLink
           href={`/tasks/${card.id}`}
           className="after:absolute after:inset-0 after:content-[''] hover:underline focus-visible:outline-none focus-visible:after:rounded-md focus-visible:after:outline-2 focus-visible:after:outline-sky-600"
         >
           {card.title}
-        </Link>
+        </IntentLink>
       </h3>
       <dl className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-700 dark:text-slate-300">
         <div>

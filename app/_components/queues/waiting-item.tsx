@@ -2,9 +2,9 @@
 
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { WaitingTaskView } from "../data/types";
+import { IntentLink } from "../shell/intent-link";
 import { queueSlaMs } from "../time/sla";
 import { SlaCountdown } from "../time/sla-countdown";
 import { GripIcon } from "../ui/icons";
@@ -28,9 +28,9 @@ export function WaitingItemBody({ task, queue }: ItemProps) {
           {task.priority_score}
         </span>
       </div>
-      <Link href={`/tasks/${task.id}`} className="block truncate text-sm font-medium hover:underline">
+      <IntentLink href={`/tasks/${task.id}`} className="block truncate text-sm font-medium hover:underline">
         {task.title}
-      </Link>
+      </IntentLink>
       <div className="mt-1 flex flex-wrap items-center gap-2 text-xs">
         <SlaCountdown deadline={task.sla_deadline} totalMs={queueSlaMs(queue)} />
         {!task.blockers_done && (

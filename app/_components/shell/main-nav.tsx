@@ -1,11 +1,11 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import type { Permission } from "@/lib/permissions";
 import { useSession } from "../session/session-context";
 import { EscalationBadge } from "./escalation-badge";
+import { IntentLink } from "./intent-link";
 
 export interface NavItem {
   href: string;
@@ -54,7 +54,7 @@ export function MainNav() {
           const current = isCurrent(pathname, item.href);
           return (
             <li key={item.href}>
-              <Link
+              <IntentLink
                 href={item.href}
                 aria-current={current ? "page" : undefined}
                 className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap ${
@@ -65,7 +65,7 @@ export function MainNav() {
               >
                 {t(item.label)}
                 {item.badge && <EscalationBadge />}
-              </Link>
+              </IntentLink>
             </li>
           );
         })}
