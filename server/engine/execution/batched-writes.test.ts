@@ -4,7 +4,7 @@ import type { EngineContext } from "../context";
 import { newTask, setupEngine } from "../state/test-support";
 import { dispatchOnce } from "./dispatcher";
 import { dispatchWakingTypes } from "./engine-runner";
-import { resetTasks, setCapacity } from "./testing/support";
+import { keptSlots, resetTasks, setCapacity, stateOf as taskState } from "./testing/support";
 import { workSignal } from "./work-signal";
 import { blockWork, claimTasks, completeMany, failWork, heartbeat } from "./worker-protocol";
 
@@ -15,9 +15,8 @@ import { blockWork, claimTasks, completeMany, failWork, heartbeat } from "./work
 
 const h = setupEngine({ poolSize: 6 });
 const handover = (): EngineContext => ({ ...h.ctx, slotHandover: true });
-const stateOf = async (id: string) => (await h.ctx.prisma.task.findUniqueOrThrow({ where: { id } })).state;
-const kept = async (queue: string) =>
-  (await h.ctx.prisma.queueSlots.findUniqueOrThrow({ where: { queueName: queue } })).inUse;
+const stateOf = (id: string) => taskState(h.ctx, id);
+const kept = (queue: string) => keptSlots(h.ctx, queue);
 
 beforeEach(async () => {
   await resetTasks(h.ctx);

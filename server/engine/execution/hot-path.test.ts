@@ -15,9 +15,11 @@ import { workerActor } from "./leases";
 import {
   dispatchedTwice,
   insertQueuedTasks,
+  keptSlots,
   peakActivePerQueue,
   resetTasks,
   setCapacity,
+  stateOf as taskState,
 } from "./testing/support";
 import { workSignal } from "./work-signal";
 import { blockWork, claimTasks, completeMany, completeWork, failWork } from "./worker-protocol";
@@ -28,9 +30,8 @@ import { blockWork, claimTasks, completeMany, completeWork, failWork } from "./w
 
 const h = setupEngine({ poolSize: 10 });
 const handover = (): EngineContext => ({ ...h.ctx, slotHandover: true });
-const stateOf = async (id: string) => (await h.ctx.prisma.task.findUniqueOrThrow({ where: { id } })).state;
-const kept = async (queue: string) =>
-  (await h.ctx.prisma.queueSlots.findUniqueOrThrow({ where: { queueName: queue } })).inUse;
+const stateOf = (id: string) => taskState(h.ctx, id);
+const kept = (queue: string) => keptSlots(h.ctx, queue);
 
 beforeEach(async () => {
   await resetTasks(h.ctx);

@@ -13,6 +13,16 @@ export async function setCapacity(ctx: EngineContext, queue: string, capacity: n
   await ctx.prisma.queue.update({ where: { name: queue }, data: { capacity } });
 }
 
+/** The task's state now. */
+export async function stateOf(ctx: EngineContext, id: string) {
+  return (await ctx.prisma.task.findUniqueOrThrow({ where: { id } })).state;
+}
+
+/** The queue's slots in use as kept in queue_slots (not counted). */
+export async function keptSlots(ctx: EngineContext, queue: string): Promise<number> {
+  return (await ctx.prisma.queueSlots.findUniqueOrThrow({ where: { queueName: queue } })).inUse;
+}
+
 export interface QueuePeak {
   queue: string;
   capacity: number | null;
