@@ -5,9 +5,20 @@ import { browserAs } from "./session";
 // The dependency graph: connect two tasks by dragging between their handles, a cycle is refused,
 // an edge is removed with Delete.
 
+/** Whether the handle's centre lies inside the graph's canvas (a task laid out off it cannot be reached). */
+async function onCanvas(page: Page, handle: ReturnType<Page["locator"]>): Promise<boolean> {
+  const pane = await page.getByTestId("graph").boundingBox();
+  const box = await handle.boundingBox();
+  if (!pane || !box) return false;
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  return x > pane.x && x < pane.x + pane.width && y > pane.y && y < pane.y + pane.height;
+}
+
 async function connect(page: Page, from: string, to: string) {
   const source = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`);
   const target = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
+  // After a dependency moves the tasks, the canvas fits the new layout: both ends are on it.
+  await expect.poll(async () => (await onCanvas(page, source)) && (await onCanvas(page, target))).toBe(true);
   const a = (await source.boundingBox())!;
   const b = (await target.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);

@@ -68,6 +68,12 @@ export function DependencyGraph({ model, rootId, editable, onConnect, onRemove }
       })),
     [model, editable, t],
   );
+  // A new layout (a dependency added or removed moves the tasks) mounts a fresh canvas, fitted
+  // to it: fitted once, the view kept the old layout's frame and could leave a task outside it.
+  const layoutKey = useMemo(
+    () => laidOut.map((n) => `${n.id}@${Math.round(n.position.x)},${Math.round(n.position.y)}`).join("|"),
+    [laidOut],
+  );
   const [nodes, setNodes, onNodesChange] = useNodesState<TaskNodeType>(laidOut);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(laidOutEdges);
   useEffect(() => setNodes(laidOut), [laidOut, setNodes]);
@@ -79,6 +85,7 @@ export function DependencyGraph({ model, rootId, editable, onConnect, onRemove }
       data-testid="graph"
     >
       <ReactFlow
+        key={layoutKey}
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
