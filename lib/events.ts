@@ -55,6 +55,16 @@ export interface EventsNotice {
   waitingStarts: boolean;
 }
 
+/**
+ * The notice's kinds of change that may give waiting work to someone (the dispatcher, a waiting
+ * worker): all of them, except a task.in_progress that only a worker's own claim wrote. A claim
+ * frees no slot, pushes nothing and leaves nothing to claim; counted, every claim woke every
+ * waiting worker (a dozen empty claims per useful one under load) and a full dispatch round.
+ */
+export function wakingTypes(notice: EventsNotice): string[] {
+  return notice.waitingStarts ? notice.types : notice.types.filter((type) => type !== "task.in_progress");
+}
+
 export function parseEventsNotice(payload: string): EventsNotice | null {
   try {
     const notice = JSON.parse(payload) as Partial<EventsNotice> & { waiting_starts?: boolean };

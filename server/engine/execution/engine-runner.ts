@@ -1,4 +1,4 @@
-import { EVENTS_CHANNEL, type EventsNotice, parseEventsNotice } from "@/lib/events";
+import { EVENTS_CHANNEL, type EventsNotice, parseEventsNotice, wakingTypes } from "@/lib/events";
 import type { Database, Unlisten } from "../../db/client";
 import type { Logger } from "../../logger";
 import type { EngineContext } from "../context";
@@ -61,15 +61,9 @@ const QUIET_EVENTS = new Set([
   "task.step_advanced",
 ]);
 
-/**
- * The notified kinds of change that may give the dispatcher work. A worker's claim
- * (task.in_progress without waitingStarts) frees no slot and has nothing to push: counted, it
- * started a full dispatch round on every claim.
- */
+/** The notified kinds of change that may give the dispatcher work (wakingTypes, lib/events.ts). */
 export function dispatchWakingTypes(notice: EventsNotice): string[] {
-  return notice.types.filter(
-    (type) => !QUIET_EVENTS.has(type) && !(type === "task.in_progress" && !notice.waitingStarts),
-  );
+  return wakingTypes(notice).filter((type) => !QUIET_EVENTS.has(type));
 }
 
 /**

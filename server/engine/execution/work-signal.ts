@@ -1,22 +1,12 @@
-import type { EventsNotice } from "@/lib/events";
+import { type EventsNotice, wakingTypes } from "@/lib/events";
 
 // Workers wait for work instead of polling an empty queue: a claim that finds nothing waits for
 // a committed change that may have made a task claimable (a dispatch, a retry or resume, a
 // start now), then claims again (worker-protocol.ts claimTasks with waitMs; the HTTP claim's
 // wait_seconds is a long-poll over it).
 
-/**
- * Whether a committed transaction may have made a task claimable: a dispatch, or a task gone
- * IN_PROGRESS without a worker. Another worker's claim (SCHEDULED → IN_PROGRESS) does not: when
- * it woke every waiting worker, each claimed again and found nothing, a dozen empty claims per
- * useful one under load.
- */
-function mayBeClaimable(notice: EventsNotice): boolean {
-  return (
-    notice.types.includes("task.scheduled") ||
-    (notice.types.includes("task.in_progress") && notice.waitingStarts)
-  );
-}
+/** Changes after which a task may be claimable (of a notice's wakingTypes: not another worker's claim). */
+const CLAIMABLE = new Set(["task.scheduled", "task.in_progress"]);
 
 export interface WorkSignal {
   /** Bumped by every claimable change heard. */
@@ -33,7 +23,7 @@ class ChangeSignal implements WorkSignal {
 
   constructor(subscribe: Subscribe) {
     subscribe((notice) => {
-      if (!mayBeClaimable(notice)) return;
+      if (!wakingTypes(notice).some((type) => CLAIMABLE.has(type))) return;
       this.generation += 1;
       for (const wake of [...this.waiters]) wake();
     });
