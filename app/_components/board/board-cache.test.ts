@@ -1,6 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { QueryClient } from "@tanstack/react-query";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { BoardCard, BoardSnapshot } from "@/lib/board";
-import { applyWaitingPositions, changesCounts, mergeColumnPage, upsertCard } from "./board-cache";
+import type { ChangeEvent } from "@/lib/events";
+import {
+  applyChangeToBoard,
+  applyWaitingPositions,
+  boardQueryKey,
+  changesCounts,
+  mergeColumnPage,
+  upsertCard,
+} from "./board-cache";
 
 const card = (id: string, version: number, title = `t${version}`): BoardCard => ({
   id,
@@ -121,5 +130,63 @@ describe("mergeColumnPage", () => {
     expect(next.cards.map((c) => c.id)).toEqual(["A", "B"]);
     expect(next.columns).toEqual([{ state: "QUEUED", total: 4, nextCursor: null }]);
     expect(next.counts.QUEUED).toBe(4);
+  });
+});
+
+describe("applyChangeToBoard while the board is being read", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  const created: ChangeEvent = {
+    id: "9",
+    type: "task.created",
+    taskId: "NEW",
+    version: 1,
+    queue: "normal",
+    at: "2026-01-01T00:00:00.000Z",
+  };
+
+  /** A board read the test answers when it wants, and a server that serves the event's card. */
+  function setUp() {
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    let answer: (snapshot: BoardSnapshot) => void = () => {};
+    const read = () =>
+      client.fetchQuery({
+        queryKey: boardQueryKey(),
+        queryFn: () => new Promise<BoardSnapshot>((resolve) => (answer = resolve)),
+        staleTime: 0,
+      });
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(JSON.stringify({ card: card("NEW", 1) }), { status: 200 })),
+    );
+    const ids = () => client.getQueryData<BoardSnapshot>(boardQueryKey())?.cards.map((c) => c.id);
+    return { client, read, answer: (s: BoardSnapshot) => answer(s), ids };
+  }
+
+  it("places a card whose event arrived before the board's first read answered", async () => {
+    const { client, read, answer, ids } = setUp();
+    const loading = read();
+    const applied = applyChangeToBoard(client, created);
+    // The read was sent before the task existed: its answer does not hold it.
+    answer(snapshot(card("A", 1)));
+    await loading;
+    await applied;
+    expect(ids()).toEqual(["A", "NEW"]);
+  });
+
+  it("keeps a card whose event arrived while the board was read again", async () => {
+    const { client, read, answer, ids } = setUp();
+    const first = read();
+    answer(snapshot(card("A", 1)));
+    await first;
+    const again = read();
+    const applied = applyChangeToBoard(client, created);
+    // Let the card's read answer first (the stubbed server answers at once, in microtasks), as a
+    // small card read does before a whole board's.
+    await new Promise((resolve) => setImmediate(resolve));
+    answer(snapshot(card("A", 1)));
+    await again;
+    await applied;
+    expect(ids()).toEqual(["A", "NEW"]);
   });
 });

@@ -139,6 +139,24 @@ export async function refreshCountsAndPositions(queryClient: QueryClient): Promi
 }
 
 /**
+ * Resolves once no board entry is being fetched. A snapshot read before an event was committed
+ * but answered after it would land over the card the event brought, or, on a board still
+ * loading, leave the event nowhere to go: either way the card would be missing until the next
+ * change to it.
+ */
+export function boardFetchesSettled(queryClient: QueryClient): Promise<void> {
+  const fetching = () => queryClient.isFetching({ queryKey: BOARD_QUERY_KEY }) > 0;
+  if (!fetching()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const unsubscribe = queryClient.getQueryCache().subscribe(() => {
+      if (fetching()) return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}
+
+/**
  * Fetches the card an event names (once), when newer than one held (or after an escalation
  * event, which changes its urgency), and upserts it in every board entry. Returns the queues
  * whose waiting order may have changed (the card's queue before and after), and whether the
@@ -147,6 +165,7 @@ export async function refreshCountsAndPositions(queryClient: QueryClient): Promi
 export async function applyChangeToBoard(queryClient: QueryClient, event: ChangeEvent): Promise<BoardChange> {
   const none: BoardChange = { queues: [], recount: false };
   if (!event.taskId) return none;
+  await boardFetchesSettled(queryClient);
   const entries = queryClient.getQueriesData<BoardSnapshot>({ queryKey: BOARD_QUERY_KEY });
   if (!entries.some(([, snapshot]) => snapshot)) return none;
   const helds = entries.flatMap(([, snapshot]) => snapshot?.cards.filter((c) => c.id === event.taskId) ?? []);
