@@ -1,6 +1,6 @@
 // The board and /queues at scale in Chromium, as a bench: runs e2e/board-scale.spec.ts (10,000
-// live tasks loaded into the e2e server's PostgreSQL by SQL, the real board and socket) for
-// --rounds rounds, each on a fresh e2e server, and prints every figure the spec records as
+// live tasks loaded by SQL into the PostgreSQL of a server of its own, the real board and socket) for
+// --rounds rounds, each on a fresh server and database, and prints every figure the spec records as
 // median (min–max) over the rounds, with the load average before and after. The spec asserts
 // what the board shows, never how fast: the times are here. Needs the production build
 // (`npx next build`). Usage: npm run bench:board [-- --rounds 3]

@@ -288,23 +288,6 @@ export async function loadActiveWork(c: pg.Client, now: Date, active: number): P
   await c.query("ANALYZE escalations");
 }
 
-/** The ids loadActiveWork makes, as a range: year `now`'s sequence numbers above the finished ones. */
-export function activeIdRange(now: Date, active: number): [first: string, last: string] {
-  const id = (seq: number) => `TASK-${now.getUTCFullYear()}-${String(seq).padStart(6, "0")}`;
-  return [id(SEQ_PER_YEAR + 1), id(SEQ_PER_YEAR + active)];
-}
-
-/** Deletes what loadActiveWork loaded (with its history, audit, events and escalations). */
-export async function removeActiveWork(c: pg.Client, now: Date, active: number): Promise<void> {
-  const [first, last] = activeIdRange(now, active);
-  await inTx(c, async () => {
-    for (const table of ["events", "audit_log"]) {
-      await c.query(`DELETE FROM ${table} WHERE task_id BETWEEN $1 AND $2`, [first, last]);
-    }
-    await c.query("DELETE FROM tasks WHERE id BETWEEN $1 AND $2", [first, last]);
-  });
-}
-
 /**
  * Adds finished tasks to a history of `already` up to `total` (historyPlan: the last 90 days
  * full at any size). Ids: year `now` − 1 − ⌊i / 900,000⌋, i counting the finished tasks loaded.
