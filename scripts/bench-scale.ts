@@ -22,7 +22,7 @@ import { type Database, openDatabase } from "../server/db/client";
 import { ensureReferenceData } from "../server/db/reference-data";
 import type { Clock } from "../server/engine/clock";
 import type { EngineContext } from "../server/engine/context";
-import { FULL_PASS_MS } from "../server/engine/escalation/sweep-changes";
+import { forgetSweepState } from "../server/engine/escalation/sweep-changes";
 import { runEscalationSweeps } from "../server/engine/escalation/sweeps";
 import { dispatchOnce } from "../server/engine/execution/dispatcher";
 import { loadSeedTasks } from "../server/engine/format/seed-format";
@@ -171,7 +171,16 @@ async function operations(ctx: EngineContext, c: pg.Client): Promise<Operation[]
       },
     },
     {
-      name: `escalation sweeps (full pass, every ${FULL_PASS_MS / 60_000} min)`,
+      // What a pass knows nothing of (a restart, another instance's turn): the last 10 min of
+      // events, and every past deadline looked at again, as every 10 min.
+      name: "escalation sweeps (first pass of a process)",
+      run: async () => {
+        forgetSweepState(ctx.prisma);
+        await runEscalationSweeps(ctx);
+      },
+    },
+    {
+      name: "escalation sweeps (full pass: over 5,000 events since the last)",
       run: async () => {
         await runEscalationSweeps(ctx, { full: true });
       },

@@ -74,6 +74,8 @@ interface Row extends LiveCause {
 export interface AutoResolveOptions {
   /** Only these tasks' escalations (after a change); all open ones otherwise. */
   taskIds?: string[];
+  /** Only the open escalations after this id (the sweep's rolling slice). */
+  afterId?: string;
   limit?: number;
   actor?: Actor;
 }
@@ -88,9 +90,22 @@ export async function resolveStaleEscalations(
   at: Date,
   options: AutoResolveOptions = {},
 ): Promise<string[]> {
+  return (await resolveStaleSlice(tx, at, options)).resolved;
+}
+
+/**
+ * resolveStaleEscalations, also saying the last open escalation looked at: where the sweep's
+ * next slice starts (null when this one reached the end).
+ */
+export async function resolveStaleSlice(
+  tx: Tx,
+  at: Date,
+  options: AutoResolveOptions = {},
+): Promise<{ resolved: string[]; lastId: string | null }> {
   const actor = options.actor ?? ESCALATION_ACTOR;
   const taskIds = options.taskIds ?? null;
-  if (taskIds !== null && taskIds.length === 0) return [];
+  const limit = options.limit ?? 500;
+  if (taskIds !== null && taskIds.length === 0) return { resolved: [], lastId: null };
   const rows = await tx.$queryRaw<Row[]>`
     SELECT e.id, e.reason, e.context, t.state::text AS "taskState", t.blocked_since AS "blockedSince",
            t.sla_deadline AS "slaDeadline", b.state::text AS "blockerState",
@@ -101,8 +116,9 @@ export async function resolveStaleEscalations(
     LEFT JOIN tasks b ON e.reason = 'dependency_conflict' AND b.id = e.context->>'blocker'
     WHERE e.status <> 'RESOLVED'
       AND (${taskIds}::text[] IS NULL OR e.task_id = ANY(${taskIds}::text[]))
+      AND (${options.afterId ?? null}::text IS NULL OR e.id > ${options.afterId ?? null}::text)
     ORDER BY e.id
-    LIMIT ${options.limit ?? 500}
+    LIMIT ${limit}
     FOR UPDATE OF e SKIP LOCKED`;
   const resolved: string[] = [];
   for (const row of rows) {
@@ -119,5 +135,5 @@ export async function resolveStaleEscalations(
     });
     resolved.push(row.id);
   }
-  return resolved;
+  return { resolved, lastId: rows.length < limit ? null : (rows.at(-1)?.id ?? null) };
 }

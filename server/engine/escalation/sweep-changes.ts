@@ -7,14 +7,17 @@ import type { ForecastedTask } from "../forecast/queue-forecast";
 // their tasks get their SLA clocks refreshed, their queues (and the one a task left) are
 // forecast again. Anything that changes without an event (a queue's capacity, the skills'
 // recent service times, a transaction committing out of id order that the re-read below does
-// not cover) is caught by the full pass every FULL_PASS_MS, which is the sweep as it was: a
-// batch of the walk over every live clock, every queue forecast.
+// not cover) is caught within RECHECK_MS by the rolling check every pass makes (sweeps.ts: a
+// slice of every live clock and of every open escalation; sweep-forecasts.ts: no forecast
+// trusted longer), and every past deadline is looked at again once per RECHECK_MS.
 //
-// The state lives in this process, one per database client: on another instance, after a
-// restart or when the events it read from are gone (a TRUNCATE, pruned), the next pass is full.
+// The state lives in this process, one per database client. Where it cannot say what changed
+// (the first pass of a process, another instance's turn, the clock gone back, the events it read
+// from gone: a TRUNCATE, pruned), the changes are those of the events of the last RECHECK_MS.
+// Only more than MAX_EVENTS of them make a full pass: every clock, escalation and queue at once.
 
-/** The full pass's period: the bound on how late a change without an event is seen. */
-export const FULL_PASS_MS = 10 * 60_000;
+/** The bound on how late a change without an event is seen. */
+export const RECHECK_MS = 10 * 60_000;
 /** More events than this since the last pass: a full pass is cheaper than reading them. */
 const MAX_EVENTS = 5_000;
 /** Changes that say nothing about a task's SLA clock or its queue's forecast. */
@@ -36,11 +39,14 @@ export interface QueueForecastCache {
 
 export interface SweepState {
   lastAt: Date;
-  lastFullAt: Date;
+  /** When every past deadline was last looked at (slaPassed without its "since"). */
+  lastRecheckAt: Date;
   /** The newest event seen at the pass before last, then at the last pass. */
   marks: [Mark, Mark];
-  /** Where the full pass's walk over the live clocks stands (wraps around). */
+  /** Where the rolling walk over the live clocks stands (wraps around). */
   refreshCursor: string | null;
+  /** Where the rolling walk over the open escalations stands (wraps around). */
+  resolveCursor: string | null;
   forecasts: Map<string, QueueForecastCache>;
   /**
    * The transactions of the last two passes: what they wrote (clocks refreshed) was forecast in
@@ -50,8 +56,12 @@ export interface SweepState {
 }
 
 export interface SweepChanges {
+  /** Everything at once: asked, or too many events to read. */
   full: boolean;
-  /** When the pass before last ran (what time alone made true since then is new); null when full. */
+  /**
+   * When the pass before last ran (what time alone made true since then is new); null when every
+   * past deadline is to be looked at (full, unknown, or RECHECK_MS since the last time).
+   */
   since: Date | null;
   /** Tasks changed since the pass before last, and their live dependents (a blocker done). */
   taskIds: string[];
@@ -65,11 +75,16 @@ export function sweepState(db: object): SweepState | undefined {
   return states.get(db);
 }
 
+/** As a new process does: the next pass knows nothing of the earlier ones (the scale bench). */
+export function forgetSweepState(db: object): void {
+  states.delete(db);
+}
+
 /**
  * Reads what changed since the pass before last (one pass of overlap: a transaction that took its
  * event ids before the last pass and committed after it is still seen), and moves the marks on.
- * Full when asked, on the first pass, every FULL_PASS_MS, when the clock went back, when the
- * event read from is gone or is another one, or when too much changed.
+ * When that is not known (first pass, clock gone back, the event read from gone or another
+ * one), the events of the last RECHECK_MS. Full when asked or when too much changed.
  */
 export async function changesSinceLastPass(
   tx: Tx,
@@ -87,16 +102,23 @@ export async function changesSinceLastPass(
   const from = previous?.marks[0];
   // Still this database's events, and this clock's: the marks can be read from.
   const continued = !!previous && !!from && at >= previous.lastAt && (await stillThere(tx, from));
-  const due =
-    options.full || !continued || at.getTime() - (previous?.lastFullAt.getTime() ?? 0) >= FULL_PASS_MS;
-  const rows = due || !from ? null : await eventsAfter(tx, from.id, previous?.ownXids ?? []);
+  const rows = options.full
+    ? null
+    : continued && from
+      ? await eventsAfter(tx, from.id, previous?.ownXids ?? [])
+      : await recentEvents(tx, new Date(at.getTime() - RECHECK_MS));
   const full = rows === null || rows.length > MAX_EVENTS;
+  const recheck =
+    full || !continued || !previous || at.getTime() - previous.lastRecheckAt.getTime() >= RECHECK_MS;
   const state: SweepState = {
     lastAt: at,
-    lastFullAt: full ? at : (previous?.lastFullAt ?? at),
+    lastRecheckAt: recheck ? at : (previous?.lastRecheckAt ?? at),
     marks: [continued && previous ? previous.marks[1] : mark, mark],
     refreshCursor: previous?.refreshCursor ?? null,
-    forecasts: full ? new Map() : (previous?.forecasts ?? new Map()),
+    resolveCursor: previous?.resolveCursor ?? null,
+    // A full pass forecasts every queue again, overwriting each; kept meanwhile so that its
+    // tasks already forecast are known (sweep-forecasts.ts records only first forecasts).
+    forecasts: continued && previous ? previous.forecasts : new Map(),
     ownXids: [...(continued ? (previous?.ownXids.slice(-1) ?? []) : []), ...(newest ? [newest.xid] : [])],
   };
   states.set(db, state);
@@ -109,7 +131,7 @@ export async function changesSinceLastPass(
   return {
     changes: {
       full: false,
-      since: from?.at ?? null,
+      since: recheck ? null : (from?.at ?? null),
       taskIds: [...new Set([...changed, ...dependents.map((d) => d.id)])],
       queues: [...queues],
     },
@@ -130,6 +152,19 @@ function eventsAfter(tx: Tx, id: bigint, ownXids: string[]) {
   >`
     SELECT type, task_id AS "taskId", queue, from_queue AS "fromQueue" FROM events
     WHERE id > ${id} AND xmin::text <> ALL(${ownXids}::text[]) ORDER BY id LIMIT ${MAX_EVENTS + 1}`;
+}
+
+/**
+ * The events at or after `since`, newest first, at most MAX_EVENTS + 1 (more: too many). Read
+ * down the id index from the newest: the outbox has no index on its time.
+ */
+function recentEvents(tx: Tx, since: Date) {
+  return tx.$queryRaw<
+    { type: string; taskId: string | null; queue: string | null; fromQueue: string | null }[]
+  >`
+    SELECT type, task_id AS "taskId", queue, from_queue AS "fromQueue" FROM (
+      SELECT id, at, type, task_id, queue, from_queue FROM events ORDER BY id DESC LIMIT ${MAX_EVENTS + 1}
+    ) e WHERE e.at >= ${since} ORDER BY e.id`;
 }
 
 /** Live tasks waiting on the given ones: a blocker's change moves their clock and forecast. */

@@ -2,7 +2,7 @@ import { Prisma } from "../../db/generated/client";
 import type { Actor, EngineContext, Tx } from "../context";
 import { refreshSlaClocks } from "../sla/refresh-sla";
 import { inTransaction } from "../state/transaction";
-import { resolveStaleEscalations } from "./auto-resolve";
+import { resolveStaleEscalations, resolveStaleSlice } from "./auto-resolve";
 import { raiseDueLevels } from "./levels";
 import { ESCALATION_ACTOR } from "./raise";
 import { BLOCKED_ESCALATION_MS, type BlockedTask, escalateBlockedTask } from "./rules";
@@ -24,14 +24,21 @@ import { sweepForecasts } from "./sweep-forecasts";
 // kept in the escalation's context and never escalated twice, even after the escalation is
 // resolved; a new blocking or a new deadline (queue change) is a new occurrence. The sweep
 // first resolves the open escalations whose cause went away (auto-resolve.ts). A pass refreshes
-// the clocks and forecasts of what changed since the last one (sweep-changes.ts); every
-// FULL_PASS_MS it looks at everything, as a safety net.
+// the clocks and forecasts of what changed since the last one (sweep-changes.ts), and a rolling
+// slice of everything (every live clock, every open escalation, in turn), the safety net for
+// what changes without an event: each pass costs about the same, where a full pass every 10 min
+// used to cost 300 ms at 10,000 live tasks.
 
 /** Held for the sweep's transaction; another instance's sweep skips instead of waiting. */
 export const ESCALATION_SWEEP_LOCK = "escalation-sweeps";
 /** How often the runner should call runEscalationSweeps (a sweep is cheap when nothing is due). */
 export const ESCALATION_SWEEP_INTERVAL_MS = 60_000;
 const DEFAULT_BATCH = 200;
+/**
+ * Live clocks and open escalations looked at by each pass's rolling check, in turn: 1,000 of each
+ * per 10 min at the runner's interval, as the full pass every 10 min did.
+ */
+const ROLLING_SLICE = 100;
 
 export interface SweepOptions {
   /** Most tasks escalated per rule and sweep; the rest wait for the next sweep. */
@@ -39,6 +46,8 @@ export interface SweepOptions {
   actor?: Actor;
   /** Look at everything, not only what changed since the last pass (sweep-changes.ts). */
   full?: boolean;
+  /** Live clocks and open escalations of the rolling check per pass (default ROLLING_SLICE). */
+  rollingSlice?: number;
 }
 
 export interface SweepResult {
@@ -78,20 +87,23 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
     // The clocks first (pauses, business hours), then what no longer stands (a deadline that
     // moved is then judged afresh below).
     const { changes, state } = await changesSinceLastPass(tx, at, ctx.prisma, { full: options.full });
-    if (changes.full) {
-      state.refreshCursor = (
-        await refreshSlaClocks(tx, at, { afterId: state.refreshCursor ?? undefined, limit: batch * 5 })
-      ).lastId;
-    }
+    const slice = changes.full ? batch * 5 : (options.rollingSlice ?? ROLLING_SLICE);
+    state.refreshCursor = (
+      await refreshSlaClocks(tx, at, { afterId: state.refreshCursor ?? undefined, limit: slice })
+    ).lastId;
     await refreshSlaClocks(tx, at, { taskIds: changes.taskIds, limit: changes.taskIds.length });
-    // A cause goes away with a change of its task or of a blocker (a dependent is in the changes).
-    const closed = (
-      await resolveStaleEscalations(tx, at, {
-        limit: batch * 5,
-        actor,
-        ...(changes.full ? {} : { taskIds: changes.taskIds }),
-      })
-    ).length;
+    // A cause goes away with a change of its task or of a blocker (a dependent is in the changes);
+    // one that went away without an event is found by the rolling slice.
+    const rolling = await resolveStaleSlice(tx, at, {
+      afterId: state.resolveCursor ?? undefined,
+      limit: slice,
+      actor,
+    });
+    state.resolveCursor = rolling.lastId;
+    const changed = changes.full
+      ? []
+      : await resolveStaleEscalations(tx, at, { taskIds: changes.taskIds, limit: batch * 5, actor });
+    const closed = rolling.resolved.length + changed.length;
     for (const task of await blockedTooLong(tx, at, batch)) {
       const { escalation, created } = await escalateBlockedTask(tx, at, task, actor);
       if (created) count(escalation.reason);
@@ -175,10 +187,10 @@ async function lockLive(tx: Tx, ids: string[]): Promise<Set<string>> {
 /**
  * Live, past its SLA deadline, not yet escalated as breached for it: with the id of the open
  * imminent escalation to upgrade, if any. A deadline whose SLA escalation a person resolved is
- * left alone (they decided: "client agreed to a delay"). Between full passes, only the deadlines
+ * left alone (they decided: "client agreed to a delay"). Most passes look only at the deadlines
  * passed since the pass before last and the tasks changed since (a deadline moved into the
- * past): those passed earlier were escalated then, or are left to the full pass (a row locked,
- * a batch overflowing).
+ * past): those passed earlier were escalated then, or are left to the pass every RECHECK_MS
+ * that looks at every one (a row locked, a batch overflowing).
  */
 function slaPassed(
   tx: Tx,
