@@ -11,7 +11,7 @@ import type { PrismaClient } from "../../db/client";
 import type { Clock } from "../clock";
 import { WAITING_ORDER_SQL } from "../format/seed-format";
 import { SLA_AT_RISK_MS } from "../queue/sla";
-import { containsPattern, taskSearchSql } from "./task-search";
+import { containsPattern, taskMatchesSql } from "./task-search";
 
 // The board's read model, bounded: each column is read by pages in its display order, so an
 // answer costs one page of cards whatever the history holds (docs/scale.md).
@@ -93,7 +93,7 @@ function filterSql(alias: string, filters: BoardFilters, first: number): { sql: 
   if (filters.skill) conditions.push(`${alias}.skill_target = ${bind(filters.skill)}`);
   if (filters.client) conditions.push(`${alias}.client_name = ${bind(filters.client)}`);
   if (filters.assignee) conditions.push(`${alias}.assigned_to = ${bind(filters.assignee)}`);
-  if (filters.q) conditions.push(`${taskSearchSql(alias)} LIKE ${bind(containsPattern(filters.q))}`);
+  if (filters.q) conditions.push(taskMatchesSql(alias, bind(containsPattern(filters.q))));
   if (filters.slaBefore) {
     conditions.push(
       `${alias}.sla_deadline < ${bind(filters.slaBefore)} AND ${alias}.state NOT IN ('COMPLETED', 'CANCELLED')`,

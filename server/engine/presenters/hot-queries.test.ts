@@ -36,7 +36,9 @@ async function seqScansOfTasks(query: string, params: unknown[]): Promise<string
     await client.query("SET LOCAL enable_seqscan = off");
     const plan = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${query}`, params);
     await client.query("ROLLBACK");
-    return plan.rows.map((r) => r["QUERY PLAN"]).filter((line) => /Seq Scan on tasks\b/.test(line));
+    return plan.rows
+      .map((r) => r["QUERY PLAN"])
+      .filter((line) => /Seq Scan on (tasks|task_search)\b/.test(line));
   } finally {
     client.release();
   }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { forceState, newTask, setupEngine } from "../state/test-support";
+import { scheduleTask } from "../state/lifecycle";
+import { forceState, newTask, OPERATOR, SYSTEM, setupEngine } from "../state/test-support";
+import { updateTask } from "../state/update-task";
 import { instantiateTemplate } from "../state/workflow-engine";
 import { listTaskIds } from "./task-list";
 
 // GET /tasks: search over id, title, client, project type, intake id and the description's start
-// (the trigram index's expression), and keyset pages by id that see every match once.
+// (task_search, kept by triggers on tasks), and keyset pages by id that see every match once.
 
 const h = setupEngine();
 
@@ -28,6 +30,31 @@ describe("task list", () => {
     expect(await ids("0% d")).toEqual([other.id]);
     expect(await ids("e_i")).toEqual([other.id]);
     expect(await ids("%")).toEqual([other.id]);
+  });
+
+  it("follows an edit of the searched text, and a state change leaves that text unwritten", async () => {
+    const task = await newTask(h.ctx, { definition: { title: "Audit Wombat", type: "analysis" } });
+    const ids = async (q: string) => (await listTaskIds(h.ctx.prisma, { q })).ids;
+    // The search row's version (xmin): a state change must not write it (nor its trigrams).
+    const searchRowVersion = async () =>
+      (
+        await h.ctx.prisma.$queryRaw<{ xmin: string }[]>`
+          SELECT xmin::text AS xmin FROM task_search WHERE task_id = ${task.id}`
+      )[0]?.xmin;
+    expect(await ids("wombat")).toEqual([task.id]);
+    const before = await searchRowVersion();
+    const scheduled = (await scheduleTask(h.ctx, task.id, SYSTEM)).task;
+    expect(await searchRowVersion()).toBe(before);
+
+    await updateTask(
+      h.ctx,
+      task.id,
+      { expected_version: scheduled.version, definition: { title: "Audit Numbat" } },
+      OPERATOR,
+    );
+    expect(await ids("wombat")).toEqual([]);
+    expect(await ids("numbat")).toEqual([task.id]);
+    expect(await searchRowVersion()).not.toBe(before);
   });
 
   it("finds a template chain by the client's request kept in its descriptions", async () => {

@@ -1,6 +1,6 @@
 import type { TaskListQuery } from "@/lib/schemas/task-query";
 import type { PrismaClient } from "../../db/client";
-import { containsPattern, taskSearchSql } from "./task-search";
+import { containsPattern, taskMatchesSql } from "./task-search";
 
 export interface TaskPage {
   ids: string[];
@@ -34,7 +34,7 @@ export async function listTaskIds(prisma: PrismaClient, query: TaskListQuery): P
   if (query.intake_id) where.push(`t.intake_id = ${param(query.intake_id)}`);
   if (query.include_archived !== "true") where.push("t.archived_at IS NULL");
   if (query.cursor) where.push(`t.id < ${param(query.cursor)}`);
-  if (query.q) where.push(`${taskSearchSql("t")} LIKE ${param(containsPattern(query.q))}`);
+  if (query.q) where.push(taskMatchesSql("t", param(containsPattern(query.q))));
   const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
     `SELECT t.id FROM tasks t ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY t.id DESC LIMIT ${param(limit + 1, "::int")}`,

@@ -1,15 +1,14 @@
 /**
- * The text `GET /tasks?q=` searches, lower-cased: id, title, client, project type, intake id and
- * the start of the description (where a client's request is kept: "Refonte site e-commerce…").
- * The same expression as the trigram index `tasks_search_trgm_idx` (migration
- * 20261202011500_task_search_description), so a substring match is an index lookup, not a scan.
+ * A task matches the search `pattern` (a SQL expression: a bind parameter holding a LIKE
+ * pattern, see containsPattern) when its search text does: id, title, client, project type,
+ * intake id and the first 1,000 characters of the description (where a client's request is kept: "Refonte site
+ * e-commerce…"), lower-cased. That text is kept in `task_search` (migration
+ * 20261203080434_task_search_table) with a trigram index, so a substring match is an index
+ * lookup, not a scan; it lives apart from `tasks` so that a state change does not rewrite it.
  */
-export function taskSearchSql(alias: string): string {
-  return `lower(${alias}.id || ' ' || ${alias}.title || ' ' || coalesce(${alias}.client_name, '') || ' ' || coalesce(${alias}.project_type, '') || ' ' || coalesce(${alias}.intake_id, '') || ' ' || left(${alias}.description, ${SEARCHED_DESCRIPTION_CHARS}))`;
+export function taskMatchesSql(alias: string, pattern: string): string {
+  return `EXISTS (SELECT 1 FROM task_search ts WHERE ts.task_id = ${alias}.id AND ts.document LIKE ${pattern})`;
 }
-
-/** How much of the description search reads: the client's request and the template's own words. */
-export const SEARCHED_DESCRIPTION_CHARS = 1000;
 
 /** A LIKE pattern matching `text` anywhere, case-insensitively, its % _ \ taken literally. */
 export function containsPattern(text: string): string {
