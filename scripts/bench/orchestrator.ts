@@ -35,8 +35,16 @@ export interface WorkerSettings {
 }
 
 /**
+ * How long a claim that finds nothing waits for work: the example worker's default
+ * (scripts/example-worker.ts --wait-s 20). A shorter wait only adds empty claims: each waiting
+ * worker claims again when it runs out.
+ */
+const CLAIM_WAIT_MS = 20_000;
+
+/**
  * W workers claim (a batch, waiting on the work signal when nothing is claimable) and complete
- * what they claimed (one batch call) until `total` tasks are done.
+ * what they claimed (one batch call) until `total` tasks are done; then the claims still waiting
+ * are cancelled, as a stopping worker does.
  */
 async function drain(
   ctx: EngineContext,
@@ -45,6 +53,7 @@ async function drain(
   signal: WorkSignal,
 ): Promise<void> {
   let completed = 0;
+  const stop = new AbortController();
   await Promise.all(
     Array.from({ length: settings.workers }, async (_, w) => {
       const workerId = `bench-${w}`;
@@ -53,8 +62,9 @@ async function drain(
           workerId,
           skills: SKILLS,
           max: settings.claimBatch,
-          waitMs: 200,
+          waitMs: CLAIM_WAIT_MS,
           signal,
+          abort: stop.signal,
         });
         if (tasks.length === 0) continue;
         const results = await completeMany(
@@ -65,6 +75,7 @@ async function drain(
         const refused = results.find((r) => !r.ok);
         if (refused && !refused.ok) throw refused.error;
         completed += results.length;
+        if (completed >= total) stop.abort();
       }
     }),
   );
