@@ -1,3 +1,4 @@
+import { Prisma } from "../../db/generated/client";
 import type { Actor, Tx } from "../context";
 import { ACTION_EVENT, commitEscalationChange, resolving } from "./inbox";
 import { ESCALATION_ACTOR } from "./raise";
@@ -96,6 +97,10 @@ export async function resolveStaleEscalations(
 /**
  * resolveStaleEscalations, also saying the last open escalation looked at: where the sweep's
  * next slice starts (null when this one reached the end).
+ *
+ * The open escalations are read without locking, and only those whose cause went away are then
+ * locked and read again (SKIP LOCKED: one being changed is looked at next time): most stand, and
+ * locking every one a sweep looks at made each inbox action on them wait for the sweep.
  */
 export async function resolveStaleSlice(
   tx: Tx,
@@ -106,7 +111,37 @@ export async function resolveStaleSlice(
   const taskIds = options.taskIds ?? null;
   const limit = options.limit ?? 500;
   if (taskIds !== null && taskIds.length === 0) return { resolved: [], lastId: null };
-  const rows = await tx.$queryRaw<Row[]>`
+  const read = await openCauses(tx, { taskIds, afterId: options.afterId ?? null, limit });
+  const stale = read.filter((row) => verdictOf(row) !== null).map((row) => row.id);
+  const resolved: string[] = [];
+  if (stale.length > 0) {
+    for (const row of await openCauses(tx, { ids: stale, lock: true })) {
+      const verdict = verdictOf(row);
+      if (!verdict) continue;
+      const escalation = await tx.escalation.findUniqueOrThrow({ where: { id: row.id } });
+      await commitEscalationChange(tx, escalation, {
+        at,
+        actor,
+        type: ACTION_EVENT.resolve,
+        patch: resolving(at, verdict.note),
+        reason: verdict.note,
+        details: { via: verdict.via, task_state: row.taskState },
+      });
+      resolved.push(row.id);
+    }
+  }
+  return { resolved, lastId: read.length < limit ? null : (read.at(-1)?.id ?? null) };
+}
+
+const verdictOf = (row: Row) =>
+  staleVerdict({ ...row, context: (row.context ?? {}) as Record<string, unknown> });
+
+/** Open escalations with what their cause stands on: by task, after an id, or by id (locked). */
+function openCauses(
+  tx: Tx,
+  by: { taskIds?: string[] | null; afterId?: string | null; ids?: string[]; limit?: number; lock?: boolean },
+): Promise<Row[]> {
+  return tx.$queryRaw<Row[]>`
     SELECT e.id, e.reason, e.context, t.state::text AS "taskState", t.blocked_since AS "blockedSince",
            t.sla_deadline AS "slaDeadline", b.state::text AS "blockerState",
            EXISTS (SELECT 1 FROM task_dependencies d
@@ -115,25 +150,10 @@ export async function resolveStaleSlice(
     JOIN tasks t ON t.id = e.task_id
     LEFT JOIN tasks b ON e.reason = 'dependency_conflict' AND b.id = e.context->>'blocker'
     WHERE e.status <> 'RESOLVED'
-      AND (${taskIds}::text[] IS NULL OR e.task_id = ANY(${taskIds}::text[]))
-      AND (${options.afterId ?? null}::text IS NULL OR e.id > ${options.afterId ?? null}::text)
+      AND (${by.taskIds ?? null}::text[] IS NULL OR e.task_id = ANY(${by.taskIds ?? null}::text[]))
+      AND (${by.afterId ?? null}::text IS NULL OR e.id > ${by.afterId ?? null}::text)
+      AND (${by.ids ?? null}::text[] IS NULL OR e.id = ANY(${by.ids ?? null}::text[]))
     ORDER BY e.id
-    LIMIT ${limit}
-    FOR UPDATE OF e SKIP LOCKED`;
-  const resolved: string[] = [];
-  for (const row of rows) {
-    const verdict = staleVerdict({ ...row, context: (row.context ?? {}) as Record<string, unknown> });
-    if (!verdict) continue;
-    const escalation = await tx.escalation.findUniqueOrThrow({ where: { id: row.id } });
-    await commitEscalationChange(tx, escalation, {
-      at,
-      actor,
-      type: ACTION_EVENT.resolve,
-      patch: resolving(at, verdict.note),
-      reason: verdict.note,
-      details: { via: verdict.via, task_state: row.taskState },
-    });
-    resolved.push(row.id);
-  }
-  return { resolved, lastId: rows.length < limit ? null : (rows.at(-1)?.id ?? null) };
+    LIMIT ${by.limit ?? null}
+    ${by.lock ? Prisma.sql`FOR UPDATE OF e SKIP LOCKED` : Prisma.empty}`;
 }

@@ -66,7 +66,7 @@ describe("an incremental sweep pass", () => {
     expect(quiet.result).toMatchObject({ raised: 0, skipped: false });
     expect(quiet.forecastQueues).toEqual([]);
     expect(quiet.refreshedIds).toEqual([]);
-    expect(quiet.walkSlices).toEqual([100]);
+    expect(quiet.walkSlices).toEqual([50]);
 
     // Three long tasks take the critical queue's three slots: the waiting one will now miss.
     const ahead = [await task("critical", 2), await task("critical", 2), await task("critical", 2)];

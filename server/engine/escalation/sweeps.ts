@@ -35,10 +35,13 @@ export const ESCALATION_SWEEP_LOCK = "escalation-sweeps";
 export const ESCALATION_SWEEP_INTERVAL_MS = 60_000;
 const DEFAULT_BATCH = 200;
 /**
- * Live clocks and open escalations looked at by each pass's rolling check, in turn: 1,000 of each
- * per 10 min at the runner's interval, as the full pass every 10 min did.
+ * Open escalations, then live clocks, looked at by each pass's rolling check, in turn: at the
+ * runner's one pass a minute, 1,000 escalations per 10 min, as the full pass every 10 min did,
+ * and 500 clocks (a clock is computed from its task's history: about 60 µs each; every change
+ * of a task refreshes its clock anyway, this walk is the net under a lost notification).
  */
-const ROLLING_SLICE = 100;
+const ROLLING_ESCALATIONS = 100;
+const ROLLING_CLOCKS = 50;
 
 export interface SweepOptions {
   /** Most tasks escalated per rule and sweep; the rest wait for the next sweep. */
@@ -46,7 +49,7 @@ export interface SweepOptions {
   actor?: Actor;
   /** Look at everything, not only what changed since the last pass (sweep-changes.ts). */
   full?: boolean;
-  /** Live clocks and open escalations of the rolling check per pass (default ROLLING_SLICE). */
+  /** Live clocks and open escalations of the rolling check per pass (default 50 and 100). */
   rollingSlice?: number;
 }
 
@@ -87,16 +90,19 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
     // The clocks first (pauses, business hours), then what no longer stands (a deadline that
     // moved is then judged afresh below).
     const { changes, state } = await changesSinceLastPass(tx, at, ctx.prisma, { full: options.full });
-    const slice = changes.full ? batch * 5 : (options.rollingSlice ?? ROLLING_SLICE);
+    const slice = (rolling: number) => (changes.full ? batch * 5 : (options.rollingSlice ?? rolling));
     state.refreshCursor = (
-      await refreshSlaClocks(tx, at, { afterId: state.refreshCursor ?? undefined, limit: slice })
+      await refreshSlaClocks(tx, at, {
+        afterId: state.refreshCursor ?? undefined,
+        limit: slice(ROLLING_CLOCKS),
+      })
     ).lastId;
     await refreshSlaClocks(tx, at, { taskIds: changes.taskIds, limit: changes.taskIds.length });
     // A cause goes away with a change of its task or of a blocker (a dependent is in the changes);
     // one that went away without an event is found by the rolling slice.
     const rolling = await resolveStaleSlice(tx, at, {
       afterId: state.resolveCursor ?? undefined,
-      limit: slice,
+      limit: slice(ROLLING_ESCALATIONS),
       actor,
     });
     state.resolveCursor = rolling.lastId;
