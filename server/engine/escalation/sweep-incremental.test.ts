@@ -1,3 +1,4 @@
+import pg from "pg";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { EngineContext } from "../context";
 import { scheduleTask, startTask } from "../state/lifecycle";
@@ -119,5 +120,32 @@ describe("an incremental sweep pass", () => {
     expect(closed).toEqual([1, 1, 1]);
     const left = await h.ctx.prisma.escalation.count({ where: { taskId: { in: taskIds }, status: "OPEN" } });
     expect(left).toBe(0);
+  });
+
+  it("escalates a deadline it skipped while the task was locked once every past deadline is looked at again", async () => {
+    const late = await task("critical", 0.25); // 1 h SLA
+    await pass();
+    h.clock.advance(61 * MINUTE);
+    // The deadline passes while another transaction holds the task's row: two passes skip it
+    // (a pass also reads the deadlines passed since the pass before last: one of overlap).
+    const holder = new pg.Client({ connectionString: h.db.url });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT id FROM tasks WHERE id = $1 FOR UPDATE", [late.id]);
+      await pass();
+      h.clock.advance(MINUTE);
+      await pass();
+      await holder.query("COMMIT");
+    } finally {
+      await holder.end();
+    }
+    // Passed before the pass before last, and the task unchanged: not among what a pass reads.
+    h.clock.advance(MINUTE);
+    await pass();
+    expect(await escalationsOf(h.ctx, late.id, "sla_breached")).toEqual([]);
+    h.clock.advance(RECHECK_MS);
+    await pass();
+    expect(await escalationsOf(h.ctx, late.id, "sla_breached")).toHaveLength(1);
   });
 });
