@@ -128,6 +128,48 @@ describe("workers over HTTP", () => {
     expect(unknown.status).toBe(404);
   });
 
+  it("hands results back with the next claim in one call, refusing a bad claim before writing", async () => {
+    const first = await createTask("Translate the brief", "translation");
+    const second = await createTask("Translate the FAQ", "translation");
+    await waitFor("both dispatched", async () =>
+      (await Promise.all([stateOf(first), stateOf(second)])).every((s) => s === "SCHEDULED"),
+    );
+    await claimUntilGiven(first, { worker_id: "linguist", skills: ["translation"], max: 1 });
+
+    const bad = await call("/complete", {
+      worker_id: "linguist",
+      results: [{ task_id: first }],
+      claim: { skills: [], max: 5 },
+    });
+    expect([bad.status, bad.body.error?.fields.map((f) => f.path)]).toEqual([400, ["claim.skills"]]);
+    expect(await stateOf(first)).toBe("IN_PROGRESS");
+
+    const done = await call("/complete", {
+      worker_id: "linguist",
+      results: [{ task_id: first, output: { deliverables: ["brief.fr.md"] } }],
+      claim: { skills: ["translation"], max: 5, lease_seconds: 30 },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.results).toEqual([
+      { task_id: first, ok: true, parked: false, unblocked: [], completed_parents: [] },
+    ]);
+    const claimed = done.body.claimed as { lease: { duration_seconds: number }; tasks: SeedTask[] };
+    expect(claimed.lease.duration_seconds).toBe(30);
+    // A claim skips a row another transaction holds at that instant (see claimUntilGiven): the
+    // second task is either in this answer, leased to the worker, or still there to claim.
+    for (const task of claimed.tasks) {
+      expect(task).toMatchObject({
+        id: second,
+        state: { current: "IN_PROGRESS" },
+        execution: { assigned_to: "linguist" },
+      });
+    }
+    if (claimed.tasks.length === 0)
+      await claimUntilGiven(second, { worker_id: "linguist", skills: ["translation"] });
+    expect(await stateOf(first)).toBe("COMPLETED");
+    expect(await stateOf(second)).toBe("IN_PROGRESS");
+  });
+
   it("answers LEASE_EXPIRED once a lease ran out, and the server's sweep sends the task to retry", async () => {
     const id = await createTask("Flaky job", "flaky");
     await waitFor("dispatch", async () => (await stateOf(id)) === "SCHEDULED");

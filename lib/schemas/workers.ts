@@ -49,9 +49,13 @@ const output = z
 
 export const completeInput = z.object({ worker_id: workerId, output });
 
-/** Many results at once (POST /workers/complete): each answers for itself. */
+/**
+ * Many results at once (POST /workers/complete): each answers for itself. With `claim`, the
+ * worker's next tasks are claimed in the same statement, once the results have freed their slots.
+ */
 export const completeManyInput = z.object({
   worker_id: workerId,
+  claim: claimInput.pick({ skills: true, max: true, lease_seconds: true }).optional(),
   results: z
     .array(
       z.object({

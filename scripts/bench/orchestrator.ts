@@ -1,15 +1,16 @@
 // Our side of the bench: the engine's full lifecycle on the bench database — the engine
 // runner's dispatcher (QUEUED → SCHEDULED, woken by LISTEN/NOTIFY), W worker loops using the
-// worker protocol (batched claim → IN_PROGRESS under a lease, batched complete → COMPLETED, a
-// freed slot handed over to the queue's next task), every change
-// through the one door (version, history, audit, event).
+// worker protocol (batched claim → IN_PROGRESS under a lease, batched complete → COMPLETED with
+// the next batch claimed in the same statement, a freed slot handed over to the queue's next
+// task), every change through the one door (version, history, audit, event).
 import { performance } from "node:perf_hooks";
 import type { Database } from "../../server/db/client";
+import type { Task } from "../../server/db/generated/client";
 import type { EngineContext } from "../../server/engine/context";
 import { startEngine } from "../../server/engine/execution/engine-runner";
 import { insertQueuedTasks, resetTasks } from "../../server/engine/execution/testing/support";
 import { type WorkSignal, workSignal } from "../../server/engine/execution/work-signal";
-import { claimTasks, completeMany } from "../../server/engine/execution/worker-protocol";
+import { claimTasks, completeAndClaim } from "../../server/engine/execution/worker-protocol";
 import { createTask } from "../../server/engine/queue/create-task";
 import { logger } from "../../server/logger";
 import { ChangeBus } from "../../server/realtime/change-bus";
@@ -43,8 +44,8 @@ const CLAIM_WAIT_MS = 20_000;
 
 /**
  * W workers claim (a batch, waiting on the work signal when nothing is claimable) and complete
- * what they claimed (one batch call) until `total` tasks are done; then the claims still waiting
- * are cancelled, as a stopping worker does.
+ * what they claimed with their next claim (one call) until `total` tasks are done; then the
+ * claims still waiting are cancelled, as a stopping worker does.
  */
 async function drain(
   ctx: EngineContext,
@@ -57,24 +58,30 @@ async function drain(
   await Promise.all(
     Array.from({ length: settings.workers }, async (_, w) => {
       const workerId = `bench-${w}`;
+      const claim = { skills: SKILLS, max: settings.claimBatch };
+      let tasks: Task[] = [];
       while (completed < total) {
-        const { tasks } = await claimTasks(ctx, {
-          workerId,
-          skills: SKILLS,
-          max: settings.claimBatch,
-          waitMs: CLAIM_WAIT_MS,
-          signal,
-          abort: stop.signal,
-        });
-        if (tasks.length === 0) continue;
-        const results = await completeMany(
+        if (tasks.length === 0) {
+          ({ tasks } = await claimTasks(ctx, {
+            workerId,
+            ...claim,
+            waitMs: CLAIM_WAIT_MS,
+            signal,
+            abort: stop.signal,
+          }));
+          continue;
+        }
+        // Results handed back with the next claim, as the example worker does.
+        const { results, claimed } = await completeAndClaim(
           ctx,
           workerId,
           tasks.map((t) => ({ taskId: t.id, output: { deliverables: ["bench"] } })),
+          claim,
         );
         const refused = results.find((r) => !r.ok);
         if (refused && !refused.ok) throw refused.error;
         completed += results.length;
+        tasks = claimed.tasks;
         if (completed >= total) stop.abort();
       }
     }),

@@ -11,6 +11,7 @@ import {
 import { defineRoute } from "../define-route";
 
 const seedTasks = z.array(seedTaskSchema);
+const lease = z.object({ expires_at: z.string(), duration_seconds: z.number() });
 const workerErrors =
   " 409 codes: TASK_FINISHED (completed or cancelled), LEASE_EXPIRED (the lease ran out; the task goes to" +
   " retry), LEASE_REVOKED (someone else — an operator, an inbox action — took the task out of IN_PROGRESS" +
@@ -31,7 +32,7 @@ export const claimWork = defineRoute({
   body: claimInput,
   response: z.object({
     worker_id: z.string(),
-    lease: z.object({ expires_at: z.string(), duration_seconds: z.number() }),
+    lease,
     tasks: seedTasks,
   }),
 });
@@ -64,7 +65,7 @@ export const completeManyWork = defineRoute({
   method: "POST",
   path: "/api/v1/workers/complete",
   permission: "worker:execute",
-  summary: `Complete up to 50 tasks at once (plain ones in one statement); each result answers for itself: ok with what it released, or the error that refused it (the codes of the single complete).${workerErrors}`,
+  summary: `Complete up to 50 tasks at once (plain ones in one statement); each result answers for itself: ok with what it released, or the error that refused it (the codes of the single complete). With \`claim\` (skills, max, lease_seconds, as POST /workers/claim), the worker's next tasks are claimed in the same statement, after the results have handed their freed slots over, and come back in \`claimed\`; that claim never waits (empty: long-poll with POST /workers/claim).${workerErrors}`,
   tag: "workers",
   body: completeManyInput,
   response: z.object({
@@ -79,6 +80,7 @@ export const completeManyWork = defineRoute({
         error: z.object({ code: z.string(), message: z.string() }).optional(),
       }),
     ),
+    claimed: z.object({ lease, tasks: seedTasks }).optional(),
   }),
 });
 export const failWork = defineRoute({

@@ -4,7 +4,7 @@ import type { EngineContext } from "../context";
 import { newTask, setupEngine } from "../state/test-support";
 import { dispatchOnce } from "./dispatcher";
 import { dispatchWakingTypes } from "./engine-runner";
-import { keptSlots, resetTasks, setCapacity, stateOf as taskState } from "./testing/support";
+import { driverOnly, keptSlots, resetTasks, setCapacity, stateOf as taskState } from "./testing/support";
 import { workSignal } from "./work-signal";
 import { blockWork, claimTasks, completeMany, failWork, heartbeat } from "./worker-protocol";
 
@@ -186,25 +186,12 @@ describe("a credential-bound lease on the hot path", () => {
     const holder = { workerId: "w", credential: "api_key:key-a" };
     await claimTasks(h.ctx, { ...holder, skills: ["*"], max: 2 });
     const statements: string[] = [];
-    const driverOnly: EngineContext = {
-      ...h.ctx,
-      sql: (text, values) => {
-        statements.push(text);
-        return h.ctx.sql!(text, values);
-      },
-      prisma: new Proxy(h.ctx.prisma, {
-        get(_, property) {
-          throw new Error(`Prisma used: ${String(property)}`);
-        },
-      }),
-    };
-    expect((await heartbeat(driverOnly, tasks[0]!.id, holder, { progressPercent: 40 })).progressPercent).toBe(
+    const hotOnly = driverOnly(h.ctx, statements);
+    expect((await heartbeat(hotOnly, tasks[0]!.id, holder, { progressPercent: 40 })).progressPercent).toBe(
       40,
     );
-    expect((await blockWork(driverOnly, tasks[0]!.id, holder, "waiting for the client")).state).toBe(
-      "BLOCKED",
-    );
-    const failed = await failWork(driverOnly, tasks[1]!.id, holder, {
+    expect((await blockWork(hotOnly, tasks[0]!.id, holder, "waiting for the client")).state).toBe("BLOCKED");
+    const failed = await failWork(hotOnly, tasks[1]!.id, holder, {
       error: "rate limited",
       recoverable: true,
     });

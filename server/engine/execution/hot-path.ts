@@ -2,7 +2,7 @@ import { sourcesFor } from "@/lib/transitions";
 import { firstStep, WORKFLOWS } from "@/lib/workflows";
 import type { SqlQuery } from "../../db/client";
 import type { Task } from "../../db/generated/client";
-import { type Actor, type EngineContext, SYSTEM_ACTOR } from "../context";
+import { type EngineContext, SYSTEM_ACTOR } from "../context";
 import type { TaskOutput } from "../state/lifecycle";
 import { AWAITING_SUBTASKS, workerActor } from "./leases";
 
@@ -188,6 +188,45 @@ type CompletionRow = {
   handed_over: string[];
 };
 
+/** orch_complete_many's parameters ($1-$10): the completions of one worker, in one batch. */
+function completionParameters(
+  ctx: EngineContext,
+  workerId: string,
+  credential: string | null,
+  at: Date,
+  items: readonly { taskId: string; output?: TaskOutput }[],
+): unknown[] {
+  return [
+    items.map((i) => i.taskId),
+    items.map((i) => JSON.stringify(i.output ?? {})),
+    workerId,
+    workerActor(workerId).id,
+    at,
+    COMPLETE_FROM,
+    ctx.slotHandover === true,
+    DISPATCH_FROM,
+    SYSTEM_ACTOR.id,
+    credential,
+  ];
+}
+
+const COMPLETION_ARGUMENTS = `$1::text[], $2::jsonb[], $3::text, $4::text, $5::timestamptz, $6::text[],
+  $7::boolean, $8::text[], $9::text, $10::text`;
+
+function completionsOf(rows: readonly CompletionRow[]): Map<string, HotCompletion> {
+  return new Map(
+    rows.map((row) => [
+      row.task_id,
+      {
+        done: row.done === true,
+        task: row.task ? taskFromJson(row.task) : null,
+        unblocked: row.unblocked ?? [],
+        handedOver: row.handed_over ?? [],
+      },
+    ]),
+  );
+}
+
 /**
  * The holder's completions of plain tasks, one statement and one transaction for all of them
  * (one NOTIFY); each not done (see above), or whose lease is bound to another credential than
@@ -200,34 +239,47 @@ export async function completeFast(
   at: Date,
   items: readonly { taskId: string; output?: TaskOutput }[],
 ): Promise<Map<string, HotCompletion>> {
-  const actor: Actor = workerActor(workerId);
   const rows = await sqlOf(ctx)<CompletionRow>(
-    `SELECT task_id, done, task, unblocked, handed_over FROM orch_complete_many($1::text[], $2::jsonb[],
-       $3::text, $4::text, $5::timestamptz, $6::text[], $7::boolean, $8::text[], $9::text, $10::text)`,
+    `SELECT task_id, done, task, unblocked, handed_over FROM orch_complete_many(${COMPLETION_ARGUMENTS})`,
+    completionParameters(ctx, workerId, credential, at, items),
+  );
+  return completionsOf(rows);
+}
+
+export interface HotCompletionsAndClaim {
+  completions: Map<string, HotCompletion>;
+  /** The worker's next tasks, claimed once the completions had handed their slots over. */
+  claimed: Task[];
+}
+
+/**
+ * completeFast, then claimBatch for the same worker, in one statement (orch_complete_then_claim):
+ * a slot freed by the completions can go to the worker's next claim without a round trip.
+ */
+export async function completeThenClaim(
+  ctx: EngineContext,
+  credential: string | null,
+  items: readonly { taskId: string; output?: TaskOutput }[],
+  claim: HotClaim,
+): Promise<HotCompletionsAndClaim> {
+  const rows = await sqlOf(ctx)<CompletionRow & { kind: "completed" | "claimed" }>(
+    `SELECT kind, task_id, done, task, unblocked, handed_over FROM orch_complete_then_claim(${COMPLETION_ARGUMENTS},
+       $11::text[], $12::boolean, $13::int, $14::timestamptz, $15::text[], $16::jsonb, $17::text)`,
     [
-      items.map((i) => i.taskId),
-      items.map((i) => JSON.stringify(i.output ?? {})),
-      workerId,
-      actor.id,
-      at,
-      COMPLETE_FROM,
-      ctx.slotHandover === true,
-      DISPATCH_FROM,
-      SYSTEM_ACTOR.id,
-      credential,
+      ...completionParameters(ctx, claim.workerId, credential, claim.at, items),
+      [...claim.skills],
+      claim.any,
+      claim.max,
+      claim.leaseExpiresAt,
+      CLAIM_FROM,
+      FIRST_STEPS,
+      AWAITING_SUBTASKS,
     ],
   );
-  return new Map(
-    rows.map((row) => [
-      row.task_id,
-      {
-        done: row.done === true,
-        task: row.task ? taskFromJson(row.task) : null,
-        unblocked: row.unblocked ?? [],
-        handedOver: row.handed_over ?? [],
-      },
-    ]),
-  );
+  return {
+    completions: completionsOf(rows.filter((r) => r.kind === "completed")),
+    claimed: rows.flatMap((r) => (r.kind === "claimed" && r.task ? [taskFromJson(r.task)] : [])),
+  };
 }
 
 /** The holder's block of its running task, or null for the TypeScript path (see above). */

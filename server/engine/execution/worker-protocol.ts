@@ -13,7 +13,16 @@ import {
   handleFailure,
   retryOutcome,
 } from "./error-handler";
-import { blockFast, claimBatch, completeFast, failFast, heartbeatFast } from "./hot-path";
+import {
+  blockFast,
+  claimBatch,
+  completeFast,
+  completeThenClaim,
+  failFast,
+  type HotClaim,
+  type HotCompletion,
+  heartbeatFast,
+} from "./hot-path";
 import { assertLeaseHolder, type WorkerRef, workerRef } from "./lease-holder";
 import { clampLeaseMs, workerActor } from "./leases";
 import { appendOutput, completeParents, lockParent, parkParent, pendingSubtasks } from "./parallel-executor";
@@ -38,6 +47,7 @@ import type { WorkSignal } from "./work-signal";
 //   the task type's workflow when it has one).
 // - complete: output appended; IN_PROGRESS → COMPLETED, dependents released, a parked parent
 //   completed when this was its last subtask. A parent with pending subtasks is parked instead.
+//   completeAndClaim adds the worker's next claim to the batch's statement (docs/engine.md).
 // - fail: error-handler (retry with backoff, or give up and escalate).
 // - block: IN_PROGRESS → BLOCKED with a reason; the lease ends.
 // Only the holder of a live lease may heartbeat, complete, fail or block (lease-holder.ts, with
@@ -78,38 +88,56 @@ function checkWorkerId(workerId: string): void {
   }
 }
 
-/** Gives the worker up to `max` tasks of its skills, each under a lease (see above). */
-export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Promise<ClaimResult> {
+/** The claim's request checked and clamped (worker id, skills, max, lease). */
+function claimTerms(request: Pick<ClaimRequest, "workerId" | "skills" | "max" | "leaseMs">) {
   checkWorkerId(request.workerId);
   const skills = request.skills.map((s) => s.trim()).filter(Boolean);
   if (skills.length === 0) throw validationError([{ path: "skills", message: "Name at least one skill" }]);
   const max = Math.min(MAX_CLAIM, Math.max(1, Math.floor(request.max ?? 1)));
-  const leaseMs = clampLeaseMs(request.leaseMs);
-  const deadline = Date.now() + Math.max(0, request.waitMs ?? 0);
-  let tasks: Task[];
-  for (;;) {
-    const seen = request.signal?.generation ?? 0;
-    const at = ctx.clock.now();
-    tasks = await claimBatch(ctx, {
-      workerId: request.workerId,
-      skills,
-      any: skills.includes(ANY_SKILL),
-      max,
-      leaseExpiresAt: new Date(at.getTime() + leaseMs),
-      at,
-      // Bound in the claim's own statement: only that key with that worker_id may act on them.
-      credential: request.credential ?? null,
-    });
-    const left = deadline - Date.now();
-    if (tasks.length > 0 || !request.signal || left <= 0 || request.abort?.aborted) break;
-    await request.signal.changedSince(seen, left, request.abort);
-    if (request.abort?.aborted) break;
-  }
+  return { skills, any: skills.includes(ANY_SKILL), max, leaseMs: clampLeaseMs(request.leaseMs) };
+}
+
+function hotClaim(
+  ctx: EngineContext,
+  workerId: string,
+  credential: string | null | undefined,
+  terms: ReturnType<typeof claimTerms>,
+): HotClaim {
+  const at = ctx.clock.now();
+  return {
+    workerId,
+    skills: terms.skills,
+    any: terms.any,
+    max: terms.max,
+    leaseExpiresAt: new Date(at.getTime() + terms.leaseMs),
+    at,
+    // Bound in the claim's own statement: only that key with that worker_id may act on them.
+    credential: credential ?? null,
+  };
+}
+
+function claimResult(ctx: EngineContext, tasks: Task[], leaseMs: number): ClaimResult {
   const leaseExpiresAt = tasks.reduce<Date>(
     (latest, t) => (t.leaseExpiresAt && t.leaseExpiresAt > latest ? t.leaseExpiresAt : latest),
     new Date(ctx.clock.now().getTime() + leaseMs),
   );
   return { tasks, leaseExpiresAt, leaseMs };
+}
+
+/** Gives the worker up to `max` tasks of its skills, each under a lease (see above). */
+export async function claimTasks(ctx: EngineContext, request: ClaimRequest): Promise<ClaimResult> {
+  const terms = claimTerms(request);
+  const deadline = Date.now() + Math.max(0, request.waitMs ?? 0);
+  let tasks: Task[];
+  for (;;) {
+    const seen = request.signal?.generation ?? 0;
+    tasks = await claimBatch(ctx, hotClaim(ctx, request.workerId, request.credential, terms));
+    const left = deadline - Date.now();
+    if (tasks.length > 0 || !request.signal || left <= 0 || request.abort?.aborted) break;
+    await request.signal.changedSince(seen, left, request.abort);
+    if (request.abort?.aborted) break;
+  }
+  return claimResult(ctx, tasks, terms.leaseMs);
 }
 
 export interface ProgressReport {
@@ -237,17 +265,7 @@ export type CompletionResult =
 /** Most results one call to completeMany takes (POST /workers/complete). */
 export const MAX_COMPLETE = 50;
 
-/**
- * Many results of one worker: the plain ones in one statement (hot-path.ts), the others
- * (a parent, a subtask, a refusal) one by one on the TypeScript path; each answers for itself.
- */
-export async function completeMany(
-  ctx: EngineContext,
-  worker: string | WorkerRef,
-  items: readonly CompletionItem[],
-): Promise<CompletionResult[]> {
-  const ref = workerRef(worker);
-  const { workerId } = ref;
+function checkCompletions(workerId: string, items: readonly CompletionItem[]): void {
   checkWorkerId(workerId);
   if (items.length === 0 || items.length > MAX_COMPLETE) {
     throw validationError([{ path: "results", message: `From 1 to ${MAX_COMPLETE} results` }]);
@@ -259,9 +277,18 @@ export async function completeMany(
       { path: `results.${repeated}.task_id`, message: `Task ${ids[repeated]} is listed twice` },
     ]);
   }
-  // Items whose lease is bound to another credential are not done by the one-statement path:
-  // they go the checked way, which refuses them (LEASE_NOT_HELD).
-  const fast = await completeFast(ctx, workerId, ref.credential ?? null, ctx.clock.now(), items);
+}
+
+/**
+ * Each item's result: the ones the one-statement path did, the others (a parent, a subtask, a
+ * refusal) one by one on the TypeScript path.
+ */
+async function settleCompletions(
+  ctx: EngineContext,
+  ref: WorkerRef,
+  items: readonly CompletionItem[],
+  fast: Map<string, HotCompletion>,
+): Promise<CompletionResult[]> {
   const results: CompletionResult[] = [];
   for (const item of items) {
     const done = fast.get(item.taskId);
@@ -278,6 +305,56 @@ export async function completeMany(
     }
   }
   return results;
+}
+
+/**
+ * Many results of one worker: the plain ones in one statement (hot-path.ts), the others
+ * (a parent, a subtask, a refusal) one by one on the TypeScript path; each answers for itself.
+ */
+export async function completeMany(
+  ctx: EngineContext,
+  worker: string | WorkerRef,
+  items: readonly CompletionItem[],
+): Promise<CompletionResult[]> {
+  const ref = workerRef(worker);
+  checkCompletions(ref.workerId, items);
+  // Items whose lease is bound to another credential are not done by the one-statement path:
+  // they go the checked way, which refuses them (LEASE_NOT_HELD).
+  const fast = await completeFast(ctx, ref.workerId, ref.credential ?? null, ctx.clock.now(), items);
+  return settleCompletions(ctx, ref, items, fast);
+}
+
+/** What the worker claims next, with its results (POST /workers/complete `claim`). */
+export type NextClaim = Pick<ClaimRequest, "skills" | "max" | "leaseMs">;
+
+export interface CompletionsAndClaim {
+  results: CompletionResult[];
+  claimed: ClaimResult;
+}
+
+/**
+ * completeMany, and the worker's next claim in the same statement, after the completions: the
+ * slots they free are handed over first, so a small queue's next tasks can come back to this
+ * worker at once. The claim never waits: with nothing claimable it answers empty, and the
+ * worker long-polls with claimTasks.
+ */
+export async function completeAndClaim(
+  ctx: EngineContext,
+  worker: string | WorkerRef,
+  items: readonly CompletionItem[],
+  next: NextClaim,
+): Promise<CompletionsAndClaim> {
+  const ref = workerRef(worker);
+  checkCompletions(ref.workerId, items);
+  const terms = claimTerms({ ...next, workerId: ref.workerId });
+  const { completions, claimed } = await completeThenClaim(
+    ctx,
+    ref.credential ?? null,
+    items,
+    hotClaim(ctx, ref.workerId, ref.credential, terms),
+  );
+  const results = await settleCompletions(ctx, ref, items, completions);
+  return { results, claimed: claimResult(ctx, claimed, terms.leaseMs) };
 }
 
 function completeInTransaction(

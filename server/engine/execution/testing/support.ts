@@ -99,3 +99,24 @@ export async function insertQueuedTasks(ctx: EngineContext, specs: BulkTask[], s
   });
   return ids;
 }
+
+/**
+ * The context with Prisma forbidden (any use throws) and each driver statement recorded in
+ * `statements`: what a one-statement hot path must get by with.
+ */
+export function driverOnly(ctx: EngineContext, statements: string[]): EngineContext {
+  const sql = ctx.sql;
+  if (!sql) throw new Error("driverOnly needs a context with the driver (ctx.sql)");
+  return {
+    ...ctx,
+    sql: (text, values) => {
+      statements.push(text);
+      return sql(text, values);
+    },
+    prisma: new Proxy(ctx.prisma, {
+      get(_, property) {
+        throw new Error(`Prisma used: ${String(property)}`);
+      },
+    }),
+  };
+}
