@@ -71,7 +71,7 @@ async function drain(
           }));
           continue;
         }
-        // Results handed back with the next claim, as the example worker does.
+        // Results handed back with the next claim (POST /workers/complete with `claim`).
         const { results, claimed } = await completeAndClaim(
           ctx,
           workerId,

@@ -46,7 +46,9 @@ describe("results handed back with the next claim", () => {
         first.map((t) => ({ taskId: t.id, output: { deliverables: ["done"] } })),
         { skills: ["*"], max: 50, leaseMs: 30_000 },
       );
-      await expect.poll(() => notices.length).toBeGreaterThan(0);
+      // A later transaction's notice arrives after every notice of the one before (commit order).
+      await h.ctx.sql!("SELECT pg_notify($1, 'sentinel')", [EVENTS_CHANNEL]);
+      await expect.poll(() => notices.at(-1)).toBe("sentinel");
     } finally {
       await unlisten();
     }
@@ -58,8 +60,10 @@ describe("results handed back with the next claim", () => {
       ["IN_PROGRESS", "w"],
     ]);
     expect(outcome.claimed.leaseMs).toBe(30_000);
-    const types = notices.flatMap((n) => parseEventsNotice(n)?.types ?? []);
-    expect(new Set(types)).toEqual(new Set(["task.completed", "task.scheduled", "task.in_progress"]));
+    expect(notices).toHaveLength(2);
+    expect(new Set(parseEventsNotice(notices[0]!)?.types)).toEqual(
+      new Set(["task.completed", "task.scheduled", "task.in_progress"]),
+    );
     expect(await Promise.all(tasks.map((t) => stateOf(t.id)))).toEqual([
       "COMPLETED",
       "COMPLETED",
