@@ -7,6 +7,7 @@ import { writeAudit } from "../tracking/audit";
 import { recordEvent } from "../tracking/events";
 import { CLIENT_ACCOUNT_MANAGERS, resolveLevelTarget } from "./account-managers";
 import { commitEscalationChange } from "./inbox";
+import type { DueLevel } from "./sweep-due";
 
 // Escalation policies with levels (README.md, "Levels"), as PagerDuty does, inside the product:
 // per queue and/or reason (the most specific wins), an ordered list of levels — a team
@@ -91,46 +92,27 @@ export function levelInfo(
 /**
  * The sweep's rule: an OPEN (unacknowledged) escalation whose level's delay ran out goes to the
  * next level: escalated_to = its target, level + 1, audited "escalation.level_raised". An
- * acknowledged one stays where it is: somebody has it.
+ * acknowledged one stays where it is: somebody has it. `due` are those the sweep found due and
+ * locked (sweep-due.ts: only those, never every open one: locking them all made each sweep write
+ * a thousand rows); each is decided again here on the row as it is now (a breach upgraded in the
+ * same pass started over at its first level).
  */
-export async function raiseDueLevels(tx: Tx, at: Date, actor: Actor, limit = 200): Promise<number> {
+export async function raiseDueLevels(
+  tx: Tx,
+  at: Date,
+  actor: Actor,
+  due: readonly DueLevel[],
+  limit = 200,
+): Promise<number> {
+  if (due.length === 0) return 0;
   const policies = await tx.escalationPolicy.findMany();
-  if (policies.length === 0) return 0;
-  // Only those due are locked and sent back: most open escalations are not (the last level has
-  // no next one), and locking them all made each sweep write a thousand rows. The bounds over
-  // every policy keep the task join to the few that may be; the policy is then picked as
-  // pickPolicy does (the most specific scope; one per scope), and the loop below decides.
-  const all = policies.map(levelsOf);
-  const maxLevels = Math.max(...all.map((levels) => levels.length));
-  const delays = all.flatMap((levels) =>
-    levels.flatMap((l) => (l.delay_minutes === null ? [] : [l.delay_minutes])),
-  );
-  if (delays.length === 0) return 0;
-  const earliest = new Date(at.getTime() - Math.min(...delays) * 60_000);
-  const open = await tx.$queryRaw<{ id: string; taskId: string; queue: string }[]>`
-    SELECT e.id, e.task_id AS "taskId", t.queue_name AS queue
-    FROM escalations e
-    -- OFFSET 0: a primary-key lookup per escalation left, never a scan of every task to join.
-    CROSS JOIN LATERAL (SELECT queue_name FROM tasks WHERE id = e.task_id OFFSET 0) t
-    CROSS JOIN LATERAL (
-      SELECT p.levels FROM escalation_policies p
-      WHERE (p.queue_name IS NULL OR p.queue_name = t.queue_name) AND (p.reason IS NULL OR p.reason = e.reason)
-      ORDER BY (p.reason IS NOT NULL)::int * 2 + (p.queue_name IS NOT NULL)::int DESC
-      LIMIT 1) p
-    WHERE e.status = 'OPEN' AND e.level < ${maxLevels} AND coalesce(e.level_since, e.created_at) <= ${earliest}
-      AND jsonb_array_length(p.levels::jsonb) > e.level
-      AND coalesce(e.level_since, e.created_at)
-          + (p.levels::jsonb -> (e.level - 1) ->> 'delay_minutes')::int * interval '1 minute' <= ${at}
-    ORDER BY e.level_since NULLS FIRST, e.id LIMIT ${limit * 5}
-    FOR UPDATE OF e SKIP LOCKED`;
-  // The rows in one read (they are locked already): most open escalations are not due, and a
-  // read per row made a sweep over a thousand open ones take seconds.
-  if (open.length === 0) return 0;
+  // The rows in one read (they are locked already): a read per row made a sweep over a thousand
+  // open ones take seconds.
   const rows = new Map(
-    (await tx.escalation.findMany({ where: { id: { in: open.map((o) => o.id) } } })).map((e) => [e.id, e]),
+    (await tx.escalation.findMany({ where: { id: { in: due.map((o) => o.id) } } })).map((e) => [e.id, e]),
   );
   let moved = 0;
-  for (const { id, taskId, queue } of open) {
+  for (const { id, taskId, queue } of due) {
     if (moved >= limit) break;
     const escalation = rows.get(id);
     if (!escalation) continue;

@@ -81,27 +81,36 @@ export function forgetSweepState(db: object): void {
 }
 
 /**
- * Reads what changed since the pass before last (one pass of overlap: a transaction that took its
- * event ids before the last pass and committed after it is still seen), and moves the marks on.
- * When that is not known (first pass, clock gone back, the event read from gone or another
- * one), the events of the last RECHECK_MS. Full when asked or when too much changed.
+ * Takes the sweep's lock (`options.lock`, a transaction-level advisory lock, not waited for:
+ * null when another instance holds it), then reads what changed since the pass before last
+ * (one pass of overlap: a transaction that took its event ids before the last pass and
+ * committed after it is still seen), and moves the marks on. When that is not known (first
+ * pass, clock gone back, the event read from gone or another one), the events of the last
+ * RECHECK_MS. Full when asked or when too much changed. The lock, the newest event and the
+ * check of the one read from are one statement: a quiet pass is bound by its round trips.
  */
 export async function changesSinceLastPass(
   tx: Tx,
   at: Date,
   db: object,
-  options: { full?: boolean } = {},
-): Promise<{ changes: SweepChanges; state: SweepState }> {
+  options: { full?: boolean; lock: string },
+): Promise<{ changes: SweepChanges; state: SweepState } | null> {
   const previous = states.get(db);
-  const [newest] = await tx.$queryRaw<{ id: bigint | null; xmin: string | null; xid: string }[]>`
-    SELECT e.id, e.xmin, pg_current_xact_id()::xid::text AS xid
+  const from = previous?.marks[0];
+  const [newest] = await tx.$queryRaw<
+    { locked: boolean; id: bigint | null; xmin: string | null; xid: string; fromXmin: string | null }[]
+  >`
+    SELECT pg_try_advisory_xact_lock(hashtext(${options.lock})) AS locked, e.id, e.xmin,
+           pg_current_xact_id()::xid::text AS xid,
+           (SELECT xmin::text FROM events WHERE id = ${from?.id ?? null}::bigint) AS "fromXmin"
     FROM (SELECT 1) one
     LEFT JOIN (SELECT id, xmin::text AS xmin FROM events ORDER BY id DESC LIMIT 1) e ON true`;
+  if (!newest?.locked) return null;
   const mark: Mark =
-    newest?.id != null ? { id: BigInt(newest.id), xmin: newest.xmin, at } : { id: 0n, xmin: null, at };
-  const from = previous?.marks[0];
+    newest.id != null ? { id: BigInt(newest.id), xmin: newest.xmin, at } : { id: 0n, xmin: null, at };
   // Still this database's events, and this clock's: the marks can be read from.
-  const continued = !!previous && !!from && at >= previous.lastAt && (await stillThere(tx, from));
+  const continued =
+    !!previous && !!from && at >= previous.lastAt && (from.xmin === null || newest.fromXmin === from.xmin);
   const rows = options.full
     ? null
     : continued && from
@@ -119,7 +128,7 @@ export async function changesSinceLastPass(
     // A full pass forecasts every queue again, overwriting each; kept meanwhile so that its
     // tasks already forecast are known (sweep-forecasts.ts records only first forecasts).
     forecasts: continued && previous ? previous.forecasts : new Map(),
-    ownXids: [...(continued ? (previous?.ownXids.slice(-1) ?? []) : []), ...(newest ? [newest.xid] : [])],
+    ownXids: [...(continued ? (previous?.ownXids.slice(-1) ?? []) : []), newest.xid],
   };
   states.set(db, state);
   if (rows === null || full) return { changes: { full: true, since: null, taskIds: [], queues: [] }, state };
@@ -137,13 +146,6 @@ export async function changesSinceLastPass(
     },
     state,
   };
-}
-
-async function stillThere(tx: Tx, mark: Mark): Promise<boolean> {
-  if (mark.xmin === null) return true;
-  const [row] = await tx.$queryRaw<{ xmin: string }[]>`
-    SELECT xmin::text AS xmin FROM events WHERE id = ${mark.id}`;
-  return row?.xmin === mark.xmin;
 }
 
 function eventsAfter(tx: Tx, id: bigint, ownXids: string[]) {

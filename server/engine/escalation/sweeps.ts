@@ -1,19 +1,13 @@
-import { Prisma } from "../../db/generated/client";
 import type { Actor, EngineContext, Tx } from "../context";
 import { refreshSlaClocks } from "../sla/refresh-sla";
 import { inTransaction } from "../state/transaction";
 import { resolveStaleEscalations, resolveStaleSlice } from "./auto-resolve";
 import { raiseDueLevels } from "./levels";
 import { ESCALATION_ACTOR } from "./raise";
-import { BLOCKED_ESCALATION_MS, type BlockedTask, escalateBlockedTask } from "./rules";
-import {
-  escalateSlaBreached,
-  escalateSlaImminent,
-  SLA_ESCALATION_MS,
-  type SlaTask,
-  upgradeToBreached,
-} from "./sla-rules";
-import { changesSinceLastPass, type SweepChanges } from "./sweep-changes";
+import { escalateBlockedTask } from "./rules";
+import { escalateSlaBreached, escalateSlaImminent, upgradeToBreached } from "./sla-rules";
+import { changesSinceLastPass } from "./sweep-changes";
+import { dueCandidates } from "./sweep-due";
 import { sweepForecasts } from "./sweep-forecasts";
 
 // The escalation conditions that time alone makes true (SPEC §7): a task blocked for 24 h, an
@@ -78,18 +72,19 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
   const batch = options.batchSize ?? DEFAULT_BATCH;
   const actor = options.actor ?? ESCALATION_ACTOR;
   return inTransaction(ctx, async (tx, at) => {
-    const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
-      SELECT pg_try_advisory_xact_lock(hashtext(${ESCALATION_SWEEP_LOCK})) AS locked`;
-    if (!lock?.locked)
-      return { raised: 0, closed: 0, upgraded: 0, levelsRaised: 0, skipped: true, byReason: {} };
+    // The clocks first (pauses, business hours), then what no longer stands (a deadline that
+    // moved is then judged afresh below).
+    const pass = await changesSinceLastPass(tx, at, ctx.prisma, {
+      full: options.full,
+      lock: ESCALATION_SWEEP_LOCK,
+    });
+    if (!pass) return { raised: 0, closed: 0, upgraded: 0, levelsRaised: 0, skipped: true, byReason: {} };
+    const { changes, state } = pass;
     const byReason: Record<string, number> = {};
     let upgraded = 0;
     const count = (reason: string) => {
       byReason[reason] = (byReason[reason] ?? 0) + 1;
     };
-    // The clocks first (pauses, business hours), then what no longer stands (a deadline that
-    // moved is then judged afresh below).
-    const { changes, state } = await changesSinceLastPass(tx, at, ctx.prisma, { full: options.full });
     const slice = (rolling: number) => (changes.full ? batch * 5 : (options.rollingSlice ?? rolling));
     state.refreshCursor = (
       await refreshSlaClocks(tx, at, {
@@ -110,17 +105,19 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
       ? []
       : await resolveStaleEscalations(tx, at, { taskIds: changes.taskIds, limit: batch * 5, actor });
     const closed = rolling.resolved.length + changed.length;
-    for (const task of await blockedTooLong(tx, at, batch)) {
+    // What time alone made true, every rule's candidates read at once (sweep-due.ts), after the
+    // resolutions: an occurrence whose escalation was just resolved can be raised anew.
+    const due = await dueCandidates(tx, at, changes, batch);
+    for (const task of due.blocked) {
       const { escalation, created } = await escalateBlockedTask(tx, at, task, actor);
       if (created) count(escalation.reason);
     }
-    const imminent = await slaWithinTheHour(tx, at, batch);
     // The imminent rule reads forecasts, and first forecasts are kept to be checked against
     // what happens (forecast/forecast-record.ts): the changed queues' (sweep-forecasts.ts).
-    const forecasts = await sweepForecasts(tx, at, state, changes, imminent);
+    const forecasts = await sweepForecasts(tx, at, state, changes, due.imminent);
     // Only the tasks forecast to miss are locked (SKIP LOCKED: one being changed is judged next
     // time); those that make it are left alone, so the dispatcher never skips them for us.
-    const missing = imminent.filter((t) => forecasts.get(t.id)?.breach !== false);
+    const missing = due.imminent.filter((t) => forecasts.get(t.id)?.breach !== false);
     const lockedIds = await lockLive(
       tx,
       missing.map((t) => t.id),
@@ -129,7 +126,7 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
       const raised = escalateSlaImminent(tx, at, task, forecasts.get(task.id) ?? null, actor);
       if (raised && (await raised).created) count("sla_breach_imminent");
     }
-    for (const task of await slaPassed(tx, at, batch, changes)) {
+    for (const task of due.passed) {
       if (task.openImminentId) {
         const open = await tx.escalation.findUniqueOrThrow({ where: { id: task.openImminentId } });
         await upgradeToBreached(tx, at, open, task, actor);
@@ -137,49 +134,9 @@ export function runEscalationSweeps(ctx: EngineContext, options: SweepOptions = 
       } else if ((await escalateSlaBreached(tx, at, task, actor)).created) count("sla_breached");
     }
     const raised = Object.values(byReason).reduce((a, b) => a + b, 0);
-    const levelsRaised = await raiseDueLevels(tx, at, actor, batch);
+    const levelsRaised = await raiseDueLevels(tx, at, actor, due.levels, batch);
     return { raised, closed, upgraded, levelsRaised, skipped: false, byReason };
   });
-}
-
-/** BLOCKED since ≥ 24 h, with no open blocked escalation and none ever for this blocked_since. */
-function blockedTooLong(tx: Tx, at: Date, limit: number): Promise<BlockedTask[]> {
-  const cutoff = new Date(at.getTime() - BLOCKED_ESCALATION_MS);
-  return tx.$queryRaw<BlockedTask[]>`
-    SELECT t.id, t.queue_name AS "queueName", t.state::text AS state, t.blocker_reason AS "blockerReason",
-           t.blocked_since AS "blockedSince"
-    FROM tasks t
-    WHERE t.state = 'BLOCKED' AND t.blocked_since <= ${cutoff} AND t.archived_at IS NULL
-      AND NOT EXISTS (
-        SELECT 1 FROM escalations e
-        WHERE e.task_id = t.id AND e.reason = 'blocked_over_24h'
-          AND (e.status <> 'RESOLVED' OR (e.context->>'blocked_since')::timestamptz = t.blocked_since))
-    ORDER BY t.blocked_since, t.id
-    LIMIT ${limit}
-    FOR UPDATE OF t SKIP LOCKED`;
-}
-
-/** The SLA runs until the task finishes (a paused clock has no deadline: queue/sla-clock.ts). */
-const LIVE_WITH_SLA = Prisma.sql`
-  t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL AND t.sla_deadline IS NOT NULL`;
-
-/**
- * Live, with an SLA deadline less than 1 h away (not yet passed), and no SLA escalation open nor
- * ever raised for this deadline; read without locking. The forecast then decides (sla-rules.ts):
- * a task that will make it stays a candidate, and is looked at again on the next sweep.
- */
-function slaWithinTheHour(tx: Tx, at: Date, limit: number): Promise<(SlaTask & { slaDeadline: Date })[]> {
-  const horizon = new Date(at.getTime() + SLA_ESCALATION_MS);
-  return tx.$queryRaw<(SlaTask & { slaDeadline: Date })[]>`
-    SELECT t.id, t.queue_name AS "queueName", t.state::text AS state, t.sla_deadline AS "slaDeadline"
-    FROM tasks t
-    WHERE ${LIVE_WITH_SLA} AND t.sla_deadline > ${at} AND t.sla_deadline < ${horizon}
-      AND NOT EXISTS (
-        SELECT 1 FROM escalations e
-        WHERE e.task_id = t.id AND e.reason IN ('sla_breach_imminent', 'sla_breached')
-          AND (e.status <> 'RESOLVED' OR (e.context->>'sla_deadline')::timestamptz = t.sla_deadline))
-    ORDER BY t.sla_deadline, t.id
-    LIMIT ${limit}`;
 }
 
 /** Locks the given task rows that nobody else holds (SKIP LOCKED); returns their ids. */
@@ -188,39 +145,4 @@ async function lockLive(tx: Tx, ids: string[]): Promise<Set<string>> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM tasks WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE SKIP LOCKED`;
   return new Set(rows.map((r) => r.id));
-}
-
-/**
- * Live, past its SLA deadline, not yet escalated as breached for it: with the id of the open
- * imminent escalation to upgrade, if any. A deadline whose SLA escalation a person resolved is
- * left alone (they decided: "client agreed to a delay"). Most passes look only at the deadlines
- * passed since the pass before last and the tasks changed since (a deadline moved into the
- * past): those passed earlier were escalated then, or are left to the pass every RECHECK_MS
- * that looks at every one (a row locked, a batch overflowing).
- */
-function slaPassed(
-  tx: Tx,
-  at: Date,
-  limit: number,
-  changes: SweepChanges,
-): Promise<(SlaTask & { slaDeadline: Date; openImminentId: string | null })[]> {
-  return tx.$queryRaw<(SlaTask & { slaDeadline: Date; openImminentId: string | null })[]>`
-    SELECT t.id, t.queue_name AS "queueName", t.state::text AS state, t.sla_deadline AS "slaDeadline",
-           (SELECT e.id FROM escalations e
-            WHERE e.task_id = t.id AND e.reason = 'sla_breach_imminent' AND e.status <> 'RESOLVED') AS "openImminentId"
-    FROM tasks t
-    WHERE ${LIVE_WITH_SLA} AND t.sla_deadline <= ${at}
-      ${
-        changes.since
-          ? Prisma.sql`AND (t.sla_deadline > ${changes.since} OR t.id = ANY(${changes.taskIds}::text[]))`
-          : Prisma.empty
-      }
-      AND NOT EXISTS (
-        SELECT 1 FROM escalations e
-        WHERE e.task_id = t.id AND e.reason IN ('sla_breach_imminent', 'sla_breached')
-          AND ((e.status <> 'RESOLVED' AND e.reason = 'sla_breached')
-               OR (e.status = 'RESOLVED' AND (e.context->>'sla_deadline')::timestamptz = t.sla_deadline)))
-    ORDER BY t.sla_deadline, t.id
-    LIMIT ${limit}
-    FOR UPDATE OF t SKIP LOCKED`;
 }

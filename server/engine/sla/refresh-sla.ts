@@ -108,14 +108,36 @@ export async function clocksOf(
   const out = new Map<string, SlaClock>();
   if (tasks.length === 0) return out;
   const taskIds = tasks.map((t) => t.id);
-  const history = await tx.$queryRaw<{ taskId: string; state: string; at: Date; reason: string | null }[]>`
-    SELECT task_id AS "taskId", state::text AS state, at, reason FROM task_state_history
-    WHERE task_id = ANY(${taskIds}::text[]) ORDER BY task_id, at, id`;
-  const waits = await tx.$queryRaw<{ taskId: string; from: Date; done: boolean; to: Date | null }[]>`
-    SELECT d.dependent_id AS "taskId", min(d.created_at) AS "from",
-           bool_and(b.state = 'COMPLETED') AS done, max(b.completed_at) AS "to"
-    FROM task_dependencies d JOIN tasks b ON b.id = d.blocker_id
-    WHERE d.dependent_id = ANY(${taskIds}::text[]) GROUP BY d.dependent_id`;
+  // The history and the blocker waits in one round trip (a sweep pass refreshes a slice of clocks
+  // each time, the follower after every change): `wait` rows carry the wait, the others a state.
+  const rows = await tx.$queryRaw<
+    {
+      taskId: string;
+      wait: boolean;
+      state: string | null;
+      at: Date | null;
+      reason: string | null;
+      from: Date | null;
+      done: boolean | null;
+      to: Date | null;
+    }[]
+  >`
+    SELECT * FROM (
+      SELECT task_id AS "taskId", false AS wait, state::text AS state, at, reason, id,
+             NULL::timestamptz AS "from", NULL::boolean AS done, NULL::timestamptz AS "to"
+      FROM task_state_history WHERE task_id = ANY(${taskIds}::text[])
+      UNION ALL
+      SELECT d.dependent_id, true, NULL, NULL, NULL, NULL,
+             min(d.created_at), bool_and(b.state = 'COMPLETED'), max(b.completed_at)
+      FROM task_dependencies d JOIN tasks b ON b.id = d.blocker_id
+      WHERE d.dependent_id = ANY(${taskIds}::text[]) GROUP BY d.dependent_id
+    ) r ORDER BY r."taskId", r.at, r.id`;
+  const history = rows.flatMap((r) =>
+    r.wait ? [] : [{ taskId: r.taskId, state: r.state!, at: r.at!, reason: r.reason }],
+  );
+  const waits = rows.flatMap((r) =>
+    r.wait ? [{ taskId: r.taskId, from: r.from!, done: r.done!, to: r.to }] : [],
+  );
   const policies = await loadClockPolicies(tx, [...new Set(tasks.map((t) => t.queue))]);
   const historyOf = new Map<string, typeof history>();
   for (const h of history) historyOf.set(h.taskId, [...(historyOf.get(h.taskId) ?? []), h]);
