@@ -1,6 +1,6 @@
 import type { Tx } from "../context";
 import { recordEvent } from "../tracking/events";
-import { loadClockPolicies } from "./clock-policies";
+import { type ClockInputs, readClockInputs } from "./clock-inputs";
 import { computeSlaClock, type SlaClock, type SlaFacts } from "./sla-clock";
 
 // Materialises each live task's SLA clock (sla-clock.ts) on its row: sla_deadline (the live
@@ -12,19 +12,6 @@ import { computeSlaClock, type SlaClock, type SlaFacts } from "./sla-clock";
 // walking every live task in turn (a safety net for a missed notification).
 // It does not bump the task's version (nobody's edit goes stale because a clock moved); a
 // change of deadline or pause is published as a "task.sla_clock" event so screens refresh.
-
-/** Queues whose deadline is not a clock: the planned date (scheduled), or none (backlog). */
-const NO_CLOCK_SQL = `q.sla_minutes IS NULL OR q.name = 'scheduled'`;
-
-interface TaskRow {
-  id: string;
-  queue: string;
-  slaMinutes: number;
-  enteredAt: Date;
-  version: number;
-  slaDeadline: Date | null;
-  slaPaused: boolean;
-}
 
 export interface RefreshOptions {
   /** Only these tasks (after a change). */
@@ -57,22 +44,15 @@ export async function refreshSlaClocks(
   const ids = options.taskIds ?? null;
   if (ids !== null && ids.length === 0) return { changed: [], lastId: null };
   const limit = options.limit ?? 500;
-  const tasks = await tx.$queryRawUnsafe<TaskRow[]>(
-    `SELECT t.id, t.queue_name AS queue, q.sla_minutes AS "slaMinutes", t.queue_entered_at AS "enteredAt",
-            t.version, t.sla_deadline AS "slaDeadline", t.sla_paused AS "slaPaused"
-     FROM tasks t JOIN queues q ON q.name = t.queue_name
-     WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL AND NOT (${NO_CLOCK_SQL})
-       AND ($1::text[] IS NULL OR t.id = ANY($1::text[]))
-       AND ($2::text IS NULL OR t.queue_name = $2) AND ($3::text IS NULL OR t.id > $3)
-     ORDER BY t.id
-     LIMIT $4`,
-    ids,
-    options.queue ?? null,
-    options.afterId ?? null,
+  const inputs = await readClockInputs(tx, {
+    taskIds: ids,
+    queue: options.queue,
+    afterId: options.afterId,
     limit,
-  );
+  });
+  const { tasks } = inputs;
   if (tasks.length === 0) return { changed: [], lastId: null };
-  const clocks = await clocksOf(tx, at, tasks);
+  const clocks = computeClocks(at, inputs);
   const changed: string[] = [];
   for (const task of tasks) {
     const clock = clocks.get(task.id)!;
@@ -99,55 +79,15 @@ export async function refreshSlaClocks(
   return { changed, lastId: tasks.length === limit ? tasks.at(-1)!.id : null };
 }
 
-/** The live SLA clock of each task (those with a clock: not finished, in a queue with an SLA). */
-export async function clocksOf(
-  tx: Tx,
-  at: Date,
-  tasks: Pick<TaskRow, "id" | "queue" | "slaMinutes" | "enteredAt">[],
-): Promise<Map<string, SlaClock>> {
+/** The live SLA clock of each selected task, from what was read of it. */
+function computeClocks(at: Date, inputs: ClockInputs): Map<string, SlaClock> {
   const out = new Map<string, SlaClock>();
-  if (tasks.length === 0) return out;
-  const taskIds = tasks.map((t) => t.id);
-  // The history and the blocker waits in one round trip (a sweep pass refreshes a slice of clocks
-  // each time, the follower after every change): `wait` rows carry the wait, the others a state.
-  const rows = await tx.$queryRaw<
-    {
-      taskId: string;
-      wait: boolean;
-      state: string | null;
-      at: Date | null;
-      reason: string | null;
-      from: Date | null;
-      done: boolean | null;
-      to: Date | null;
-    }[]
-  >`
-    SELECT * FROM (
-      SELECT task_id AS "taskId", false AS wait, state::text AS state, at, reason, id,
-             NULL::timestamptz AS "from", NULL::boolean AS done, NULL::timestamptz AS "to"
-      FROM task_state_history WHERE task_id = ANY(${taskIds}::text[])
-      UNION ALL
-      SELECT d.dependent_id, true, NULL, NULL, NULL, NULL,
-             min(d.created_at), bool_and(b.state = 'COMPLETED'), max(b.completed_at)
-      FROM task_dependencies d JOIN tasks b ON b.id = d.blocker_id
-      WHERE d.dependent_id = ANY(${taskIds}::text[]) GROUP BY d.dependent_id
-    ) r ORDER BY r."taskId", r.at, r.id`;
-  const history = rows.flatMap((r) =>
-    r.wait ? [] : [{ taskId: r.taskId, state: r.state!, at: r.at!, reason: r.reason }],
-  );
-  const waits = rows.flatMap((r) =>
-    r.wait ? [{ taskId: r.taskId, from: r.from!, done: r.done!, to: r.to }] : [],
-  );
-  const policies = await loadClockPolicies(tx, [...new Set(tasks.map((t) => t.queue))]);
-  const historyOf = new Map<string, typeof history>();
-  for (const h of history) historyOf.set(h.taskId, [...(historyOf.get(h.taskId) ?? []), h]);
-  const waitOf = new Map(waits.map((w) => [w.taskId, w]));
-  for (const task of tasks) {
-    const rows = historyOf.get(task.id) ?? [];
+  for (const task of inputs.tasks) {
+    const rows = inputs.history.get(task.id) ?? [];
     // The state in effect at entry, then the transitions since.
     const atEntry = rows.filter((r) => r.at <= task.enteredAt).at(-1);
     const states = [...(atEntry ? [atEntry] : []), ...rows.filter((r) => r.at > task.enteredAt)];
-    const wait = waitOf.get(task.id);
+    const wait = inputs.waits.get(task.id);
     const facts: SlaFacts = {
       slaMs: task.slaMinutes * 60_000,
       enteredAt: task.enteredAt,
@@ -158,7 +98,7 @@ export async function clocksOf(
           : null,
       now: at,
     };
-    out.set(task.id, computeSlaClock(facts, policies.get(task.queue)!));
+    out.set(task.id, computeSlaClock(facts, inputs.policies.get(task.queue)!));
   }
   return out;
 }
@@ -175,14 +115,10 @@ export interface TaskSlaView {
 
 /** A task's SLA clock now, for the API; null without one (finished, backlog, scheduled). */
 export async function loadTaskSla(tx: Tx, at: Date, taskId: string): Promise<TaskSlaView | null> {
-  const [task] = await tx.$queryRawUnsafe<TaskRow[]>(
-    `SELECT t.id, t.queue_name AS queue, q.sla_minutes AS "slaMinutes", t.queue_entered_at AS "enteredAt"
-     FROM tasks t JOIN queues q ON q.name = t.queue_name
-     WHERE t.id = $1 AND t.state NOT IN ('COMPLETED', 'CANCELLED') AND NOT (${NO_CLOCK_SQL})`,
-    taskId,
-  );
+  const inputs = await readClockInputs(tx, { taskIds: [taskId], limit: 1, archived: true });
+  const task = inputs.tasks[0];
   if (!task) return null;
-  const clock = (await clocksOf(tx, at, [task])).get(task.id)!;
+  const clock = computeClocks(at, inputs).get(task.id)!;
   return {
     paused: clock.paused,
     paused_by: clock.pausedBy,
