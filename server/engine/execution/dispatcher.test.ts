@@ -4,7 +4,7 @@ import { holdTask, unblockTask } from "../state/blocker-handler";
 import { historyOf, MANAGER, newTask, OPERATOR, setupEngine } from "../state/test-support";
 import { dispatchOnce } from "./dispatcher";
 import { AWAITING_SUBTASKS } from "./leases";
-import { resetTasks, setCapacity } from "./testing/support";
+import { insertQueuedTasks, resetTasks, setCapacity } from "./testing/support";
 import { blockWork, claimTasks, completeWork } from "./worker-protocol";
 
 const h = setupEngine({ poolSize: 6 });
@@ -107,6 +107,17 @@ describe("dispatch", () => {
     expect([first.scheduled.length, first.more]).toEqual([3, true]);
     const second = await dispatchOnce(h.ctx, { batchLimit: 3 });
     expect([second.scheduled.length, second.more]).toEqual([2, false]);
+  });
+
+  it("dispatches 500 of an unlimited queue per one-statement round by default, enough for ten workers' claims", async () => {
+    await insertQueuedTasks(
+      h.ctx,
+      Array.from({ length: 520 }, () => ({ queue: "backlog" })),
+    );
+    const first = await dispatchOnce(h.ctx);
+    expect([first.scheduled.length, first.more]).toEqual([500, true]);
+    const second = await dispatchOnce(h.ctx);
+    expect([second.scheduled.length, second.more]).toEqual([20, false]);
   });
 
   it("resumes an UNBLOCKED task within capacity, unleased, for any executor of its skill", async () => {
