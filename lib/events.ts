@@ -53,6 +53,12 @@ export interface EventsNotice {
    * True when the sender did not say.
    */
   waitingStarts: boolean;
+  /**
+   * Whether a task it scheduled is still SCHEDULED when it commits: one a worker's claim
+   * dispatched and started at once (an unbounded queue's waiting task) is nobody's to claim.
+   * True when the sender did not say.
+   */
+  scheduledWaiting: boolean;
 }
 
 /**
@@ -62,18 +68,26 @@ export interface EventsNotice {
  * waiting worker (a dozen empty claims per useful one under load) and a full dispatch round.
  */
 export function wakingTypes(notice: EventsNotice): string[] {
-  return notice.waitingStarts ? notice.types : notice.types.filter((type) => type !== "task.in_progress");
+  return notice.types.filter(
+    (type) =>
+      (type !== "task.in_progress" || notice.waitingStarts) &&
+      (type !== "task.scheduled" || notice.scheduledWaiting),
+  );
 }
 
 export function parseEventsNotice(payload: string): EventsNotice | null {
   try {
-    const notice = JSON.parse(payload) as Partial<EventsNotice> & { waiting_starts?: boolean };
+    const notice = JSON.parse(payload) as Partial<EventsNotice> & {
+      waiting_starts?: boolean;
+      scheduled_waiting?: boolean;
+    };
     if (!Array.isArray(notice.ids)) return null;
     return {
       ids: notice.ids,
       types: notice.types ?? [],
       queues: notice.queues ?? [],
       waitingStarts: notice.waiting_starts ?? true,
+      scheduledWaiting: notice.scheduled_waiting ?? true,
     };
   } catch {
     return null;

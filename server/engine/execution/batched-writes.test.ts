@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { EVENTS_CHANNEL, type EventsNotice, parseEventsNotice } from "@/lib/events";
+import { EVENTS_CHANNEL, type EventsNotice, parseEventsNotice, wakingTypes } from "@/lib/events";
 import type { EngineContext } from "../context";
 import { newTask, setupEngine } from "../state/test-support";
 import { dispatchOnce } from "./dispatcher";
@@ -227,6 +227,19 @@ describe("what a claim's notification wakes", () => {
     expect(dispatchWakingTypes(resume!)).toEqual(["task.in_progress"]);
   });
 
+  it("says whether what a transaction scheduled is still waiting: a dispatch's is, a claim that started it is not", async () => {
+    await newTask(h.ctx, { queue: { name: "backlog" } });
+    const [dispatched] = await noticesOf(() => dispatchOnce(h.ctx), 1);
+    expect(dispatched).toMatchObject({ types: ["task.scheduled"], scheduledWaiting: true });
+    expect(wakingTypes(dispatched!)).toEqual(["task.scheduled"]);
+
+    await newTask(h.ctx, { queue: { name: "backlog" } });
+    const [claim] = await noticesOf(() => claimTasks(h.ctx, { workerId: "w", skills: ["*"], max: 5 }), 1);
+    expect([...claim!.types].sort()).toEqual(["task.in_progress", "task.scheduled"]);
+    expect(claim).toMatchObject({ waitingStarts: false, scheduledWaiting: false });
+    expect(wakingTypes(claim!)).toEqual([]);
+  });
+
   it("wakes waiting workers on a dispatch or a start without a worker, not on another worker's claim", () => {
     const listeners: ((notice: EventsNotice) => void)[] = [];
     const signal = workSignal({
@@ -235,12 +248,17 @@ describe("what a claim's notification wakes", () => {
         return () => {};
       },
     });
-    const hear = (notice: Omit<EventsNotice, "ids" | "queues">) => {
-      for (const listener of listeners) listener({ ids: [1], queues: ["critical"], ...notice });
+    const hear = (
+      notice: Omit<EventsNotice, "ids" | "queues" | "scheduledWaiting"> & { scheduledWaiting?: boolean },
+    ) => {
+      for (const listener of listeners)
+        listener({ ids: [1], queues: ["critical"], scheduledWaiting: true, ...notice });
     };
     const before = signal.generation;
     hear({ types: ["task.in_progress"], waitingStarts: false });
     hear({ types: ["task.completed"], waitingStarts: false });
+    // A claim that dispatched and started waiting tasks at once left nothing SCHEDULED.
+    hear({ types: ["task.scheduled", "task.in_progress"], waitingStarts: false, scheduledWaiting: false });
     expect(signal.generation).toBe(before);
     hear({ types: ["task.scheduled", "task.completed"], waitingStarts: false });
     expect(signal.generation).toBe(before + 1);

@@ -101,7 +101,7 @@ export async function claimBatch(ctx: EngineContext, claim: HotClaim): Promise<T
   const actor = workerActor(claim.workerId);
   const rows = await sqlOf(ctx)(
     `SELECT * FROM orch_claim($1::text, $2::text, $3::text[], $4::boolean, $5::int, $6::timestamptz,
-       $7::timestamptz, $8::text[], $9::jsonb, $10::text, $11::text)`,
+       $7::timestamptz, $8::text[], $9::jsonb, $10::text, $11::text, $12::text[], $13::text)`,
     [
       claim.workerId,
       actor.id,
@@ -114,6 +114,8 @@ export async function claimBatch(ctx: EngineContext, claim: HotClaim): Promise<T
       FIRST_STEPS,
       AWAITING_SUBTASKS,
       claim.credential,
+      DISPATCH_FROM,
+      SYSTEM_ACTOR.id,
     ],
   );
   return rows.map(taskFromRow);
