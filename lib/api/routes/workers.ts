@@ -27,7 +27,7 @@ export const claimWork = defineRoute({
   path: "/api/v1/workers/claim",
   permission: "worker:execute",
   summary:
-    "Claim up to `max` (≤ 50, one statement) dispatched (SCHEDULED) tasks of the worker's skills, or retried / resumed ones, each → IN_PROGRESS under a lease (default 60 s) that heartbeats extend; with `wait_seconds`, an empty claim waits that long for work (long-poll) instead of answering at once",
+    "Claim up to `max` (≤ 50, one statement) dispatched (SCHEDULED) tasks of the worker's skills, or retried / resumed ones, then an unbounded queue's waiting (QUEUED) ones, dispatched by the claim itself, each → IN_PROGRESS under a lease (default 60 s) that heartbeats extend; with `wait_seconds`, an empty claim waits that long for work (long-poll) instead of answering at once",
   tag: "workers",
   body: claimInput,
   response: z.object({

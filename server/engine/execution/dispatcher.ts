@@ -16,7 +16,9 @@ import { type PushOptions, pushToWebhook, pushWaitingWork } from "./webhook-push
 // its skill_target.
 //
 // What SCHEDULED means: "handed to the skill, slot reserved". Dispatch is QUEUED → SCHEDULED
-// (system); the executor's claim is SCHEDULED → IN_PROGRESS (worker-protocol.claimTasks).
+// (system); the executor's claim is SCHEDULED → IN_PROGRESS (worker-protocol.claimTasks). In an
+// unbounded queue a claim that runs out of SCHEDULED tasks dispatches waiting ones itself, both
+// moves in one write (hot-path.ts claimBatch): the rounds here still schedule each new task.
 //
 // Capacity (queue/capacity-monitor.ts, the one definition): a slot is held by each of the
 // queue's SCHEDULED and IN_PROGRESS tasks; the dispatcher fills the free slots, and the
