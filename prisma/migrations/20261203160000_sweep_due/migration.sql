@@ -8,9 +8,8 @@
 -- Each branch keeps the rule it had in sweeps.ts and levels.ts: the tasks the rules escalate
 -- are locked (SKIP LOCKED: one being changed is looked at next pass), the imminent candidates are
 -- read without locking (the forecast decides, then only those that miss are locked), the due
--- escalations are locked. A branch on p_passed_since keeps both forms of the passed deadlines
--- read on their own plan (every past deadline, or those since the pass before last and the
--- changed tasks).
+-- escalations are locked. The passed deadlines are every past one when p_passed_since is null,
+-- else those since the pass before last and the changed tasks.
 CREATE FUNCTION orch_sweep_due(p_at timestamptz, p_blocked_before timestamptz, p_horizon timestamptz,
                                p_passed_since timestamptz, p_changed text[], p_limit int, p_levels_limit int)
 RETURNS jsonb LANGUAGE plpgsql AS $$
@@ -52,42 +51,23 @@ BEGIN
 
   -- Live, past its deadline, not escalated as breached for it (a resolved SLA escalation for
   -- this deadline means a person decided), with the open imminent escalation to upgrade.
-  IF p_passed_since IS NULL THEN
-    SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'queueName', t.queue_name, 'state', t.state,
-                                                 'slaDeadline', t.sla_deadline, 'openImminentId', t.open_imminent_id)
-                              ORDER BY t.sla_deadline, t.id), '[]') INTO passed
-    FROM (SELECT t.*, (SELECT e.id FROM escalations e
-                       WHERE e.task_id = t.id AND e.reason = 'sla_breach_imminent' AND e.status <> 'RESOLVED') AS open_imminent_id
-          FROM tasks t
-          WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL AND t.sla_deadline IS NOT NULL
-            AND t.sla_deadline <= p_at
-            AND NOT EXISTS (
-              SELECT 1 FROM escalations e
-              WHERE e.task_id = t.id AND e.reason IN ('sla_breach_imminent', 'sla_breached')
-                AND ((e.status <> 'RESOLVED' AND e.reason = 'sla_breached')
-                     OR (e.status = 'RESOLVED' AND (e.context->>'sla_deadline')::timestamptz = t.sla_deadline)))
-          ORDER BY t.sla_deadline, t.id
-          LIMIT p_limit
-          FOR UPDATE OF t SKIP LOCKED) t;
-  ELSE
-    SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'queueName', t.queue_name, 'state', t.state,
-                                                 'slaDeadline', t.sla_deadline, 'openImminentId', t.open_imminent_id)
-                              ORDER BY t.sla_deadline, t.id), '[]') INTO passed
-    FROM (SELECT t.*, (SELECT e.id FROM escalations e
-                       WHERE e.task_id = t.id AND e.reason = 'sla_breach_imminent' AND e.status <> 'RESOLVED') AS open_imminent_id
-          FROM tasks t
-          WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL AND t.sla_deadline IS NOT NULL
-            AND t.sla_deadline <= p_at
-            AND (t.sla_deadline > p_passed_since OR t.id = ANY(p_changed))
-            AND NOT EXISTS (
-              SELECT 1 FROM escalations e
-              WHERE e.task_id = t.id AND e.reason IN ('sla_breach_imminent', 'sla_breached')
-                AND ((e.status <> 'RESOLVED' AND e.reason = 'sla_breached')
-                     OR (e.status = 'RESOLVED' AND (e.context->>'sla_deadline')::timestamptz = t.sla_deadline)))
-          ORDER BY t.sla_deadline, t.id
-          LIMIT p_limit
-          FOR UPDATE OF t SKIP LOCKED) t;
-  END IF;
+  SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'queueName', t.queue_name, 'state', t.state,
+                                               'slaDeadline', t.sla_deadline, 'openImminentId', t.open_imminent_id)
+                            ORDER BY t.sla_deadline, t.id), '[]') INTO passed
+  FROM (SELECT t.*, (SELECT e.id FROM escalations e
+                     WHERE e.task_id = t.id AND e.reason = 'sla_breach_imminent' AND e.status <> 'RESOLVED') AS open_imminent_id
+        FROM tasks t
+        WHERE t.state NOT IN ('COMPLETED', 'CANCELLED') AND t.archived_at IS NULL AND t.sla_deadline IS NOT NULL
+          AND t.sla_deadline <= p_at
+          AND (t.sla_deadline > coalesce(p_passed_since, '-infinity') OR t.id = ANY(p_changed))
+          AND NOT EXISTS (
+            SELECT 1 FROM escalations e
+            WHERE e.task_id = t.id AND e.reason IN ('sla_breach_imminent', 'sla_breached')
+              AND ((e.status <> 'RESOLVED' AND e.reason = 'sla_breached')
+                   OR (e.status = 'RESOLVED' AND (e.context->>'sla_deadline')::timestamptz = t.sla_deadline)))
+        ORDER BY t.sla_deadline, t.id
+        LIMIT p_limit
+        FOR UPDATE OF t SKIP LOCKED) t;
 
   -- OPEN escalations whose level's delay ran out under the policy that applies (the most
   -- specific scope, which depends on the task's queue), locked. Bounds keep the task join to

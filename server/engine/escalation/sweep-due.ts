@@ -1,3 +1,4 @@
+import { dateOrNull, type JsonDates } from "../../db/json-dates";
 import type { Tx } from "../context";
 import { BLOCKED_ESCALATION_MS, type BlockedTask } from "./rules";
 import { SLA_ESCALATION_MS, type SlaTask } from "./sla-rules";
@@ -37,19 +38,13 @@ export interface DueCandidates {
   levels: DueLevel[];
 }
 
-type Json<T> = {
-  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
-};
-
 /** As the statement answers: the same, with its times as JSON strings. */
 interface RawCandidates {
-  blocked: Json<BlockedTask>[];
-  imminent: Json<ImminentCandidate>[];
-  passed: Json<PassedDeadline>[];
+  blocked: JsonDates<BlockedTask>[];
+  imminent: JsonDates<ImminentCandidate>[];
+  passed: JsonDates<PassedDeadline>[];
   levels: DueLevel[];
 }
-
-const dateOf = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
 /** Each rule's candidates, `limit` at most (levels: five times that, levels.ts stops at `limit`). */
 export async function dueCandidates(
@@ -64,7 +59,7 @@ export async function dueCandidates(
                           ${changes.taskIds}::text[], ${limit}::int, ${limit * 5}::int) AS due`;
   const due = row!.due;
   return {
-    blocked: due.blocked.map((t) => ({ ...t, blockedSince: dateOf(t.blockedSince) })),
+    blocked: due.blocked.map((t) => ({ ...t, blockedSince: dateOrNull(t.blockedSince) })),
     imminent: due.imminent.map((t) => ({ ...t, slaDeadline: new Date(t.slaDeadline) })),
     passed: due.passed.map((t) => ({ ...t, slaDeadline: new Date(t.slaDeadline) })),
     levels: due.levels,

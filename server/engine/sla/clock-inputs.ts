@@ -1,3 +1,4 @@
+import { dateOrNull, type JsonDates } from "../../db/json-dates";
 import type { Tx } from "../context";
 import { type ClockPolicyRow, toClockPolicy } from "./clock-policies";
 import type { SlaClockPolicy } from "./sla-clock";
@@ -55,18 +56,12 @@ export interface ClockSelection {
   archived?: boolean;
 }
 
-type Json<T> = {
-  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
-};
-
 interface RawInputs {
-  tasks: Json<ClockTask>[];
-  history: Json<ClockHistory>[];
-  waits: Json<BlockerWait>[];
+  tasks: JsonDates<ClockTask>[];
+  history: JsonDates<ClockHistory>[];
+  waits: JsonDates<BlockerWait>[];
   policies: (ClockPolicyRow & { queueName: string })[];
 }
-
-const dateOr = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
 /** The live tasks with a clock in the selection (id order), and what their clocks read. */
 export async function readClockInputs(tx: Tx, selection: ClockSelection): Promise<ClockInputs> {
@@ -107,7 +102,7 @@ export async function readClockInputs(tx: Tx, selection: ClockSelection): Promis
   const tasks = raw.tasks.map((t) => ({
     ...t,
     enteredAt: new Date(t.enteredAt),
-    slaDeadline: dateOr(t.slaDeadline),
+    slaDeadline: dateOrNull(t.slaDeadline),
   }));
   const history = new Map<string, ClockHistory[]>();
   for (const h of raw.history) {
@@ -116,7 +111,7 @@ export async function readClockInputs(tx: Tx, selection: ClockSelection): Promis
     history.set(h.taskId, rows);
   }
   const waits = new Map(
-    raw.waits.map((w) => [w.taskId, { ...w, from: new Date(w.from), to: dateOr(w.to) }] as const),
+    raw.waits.map((w) => [w.taskId, { ...w, from: new Date(w.from), to: dateOrNull(w.to) }] as const),
   );
   const rowOf = new Map(raw.policies.map((p) => [p.queueName, p]));
   const policies = new Map(tasks.map((t) => [t.queue, toClockPolicy(rowOf.get(t.queue) ?? null)] as const));
