@@ -145,7 +145,8 @@ END $$;
 -- The notice says whether a task this transaction scheduled is still SCHEDULED at its end
 -- (`scheduled_waiting`): one a claim dispatched and started in the same UPDATE is nobody's
 -- work to wait for, and its task.scheduled would otherwise wake every waiting worker (lib/events.ts
--- wakingTypes). Otherwise as before.
+-- wakingTypes), read in the same pass over the events (a task's row only for its task.scheduled).
+-- Otherwise as before.
 CREATE OR REPLACE FUNCTION orch_flush_events() RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
   pending text := current_setting('orch.pending_events', true);
@@ -164,9 +165,8 @@ BEGIN
                                'queues', coalesce(array_agg(DISTINCT e.queue) FILTER (WHERE e.queue IS NOT NULL), '{}'),
                                'waiting_starts', coalesce(bool_or(e.type = 'task.in_progress'
                                                                   AND e.payload ->> 'from' IS DISTINCT FROM 'SCHEDULED'), false),
-                               'scheduled_waiting', EXISTS (
-                                 SELECT 1 FROM events s JOIN tasks t ON t.id = s.task_id
-                                 WHERE s.id = ANY(chunk) AND s.type = 'task.scheduled' AND t.state = 'SCHEDULED'))::text
+                               'scheduled_waiting', coalesce(bool_or(e.type = 'task.scheduled' AND EXISTS (
+                                 SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.state = 'SCHEDULED')), false))::text
       FROM events e WHERE e.id = ANY(chunk)));
     i := i + 400;
   END LOOP;
